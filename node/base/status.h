@@ -1,0 +1,128 @@
+// Errors as values (RocksDB / Abseil style). No exception crosses a module boundary.
+//
+// Two kinds of failure are kept apart (Bitcoin Core style):
+//   kInvalid  - the input's or the peer's fault: reject it, report it, keep running.
+//   kError    - our own fault or the environment's (I/O, corruption): fail loudly.
+// The finer codes map one-to-one onto gRPC status codes at the network edge.
+#pragma once
+
+#include <cassert>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace jejak {
+
+enum class StatusCode {
+  kOk = 0,
+  kInvalid,            // malformed or rule-breaking input (gRPC INVALID_ARGUMENT / FAILED_PRECONDITION)
+  kNotFound,           // the thing asked for does not exist
+  kAlreadyExists,      // e.g. a lot commissioned twice
+  kPermissionDenied,   // signer not allowed to do this
+  kResourceExhausted,  // a bound was hit (queue full, request too large)
+  kUnavailable,        // a peer or node cannot be reached
+  kCorruption,         // stored data fails its own checks
+  kIoError,            // the disk or the OS failed
+  kInternal,           // a bug: an invariant of ours does not hold
+};
+
+const char* StatusCodeName(StatusCode code);
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  static Status Ok() { return Status(); }
+  static Status Invalid(std::string msg) { return {StatusCode::kInvalid, std::move(msg)}; }
+  static Status NotFound(std::string msg) { return {StatusCode::kNotFound, std::move(msg)}; }
+  static Status AlreadyExists(std::string msg) { return {StatusCode::kAlreadyExists, std::move(msg)}; }
+  static Status PermissionDenied(std::string msg) {
+    return {StatusCode::kPermissionDenied, std::move(msg)};
+  }
+  static Status ResourceExhausted(std::string msg) {
+    return {StatusCode::kResourceExhausted, std::move(msg)};
+  }
+  static Status Unavailable(std::string msg) { return {StatusCode::kUnavailable, std::move(msg)}; }
+  static Status Corruption(std::string msg) { return {StatusCode::kCorruption, std::move(msg)}; }
+  static Status IoError(std::string msg) { return {StatusCode::kIoError, std::move(msg)}; }
+  static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
+
+  bool ok() const { return code_ == StatusCode::kOk; }
+  StatusCode code() const { return code_; }
+  const std::string& message() const { return message_; }
+  // True for faults of the input or the peer; false for ok and for our own errors.
+  bool IsInputFault() const {
+    return code_ == StatusCode::kInvalid || code_ == StatusCode::kNotFound ||
+           code_ == StatusCode::kAlreadyExists || code_ == StatusCode::kPermissionDenied ||
+           code_ == StatusCode::kResourceExhausted;
+  }
+  // "INVALID: lot urn:jejak:lot:a:1 was already commissioned"
+  std::string ToString() const;
+
+  // Prefixes the message with context, keeping the code: "event 3: field eventTime: ...".
+  Status WithContext(const std::string& context) const {
+    if (ok()) return *this;
+    return Status(code_, context + ": " + message_);
+  }
+
+ private:
+  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
+  StatusCode code_ = StatusCode::kOk;
+  std::string message_;
+};
+
+inline const char* StatusCodeName(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return "OK";
+    case StatusCode::kInvalid: return "INVALID";
+    case StatusCode::kNotFound: return "NOT_FOUND";
+    case StatusCode::kAlreadyExists: return "ALREADY_EXISTS";
+    case StatusCode::kPermissionDenied: return "PERMISSION_DENIED";
+    case StatusCode::kResourceExhausted: return "RESOURCE_EXHAUSTED";
+    case StatusCode::kUnavailable: return "UNAVAILABLE";
+    case StatusCode::kCorruption: return "CORRUPTION";
+    case StatusCode::kIoError: return "IO_ERROR";
+    case StatusCode::kInternal: return "INTERNAL";
+  }
+  return "UNKNOWN";
+}
+
+inline std::string Status::ToString() const {
+  if (ok()) return "OK";
+  return std::string(StatusCodeName(code_)) + ": " + message_;
+}
+
+// A value or the Status saying why there is none.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Status status) : data_(std::move(status)) {  // NOLINT: implicit by design
+    assert(!std::get<Status>(data_).ok() && "a Result needs a value or a failed Status");
+  }
+
+  bool ok() const { return std::holds_alternative<T>(data_); }
+  const Status& status() const {
+    static const Status kOk;
+    return ok() ? kOk : std::get<Status>(data_);
+  }
+  T& value() & { assert(ok()); return std::get<T>(data_); }
+  const T& value() const& { assert(ok()); return std::get<T>(data_); }
+  T&& value() && { assert(ok()); return std::get<T>(std::move(data_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+
+ private:
+  std::variant<T, Status> data_;
+};
+
+}  // namespace jejak
+
+// Returns early from the enclosing function when `expr` yields a failed Status.
+#define JEJAK_RETURN_IF_ERROR(expr)            \
+  do {                                         \
+    ::jejak::Status jejak_status_ = (expr);    \
+    if (!jejak_status_.ok()) return jejak_status_; \
+  } while (0)
