@@ -1,0 +1,175 @@
+#include "node/daemon/config.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace jejak::daemon {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Resolve(const std::string& home_dir, const std::string& path) {
+  if (path.empty()) return path;
+  fs::path p(path);
+  return p.is_absolute() ? p.lexically_normal().string() : (fs::path(home_dir) / p).lexically_normal().string();
+}
+
+std::string Relative(const std::string& home_dir, const std::string& path) {
+  fs::path rel = fs::path(path).lexically_relative(home_dir);
+  return (rel.empty() || rel.native().starts_with("..")) ? path : rel.string();
+}
+
+Status ReadString(const toml::table& table, const char* section, const char* key, bool required,
+                  std::string* out) {
+  const toml::node* node = table.at_path(std::string(section) + "." + key).node();
+  if (node == nullptr) {
+    if (required) return Status::Invalid(std::string("config: [") + section + "] " + key + " is missing");
+    return Status::Ok();
+  }
+  if (!node->is_string()) {
+    return Status::Invalid(std::string("config: [") + section + "] " + key + " must be a string");
+  }
+  *out = node->as_string()->get();
+  return Status::Ok();
+}
+
+Status ReadBounded(const toml::table& table, const char* section, const char* key, int64_t min,
+                   int64_t max, uint32_t* out) {
+  const toml::node* node = table.at_path(std::string(section) + "." + key).node();
+  if (node == nullptr) return Status::Ok();  // keep the default
+  std::string name = std::string("config: [") + section + "] " + key;
+  if (!node->is_integer()) return Status::Invalid(name + " must be an integer");
+  int64_t value = node->as_integer()->get();
+  if (value < min || value > max) {
+    return Status::Invalid(name + " = " + std::to_string(value) + " is outside " +
+                           std::to_string(min) + ".." + std::to_string(max));
+  }
+  *out = static_cast<uint32_t>(value);
+  return Status::Ok();
+}
+
+Status ReadPeers(const toml::table& table, std::vector<std::string>* peers) {
+  const toml::node* node = table.at_path("peer_service.peers").node();
+  if (node == nullptr) return Status::Ok();
+  const toml::array* array = node->as_array();
+  if (array == nullptr) return Status::Invalid("config: [peer_service] peers must be a list of host:port");
+  if (array->size() > 1000) return Status::Invalid("config: [peer_service] peers lists more than 1000 peers");
+  for (const toml::node& peer : *array) {
+    if (!peer.is_string()) return Status::Invalid("config: [peer_service] peers must be strings");
+    peers->push_back(peer.as_string()->get());
+  }
+  return Status::Ok();
+}
+
+Status CheckAddress(const std::string& key, const std::string& address) {
+  size_t colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) {
+    return Status::Invalid("config: " + key + " '" + address + "' is not host:port");
+  }
+  for (size_t i = colon + 1; i < address.size(); ++i) {
+    if (address[i] < '0' || address[i] > '9') {
+      return Status::Invalid("config: " + key + " '" + address + "' has a port that is not a number");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ReadConfig(const toml::table& table, NodeConfig* config) {
+  std::string genesis = "genesis.json", data = "data", node_key = "node_key.pem";
+  JEJAK_RETURN_IF_ERROR(ReadString(table, "node", "id", true, &config->node_id));
+  JEJAK_RETURN_IF_ERROR(ReadString(table, "node", "genesis", false, &genesis));
+  JEJAK_RETURN_IF_ERROR(ReadString(table, "node", "data_dir", false, &data));
+  JEJAK_RETURN_IF_ERROR(ReadString(table, "node", "key", false, &node_key));
+  JEJAK_RETURN_IF_ERROR(ReadString(table, "node", "log_level", false, &config->log_level));
+  JEJAK_RETURN_IF_ERROR(ReadString(table, "ledger_service", "listen", true, &config->ledger_listen));
+  JEJAK_RETURN_IF_ERROR(ReadString(table, "peer_service", "listen", false, &config->peer_listen));
+  JEJAK_RETURN_IF_ERROR(ReadPeers(table, &config->peers));
+  JEJAK_RETURN_IF_ERROR(CheckAddress("[ledger_service] listen", config->ledger_listen));
+  if (!config->peer_listen.empty()) {
+    JEJAK_RETURN_IF_ERROR(CheckAddress("[peer_service] listen", config->peer_listen));
+  }
+  for (const std::string& peer : config->peers) {
+    JEJAK_RETURN_IF_ERROR(CheckAddress("[peer_service] peers", peer));
+  }
+  config->genesis_path = Resolve(config->home_dir, genesis);
+  config->data_dir = Resolve(config->home_dir, data);
+  config->node_key_path = Resolve(config->home_dir, node_key);
+
+  ConsensusTimeouts& t = config->timeouts;
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "consensus", "timeout_propose_ms", 10, 600'000, &t.propose_ms));
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "consensus", "timeout_prevote_ms", 10, 600'000, &t.prevote_ms));
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "consensus", "timeout_precommit_ms", 10, 600'000, &t.precommit_ms));
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "consensus", "timeout_increase_per_round_ms", 0, 600'000,
+                                    &t.increase_per_round_ms));
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "consensus", "tick_ms", 1, 1'000, &t.tick_ms));
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "consensus", "empty_block_interval_ms", 0, 86'400'000,
+                                    &t.empty_block_interval_ms));
+  Limits& l = config->limits;
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "limits", "mempool_max_events", 1, 10'000'000, &l.mempool_max_events));
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "limits", "max_block_events", 1, 100'000, &l.max_block_events));
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "limits", "max_request_bytes", 1024, 256 << 20, &l.max_request_bytes));
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "limits", "max_events_per_request", 1, 1'000'000,
+                                    &l.max_events_per_request));
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "limits", "verify_threads", 1, 64, &l.verify_threads));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<NodeConfig> ParseNodeConfig(const std::string& toml_text, const std::string& home_dir) {
+  NodeConfig config;
+  config.home_dir = fs::absolute(home_dir).lexically_normal().string();
+  toml::table table;
+  try {
+    table = toml::parse(toml_text, std::string_view(kConfigFileName));
+  } catch (const toml::parse_error& error) {
+    std::ostringstream message;
+    message << "config: " << error.description() << " at line " << error.source().begin.line;
+    return Status::Invalid(message.str());
+  }
+  JEJAK_RETURN_IF_ERROR(ReadConfig(table, &config));
+  return config;
+}
+
+Result<NodeConfig> LoadNodeConfig(const std::string& home_dir) {
+  fs::path path = fs::path(home_dir) / kConfigFileName;
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("no node configuration at " + path.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseNodeConfig(text.str(), home_dir);
+}
+
+std::string NodeConfigToToml(const NodeConfig& config) {
+  toml::array peers;
+  for (const std::string& peer : config.peers) peers.push_back(peer);
+  const ConsensusTimeouts& t = config.timeouts;
+  const Limits& l = config.limits;
+  toml::table table{
+      {"node", toml::table{{"id", config.node_id},
+                           {"genesis", Relative(config.home_dir, config.genesis_path)},
+                           {"data_dir", Relative(config.home_dir, config.data_dir)},
+                           {"key", Relative(config.home_dir, config.node_key_path)},
+                           {"log_level", config.log_level}}},
+      {"ledger_service", toml::table{{"listen", config.ledger_listen}}},
+      {"peer_service", toml::table{{"listen", config.peer_listen}, {"peers", peers}}},
+      {"consensus", toml::table{{"timeout_propose_ms", t.propose_ms},
+                                {"timeout_prevote_ms", t.prevote_ms},
+                                {"timeout_precommit_ms", t.precommit_ms},
+                                {"timeout_increase_per_round_ms", t.increase_per_round_ms},
+                                {"tick_ms", t.tick_ms},
+                                {"empty_block_interval_ms", t.empty_block_interval_ms}}},
+      {"limits", toml::table{{"mempool_max_events", l.mempool_max_events},
+                             {"max_block_events", l.max_block_events},
+                             {"max_request_bytes", l.max_request_bytes},
+                             {"max_events_per_request", l.max_events_per_request},
+                             {"verify_threads", l.verify_threads}}},
+  };
+  std::ostringstream out;
+  out << "# jejakd node configuration. Paths are relative to this directory.\n" << table << "\n";
+  return out.str();
+}
+
+}  // namespace jejak::daemon

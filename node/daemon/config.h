@@ -1,0 +1,54 @@
+// jejakd's node configuration, read from <home>/config.toml.
+//
+// Every path in the file is relative to the home directory unless absolute. Every limit has a
+// bound: a value outside it is refused at start, naming the key, rather than discovered under load.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "node/base/status.h"
+
+namespace jejak::daemon {
+
+struct ConsensusTimeouts {
+  uint32_t propose_ms = 1000;
+  uint32_t prevote_ms = 500;
+  uint32_t precommit_ms = 500;
+  uint32_t increase_per_round_ms = 250;  // timeouts grow with the round
+  uint32_t tick_ms = 10;                 // granularity of the consensus clock
+  uint32_t empty_block_interval_ms = 0;  // 0: propose only when there are events to order
+};
+
+struct Limits {
+  uint32_t mempool_max_events = 20'000;
+  uint32_t max_block_events = 1'000;
+  uint32_t max_request_bytes = 8 << 20;
+  uint32_t max_events_per_request = 10'000;
+  uint32_t verify_threads = 2;
+};
+
+struct NodeConfig {
+  std::string home_dir;           // absolute
+  std::string node_id;            // a validator id from the genesis, or an observer name
+  std::string genesis_path;       // absolute
+  std::string data_dir;           // absolute
+  std::string node_key_path;      // absolute; the validator's signing key (PEM)
+  std::string ledger_listen;      // host:port of the client-facing ledger service
+  std::string peer_listen;        // host:port of the peer service ("" for a single node)
+  std::vector<std::string> peers; // host:port of the other validators' peer services
+  std::string log_level = "info";
+  ConsensusTimeouts timeouts;
+  Limits limits;
+};
+
+inline constexpr const char* kConfigFileName = "config.toml";
+
+// Reads <home_dir>/config.toml.
+Result<NodeConfig> LoadNodeConfig(const std::string& home_dir);
+Result<NodeConfig> ParseNodeConfig(const std::string& toml_text, const std::string& home_dir);
+// The TOML text for `config` (paths written relative to its home directory where possible).
+std::string NodeConfigToToml(const NodeConfig& config);
+
+}  // namespace jejak::daemon

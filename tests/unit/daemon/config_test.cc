@@ -1,0 +1,79 @@
+#include "node/daemon/config.h"
+
+#include <gtest/gtest.h>
+
+namespace jejak::daemon {
+namespace {
+
+constexpr const char* kMinimal = R"(
+[node]
+id = "val-1"
+[ledger_service]
+listen = "127.0.0.1:7100"
+)";
+
+TEST(NodeConfigTest, MinimalConfigGetsDefaultsAndResolvesPaths) {
+  Result<NodeConfig> config = ParseNodeConfig(kMinimal, "/srv/jejak/node1");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->node_id, "val-1");
+  EXPECT_EQ(config->genesis_path, "/srv/jejak/node1/genesis.json");
+  EXPECT_EQ(config->data_dir, "/srv/jejak/node1/data");
+  EXPECT_EQ(config->node_key_path, "/srv/jejak/node1/node_key.pem");
+  EXPECT_EQ(config->limits.mempool_max_events, Limits{}.mempool_max_events);
+  EXPECT_TRUE(config->peers.empty());
+}
+
+TEST(NodeConfigTest, WrittenConfigReadsBackTheSame) {
+  NodeConfig original = ParseNodeConfig(kMinimal, "/srv/a").value();
+  original.peers = {"127.0.0.1:7201", "127.0.0.1:7202"};
+  original.peer_listen = "127.0.0.1:7200";
+  original.data_dir = "/elsewhere/data";
+  original.timeouts.propose_ms = 1234;
+  original.limits.verify_threads = 3;
+  Result<NodeConfig> again = ParseNodeConfig(NodeConfigToToml(original), "/srv/a");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->peers, original.peers);
+  EXPECT_EQ(again->peer_listen, original.peer_listen);
+  EXPECT_EQ(again->data_dir, "/elsewhere/data");
+  EXPECT_EQ(again->timeouts.propose_ms, 1234u);
+  EXPECT_EQ(again->limits.verify_threads, 3u);
+}
+
+struct BadConfig {
+  const char* text;
+  const char* expected_in_message;
+};
+
+class BadNodeConfigTest : public testing::TestWithParam<BadConfig> {};
+
+TEST_P(BadNodeConfigTest, IsRefusedNamingTheProblem) {
+  Result<NodeConfig> config = ParseNodeConfig(GetParam().text, "/tmp/x");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().code(), StatusCode::kInvalid);
+  EXPECT_NE(config.status().message().find(GetParam().expected_in_message), std::string::npos)
+      << config.status().message();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BadNodeConfigTest,
+    testing::Values(
+        BadConfig{"[node\nid=1", "line"},
+        BadConfig{"[ledger_service]\nlisten = \"127.0.0.1:1\"\n", "[node] id is missing"},
+        BadConfig{"[node]\nid = 5\n[ledger_service]\nlisten = \"127.0.0.1:1\"\n", "must be a string"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"nohost\"\n", "is not host:port"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:12x\"\n", "port that is not a number"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[limits]\nverify_threads = 0\n",
+                  "verify_threads = 0 is outside 1..64"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[consensus]\ntick_ms = \"x\"\n",
+                  "tick_ms must be an integer"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[peer_service]\npeers = \"h:2\"\n",
+                  "peers must be a list"}));
+
+TEST(NodeConfigTest, MissingFileIsNotFound) {
+  Result<NodeConfig> config = LoadNodeConfig("/nonexistent/jejak/home");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace jejak::daemon
