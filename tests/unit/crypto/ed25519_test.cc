@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <thread>
 
 #include "node/crypto/hex.h"
 
@@ -177,6 +178,50 @@ TEST(Ed25519Test, MovedFromKeySignsNothing) {
   EXPECT_TRUE(moved.Sign("x").empty());  // NOLINT(bugprone-use-after-move): by design
   EXPECT_TRUE(moved.public_key().empty());
   EXPECT_EQ(target.Sign("").size(), kEd25519SignatureBytes);
+}
+
+// Verify caches decoded keys per thread; a key sharing a cache slot with another (same first
+// bytes) must never be mistaken for it, and many keys must all keep working.
+TEST(Ed25519Test, VerifyKeyCacheNeverConfusesKeys) {
+  const Vector& v = Rfc8032Vectors()[2];
+  const std::string pub = Unhex(v.public_key), message = Unhex(v.message_hex);
+  const std::string sig = Unhex(v.signature);
+  std::string same_slot = pub;
+  same_slot[31] = static_cast<char>(same_slot[31] ^ 0x01);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(Verify(pub, message, sig));
+    EXPECT_FALSE(Verify(same_slot, message, sig));
+  }
+  std::vector<PrivateKey> keys;
+  for (int k = 0; k < 80; ++k)  // more keys than cache slots {
+    keys.push_back(std::move(PrivateKey::FromSeed(std::string(32, static_cast<char>(k)))).value());
+  }
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const std::string sig_k = keys[k].Sign("m");
+      EXPECT_TRUE(Verify(keys[k].public_key(), "m", sig_k)) << k;
+      EXPECT_FALSE(Verify(keys[(k + 1) % keys.size()].public_key(), "m", sig_k)) << k;
+    }
+  }
+}
+
+TEST(Ed25519Test, ConcurrentVerifyAndSign) {
+  Result<PrivateKey> key = PrivateKey::FromSeed(Unhex(Rfc8032Vectors()[0].secret));
+  ASSERT_TRUE(key.ok());
+  std::array<int, 2> good{}, bad{};
+  auto work = [&](int t) {
+    for (int i = 0; i < 100; ++i) {
+      const std::string message = "t" + std::to_string(t) + "-" + std::to_string(i);
+      const std::string sig = key->Sign(message);
+      good[t] += Verify(key->public_key(), message, sig) ? 1 : 0;
+      bad[t] += Verify(key->public_key(), message + "!", sig) ? 1 : 0;
+    }
+  };
+  std::thread t0(work, 0), t1(work, 1);
+  t0.join();
+  t1.join();
+  EXPECT_EQ(good[0] + good[1], 200);
+  EXPECT_EQ(bad[0] + bad[1], 0);
 }
 
 TEST(Ed25519Test, KeyIdIsHexOfFirst16BytesOfSha256) {
