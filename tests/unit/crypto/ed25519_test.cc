@@ -193,7 +193,7 @@ TEST(Ed25519Test, VerifyKeyCacheNeverConfusesKeys) {
     EXPECT_FALSE(Verify(same_slot, message, sig));
   }
   std::vector<PrivateKey> keys;
-  for (int k = 0; k < 80; ++k)  // more keys than cache slots {
+  for (int k = 0; k < 80; ++k) {  // more keys than cache slots
     keys.push_back(std::move(PrivateKey::FromSeed(std::string(32, static_cast<char>(k)))).value());
   }
   for (int pass = 0; pass < 2; ++pass) {
