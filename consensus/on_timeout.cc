@@ -1,0 +1,65 @@
+// Algorithm 1, lines 57-67: timeouts on abstract ticks; re-sending our own messages.
+#include <algorithm>
+
+#include "core.h"
+
+namespace jejak::consensus {
+
+void Core::ScheduleTimeout(TimeoutKind kind) {
+  uint64_t base = config_.timeout_propose_ticks;
+  if (kind == TimeoutKind::kPrevote) base = config_.timeout_prevote_ticks;
+  if (kind == TimeoutKind::kPrecommit) base = config_.timeout_precommit_ticks;
+  // Timeouts grow with the round so that, after GST, a round eventually lasts long enough.
+  const uint64_t duration = base + config_.timeout_delta_ticks * static_cast<uint64_t>(round_);
+  TimerRequest t{kind, height_, round_, now_ticks_ + std::max<uint64_t>(duration, 1)};
+  timers_.push_back(t);
+  ready_.timers.push_back(t);
+}
+
+void Core::Tick() {
+  ++now_ticks_;
+  if (awaiting_advance_) return;
+  std::vector<TimerRequest> due;
+  for (const TimerRequest& t : timers_) {
+    if (t.deadline_tick <= now_ticks_) due.push_back(t);
+  }
+  std::erase_if(timers_, [&](const TimerRequest& t) { return t.deadline_tick <= now_ticks_; });
+  for (const TimerRequest& t : due) {
+    if (awaiting_advance_) break;
+    OnTimeout(t);
+  }
+  if (now_ticks_ >= last_rebroadcast_tick_ + config_.rebroadcast_interval_ticks) {
+    last_rebroadcast_tick_ = now_ticks_;
+    Rebroadcast();
+  }
+  CheckRules();
+}
+
+void Core::OnTimeout(const TimerRequest& t) {
+  if (t.height != height_ || t.round != round_) return;  // L58, L62, L66
+  switch (t.kind) {
+    case TimeoutKind::kPropose:  // L57-60: OnTimeoutPropose
+      if (step_ != RoundStep::kPropose) return;
+      SignAndBroadcastVote(VoteType::kPrevote, std::string());
+      step_ = RoundStep::kPrevote;
+      return;
+    case TimeoutKind::kPrevote:  // L61-64: OnTimeoutPrevote
+      if (step_ != RoundStep::kPrevote) return;
+      SignAndBroadcastVote(VoteType::kPrecommit, std::string());
+      step_ = RoundStep::kPrecommit;
+      return;
+    case TimeoutKind::kPrecommit:  // L65-67: OnTimeoutPrecommit
+      StartRound(round_ + 1);
+      return;
+  }
+}
+
+// Links may drop messages while Algorithm 1 assumes eventual delivery; re-sending our own signed
+// messages of the current round (same bytes) restores that once the network heals.
+void Core::Rebroadcast() {
+  if (own_proposal_) Send(std::nullopt, *own_proposal_);
+  if (own_prevote_) Send(std::nullopt, *own_prevote_);
+  if (own_precommit_) Send(std::nullopt, *own_precommit_);
+}
+
+}  // namespace jejak::consensus

@@ -1,0 +1,76 @@
+// Algorithm 1, lines 10-21: StartRound and the proposer's proposal; resuming from a record.
+#include <algorithm>
+
+#include "core.h"
+#include "sign_bytes.h"
+
+namespace jejak::consensus {
+
+// L11-21: StartRound(round).
+void Core::StartRound(int32_t round) {
+  round_ = round;          // L12
+  step_ = RoundStep::kPropose;  // L13
+  prevote_timeout_armed_ = false;
+  polka_value_done_ = false;
+  precommit_timeout_armed_ = false;
+  own_proposal_.reset();
+  own_prevote_.reset();
+  own_precommit_.reset();
+  // Timers of other rounds would be no-ops (L58, L62, L66 check the round); drop them.
+  std::erase_if(timers_, [&](const TimerRequest& t) { return t.round != round_; });
+  if (validators_.Proposer(height_, round_) == config_.self) {
+    Propose();  // L14-19
+  } else {
+    ScheduleTimeout(TimeoutKind::kPropose);  // L21
+  }
+}
+
+void Core::Propose() {
+  Value value;
+  if (valid_round_ >= 0) {
+    value = valid_value_;  // L15-16: re-propose the value a polka was seen for
+  } else {
+    std::optional<Value> fresh = app_.GetValueToPropose(height_);  // L18: getValue()
+    if (!fresh || fresh->id.empty()) {
+      ScheduleTimeout(TimeoutKind::kPropose);  // nothing to propose: behave as a non-proposer
+      return;
+    }
+    value = std::move(*fresh);
+  }
+  if (!MaySign(RoundStep::kPropose, round_, value.id)) {
+    ScheduleTimeout(TimeoutKind::kPropose);
+    return;
+  }
+  Proposal p{height_, round_, std::move(value), valid_round_, config_.self, {}};
+  p.signature = signer_.Sign(ProposalSignBytes(config_.chain_id, p));
+  RecordSigned(RoundStep::kPropose, p.value.id, p.signature);
+  own_proposal_ = p;
+  RoundState& rs = Round(round_);
+  MarkSender(rs, config_.self);
+  rs.proposals.insert(rs.proposals.begin(), p);
+  if (rs.proposals.size() > config_.max_proposals_per_round) rs.proposals.pop_back();
+  Send(std::nullopt, std::move(p));  // L19
+}
+
+// Restart at the height and round of the last signed message, with its locks. What was signed is
+// re-sent (same bytes, same signature); nothing conflicting can be signed (MaySign).
+void Core::Resume(const SafetyRecord& record) {
+  locked_round_ = record.locked_round;
+  locked_value_ = record.locked_value;
+  valid_round_ = record.valid_round;
+  valid_value_ = record.valid_value;
+  round_ = record.round;
+  step_ = record.step;
+  if (record.step == RoundStep::kPropose) {
+    // The proposal's bytes are not kept; without it we behave as a non-proposer of this round.
+    ScheduleTimeout(TimeoutKind::kPropose);
+    return;
+  }
+  const VoteType type = record.step == RoundStep::kPrevote ? VoteType::kPrevote : VoteType::kPrecommit;
+  Vote vote{type, height_, round_, record.value_id, config_.self, record.signature};
+  (type == VoteType::kPrevote ? own_prevote_ : own_precommit_) = vote;
+  AddVote(vote);
+  Send(std::nullopt, vote);
+}
+
+}  // namespace jejak::consensus
