@@ -1,0 +1,19 @@
+#include "node/epcis/event_id.h"
+
+#include "node/epcis/document.h"
+#include "node/epcis/event_hash.h"
+
+namespace jejak::epcis {
+
+Result<std::string> EventId(const jejak::v1::Event& event) {
+  Result<nlohmann::json> object = EventToJson(event);
+  if (!object.ok()) return object.status().WithContext("event id");
+  NamespaceMap namespaces;
+  for (const jejak::v1::NamespaceBinding& b : event.namespaces()) namespaces[b.prefix()] = b.uri();
+  HashOptions options;
+  options.ignore_fields.assign(event.hash_ignore_fields().begin(),
+                               event.hash_ignore_fields().end());
+  return EventHashId(*object, namespaces, options);
+}
+
+}  // namespace jejak::epcis
