@@ -1,0 +1,253 @@
+#include "node/epcis/event_hash_values.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+namespace jejak::epcis::hash_internal {
+namespace {
+
+// ---- timestamps ----
+
+bool ReadDigits(std::string_view s, std::size_t pos, std::size_t n, int* out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+void CivilFromDays(int64_t z, int64_t* y, int* m, int* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *y = yoe + era * 400 + (*m <= 2);
+}
+
+int DaysInMonth(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
+Status BadTime(std::string_view text, const char* why) {
+  return Status::Invalid("not a date-time with time zone (" + std::string(why) + "): '" +
+                         std::string(text.substr(0, 64)) + "'");
+}
+
+// Parses the offset at s[pos..]: "Z", "+HH:MM" or "+HHMM"; minutes east of UTC.
+bool ParseOffset(std::string_view s, std::size_t pos, int* minutes) {
+  const std::string_view z = s.substr(pos);
+  if (z == "Z" || z == "z") {
+    *minutes = 0;
+    return true;
+  }
+  if (z.size() != 6 && z.size() != 5) return false;
+  if (z[0] != '+' && z[0] != '-') return false;
+  int hh = 0;
+  int mm = 0;
+  const std::size_t mm_pos = z.size() == 6 ? 4 : 3;
+  if (z.size() == 6 && z[3] != ':') return false;
+  if (!ReadDigits(z, 1, 2, &hh) || !ReadDigits(z, mm_pos, 2, &mm) || hh > 23 || mm > 59) return false;
+  *minutes = (z[0] == '-' ? -1 : 1) * (hh * 60 + mm);
+  return true;
+}
+
+// ---- numbers ----
+
+bool IsDecimalNumber(std::string_view s) {
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  std::size_t digits = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    std::size_t exp_digits = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++exp_digits;
+    if (exp_digits == 0) return false;
+  }
+  return i == s.size();
+}
+
+// ---- SHA-256 ----
+
+constexpr std::array<uint32_t, 64> kK = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+uint32_t Rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+void Compress(std::array<uint32_t, 8>& h, const unsigned char* block) {
+  std::array<uint32_t, 64> w{};
+  for (int i = 0; i < 16; ++i) {
+    w[i] = (uint32_t{block[4 * i]} << 24) | (uint32_t{block[4 * i + 1]} << 16) |
+           (uint32_t{block[4 * i + 2]} << 8) | uint32_t{block[4 * i + 3]};
+  }
+  for (int i = 16; i < 64; ++i) {
+    const uint32_t s0 = Rotr(w[i - 15], 7) ^ Rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+    const uint32_t s1 = Rotr(w[i - 2], 17) ^ Rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+  }
+  std::array<uint32_t, 8> v = h;
+  for (int i = 0; i < 64; ++i) {
+    const uint32_t s1 = Rotr(v[4], 6) ^ Rotr(v[4], 11) ^ Rotr(v[4], 25);
+    const uint32_t ch = (v[4] & v[5]) ^ (~v[4] & v[6]);
+    const uint32_t t1 = v[7] + s1 + ch + kK[i] + w[i];
+    const uint32_t s0 = Rotr(v[0], 2) ^ Rotr(v[0], 13) ^ Rotr(v[0], 22);
+    const uint32_t maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
+    const uint32_t t2 = s0 + maj;
+    v = {t1 + t2, v[0], v[1], v[2], v[3] + t1, v[4], v[5], v[6]};
+  }
+  for (int i = 0; i < 8; ++i) h[i] += v[i];
+}
+
+}  // namespace
+
+Result<std::string> NormaliseTimestamp(std::string_view s) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (!ReadDigits(s, 0, 4, &year) || s.size() < 19 || s[4] != '-' || !ReadDigits(s, 5, 2, &month) ||
+      s[7] != '-' || !ReadDigits(s, 8, 2, &day)) {
+    return BadTime(s, "date must be YYYY-MM-DD");
+  }
+  if ((s[10] != 'T' && s[10] != 't') || !ReadDigits(s, 11, 2, &hour) || s[13] != ':' ||
+      !ReadDigits(s, 14, 2, &minute) || s[16] != ':' || !ReadDigits(s, 17, 2, &second)) {
+    return BadTime(s, "time must be THH:MM:SS");
+  }
+  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 ||
+      minute > 59 || second > 59) {
+    return BadTime(s, "a date or time field is out of range");
+  }
+  std::size_t pos = 19;
+  int64_t millis = 0;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    std::size_t n = 0;
+    int round_digit = 0;
+    for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, ++n) {
+      if (n < 3) millis = millis * 10 + (s[pos] - '0');
+      if (n == 3) round_digit = s[pos] - '0';
+    }
+    if (n == 0) return BadTime(s, "no digits after the decimal point");
+    for (std::size_t k = n; k < 3; ++k) millis *= 10;
+    if (round_digit >= 5) ++millis;  // may carry into the seconds; the arithmetic below handles it
+  }
+  int offset_minutes = 0;
+  if (pos >= s.size()) return BadTime(s, "time zone missing");
+  if (!ParseOffset(s, pos, &offset_minutes)) return BadTime(s, "time zone must be Z or +HH:MM");
+  int64_t t = (DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second -
+               int64_t{offset_minutes} * 60) * 1000 + millis;
+  const int64_t days = (t >= 0 ? t : t - 86399999) / 86400000;
+  int64_t ms_of_day = t - days * 86400000;
+  int64_t y = 0;
+  int m = 0, d = 0;
+  CivilFromDays(days, &y, &m, &d);
+  if (y < 1 || y > 9999) return BadTime(s, "year out of range in UTC");
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<int>(y), m, d,
+                static_cast<int>(ms_of_day / 3600000), static_cast<int>(ms_of_day / 60000 % 60),
+                static_cast<int>(ms_of_day / 1000 % 60), static_cast<int>(ms_of_day % 1000));
+  return std::string(buf);
+}
+
+std::string FormatNumber(double value) {
+  if (value == 0) return "0";
+  if (std::trunc(value) == value) {
+    char buf[400];
+    std::snprintf(buf, sizeof buf, "%.0f", value);  // exact for every integral double
+    return buf;
+  }
+  // Shortest round-trip digits, laid out as Python's repr(float) does.
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+  std::string sci(buf, res.ptr);
+  const bool negative = sci[0] == '-';
+  if (negative) sci.erase(0, 1);
+  const std::size_t e = sci.find('e');
+  std::string digits = sci.substr(0, e);
+  const int exponent = std::atoi(sci.c_str() + e + 1);
+  if (digits.size() > 1) digits.erase(1, 1);  // drop the '.'
+  std::string out;
+  if (exponent < -4 || exponent >= 16) {
+    out = digits.substr(0, 1);
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    char exp_buf[8];
+    std::snprintf(exp_buf, sizeof exp_buf, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
+    out += exp_buf;
+  } else if (exponent < 0) {
+    out = "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
+  } else {
+    const auto int_len = static_cast<std::size_t>(exponent + 1);
+    if (digits.size() <= int_len) digits.append(int_len - digits.size(), '0');
+    out = digits.substr(0, int_len) + "." + digits.substr(int_len);
+  }
+  return negative ? "-" + out : out;
+}
+
+std::optional<std::string> NormaliseNumber(std::string_view text) {
+  if (text.size() > 64 || !IsDecimalNumber(text)) return std::nullopt;
+  const std::string copy(text);
+  char* end = nullptr;
+  const double value = std::strtod(copy.c_str(), &end);
+  if (end != copy.c_str() + copy.size() || !std::isfinite(value)) return std::nullopt;
+  return FormatNumber(value);
+}
+
+std::string Sha256Hex(std::string_view data) {
+  std::array<uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t n = data.size();
+  for (; n >= 64; n -= 64, p += 64) Compress(h, p);
+  std::array<unsigned char, 128> tail{};
+  std::copy(p, p + n, tail.begin());
+  tail[n] = 0x80;
+  const std::size_t tail_len = n + 9 <= 64 ? 64 : 128;
+  const uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
+  for (int i = 0; i < 8; ++i) tail[tail_len - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
+  for (std::size_t off = 0; off < tail_len; off += 64) Compress(h, tail.data() + off);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(64);
+  for (uint32_t word : h) {
+    for (int shift = 28; shift >= 0; shift -= 4) out += kHex[(word >> shift) & 0xF];
+  }
+  return out;
+}
+
+}  // namespace jejak::epcis::hash_internal
