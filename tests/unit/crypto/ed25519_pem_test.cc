@@ -173,6 +173,25 @@ TEST_F(Ed25519PemTest, OtherKeyTypesAreRejected) {
   EXPECT_NE(pub.status().message().find("not an Ed25519 key"), std::string::npos);
 }
 
+// Encrypted keys are unsupported; loading one must fail at once, never prompt for a passphrase.
+TEST_F(Ed25519PemTest, EncryptedKeyIsRejectedWithoutPrompting) {
+  EVP_PKEY* pkey = EVP_PKEY_new_raw_private_key_ex(
+      nullptr, "ED25519", nullptr, reinterpret_cast<const unsigned char*>(FromHex(kSeed1)->data()),
+      32);
+  ASSERT_NE(pkey, nullptr);
+  FILE* f = fopen(Path("enc.key").c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  char pass[] = "secret";
+  EXPECT_EQ(PEM_write_PKCS8PrivateKey(f, pkey, EVP_aes_256_cbc(), pass, 6, nullptr, nullptr), 1);
+  fclose(f);
+  EVP_PKEY_free(pkey);
+  ASSERT_NE(Read("enc.key").find("ENCRYPTED PRIVATE KEY"), std::string::npos);
+
+  Result<PrivateKey> loaded = PrivateKey::LoadPem(Path("enc.key"));
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), StatusCode::kInvalid) << loaded.status().ToString();
+}
+
 TEST_F(Ed25519PemTest, OversizedOrNonRegularFilesAreRejected) {
   Write("big.key", std::string(kPkcs8Pem1) + std::string(kMaxKeyFileBytes, '\n'));
   Result<PrivateKey> key = PrivateKey::LoadPem(Path("big.key"));
