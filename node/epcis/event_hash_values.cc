@@ -206,7 +206,7 @@ std::string FormatNumber(double value) {
   if (exponent < -4 || exponent >= 16) {
     out = digits.substr(0, 1);
     if (digits.size() > 1) out += "." + digits.substr(1);
-    char exp_buf[8];
+    char exp_buf[16];
     std::snprintf(exp_buf, sizeof exp_buf, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
     out += exp_buf;
   } else if (exponent < 0) {
