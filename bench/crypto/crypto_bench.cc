@@ -72,7 +72,8 @@ std::pair<double, double> PairedOpsPerSecond(double seconds, const std::function
   while (time_a + time_b < seconds) {
     for (const auto* op : {&a, &b}) {
       const double start = ThreadSeconds();
-      for (int i = 0; i < kBatch; ++i) failures += (*op)(static_cast<int>((ops + i) % kTriples)) ? 0 : 1;
+      for (int i = 0; i < kBatch; ++i)
+        failures += (*op)(static_cast<int>((ops + i) % kTriples)) ? 0 : 1;
       (op == &a ? time_a : time_b) += ThreadSeconds() - start;
     }
     ops += kBatch;
@@ -111,7 +112,8 @@ void BenchVerify(const std::vector<Triple>& triples) {
   EVP_MD_CTX_free(ctx);
   std::printf("%-44s %12.0f /s\n", "ed25519 verify, raw OpenSSL (prepared key)", best_raw);
   std::printf("%-44s %12.0f /s\n", "ed25519 verify, jejak::crypto::Verify", best_wrapped);
-  std::printf("%-44s %11.1f %%\n", "  Verify overhead vs raw", 100.0 * (best_raw / best_wrapped - 1));
+  std::printf("%-44s %11.1f %%\n", "  Verify overhead vs raw",
+              100.0 * (best_raw / best_wrapped - 1));
 }
 
 void BenchSign(const std::vector<PrivateKey>& keys, const std::vector<Triple>& triples) {
@@ -126,7 +128,8 @@ void BenchSha256() {
   const std::string block(1 << 20, 'x');
   const double rate = OpsPerSecond(kRoundSeconds * 2, [&](int) { return !Sha256(block).empty(); });
   std::printf("%-44s %12.0f MB/s\n", "sha-256 of 1 MiB buffers", rate * block.size() / 1e6);
-  const double small = OpsPerSecond(kRoundSeconds * 2, [&](int) { return !Sha256("32 byte digest input.........").empty(); });
+  const double small = OpsPerSecond(
+      kRoundSeconds * 2, [&](int) { return !Sha256("32 byte digest input.........").empty(); });
   std::printf("%-44s %12.0f /s\n", "sha-256 of 29-byte inputs", small);
 }
 
@@ -138,9 +141,8 @@ void BenchMerkle() {
   std::printf("%-44s %12.0f /s\n", "merkle root of 1000 leaves of 200 bytes", roots);
   const std::string root = MerkleRoot(leaves);
   const InclusionProof proof = *MakeInclusionProof(leaves, 617);
-  const double proofs = OpsPerSecond(kRoundSeconds * 2, [&](int) {
-    return VerifyInclusion(leaves[617], proof, root).ok();
-  });
+  const double proofs = OpsPerSecond(
+      kRoundSeconds * 2, [&](int) { return VerifyInclusion(leaves[617], proof, root).ok(); });
   std::printf("%-44s %12.0f /s\n", "merkle inclusion proof check (1000 leaves)", proofs);
 }
 

@@ -45,8 +45,8 @@ Result<PrivateKey> PrivateKey::FromSeed(std::string_view seed32) {
   if (seed32.size() != kEd25519SeedBytes) {
     return Status::Invalid("Ed25519 seed must be 32 bytes, got " + std::to_string(seed32.size()));
   }
-  PkeyPtr pkey(EVP_PKEY_new_raw_private_key_ex(nullptr, "ED25519", nullptr, Bytes(seed32),
-                                               seed32.size()));
+  PkeyPtr pkey(
+      EVP_PKEY_new_raw_private_key_ex(nullptr, "ED25519", nullptr, Bytes(seed32), seed32.size()));
   if (pkey == nullptr) {
     return Status::Internal("cannot build an Ed25519 key from a seed: " + TakeOpenSslError());
   }
@@ -71,15 +71,12 @@ std::string PrivateKey::Sign(std::string_view message) const {
 }
 
 bool Verify(std::string_view public_key, std::string_view message, std::string_view signature) {
-  if (public_key.size() != kEd25519PublicKeyBytes ||
-      signature.size() != kEd25519SignatureBytes) {
+  if (public_key.size() != kEd25519PublicKeyBytes || signature.size() != kEd25519SignatureBytes) {
     return false;
   }
   return internal::VerifySized(public_key, message, signature);
 }
 
-std::string KeyId(std::string_view public_key) {
-  return ToHex(Sha256(public_key).substr(0, 16));
-}
+std::string KeyId(std::string_view public_key) { return ToHex(Sha256(public_key).substr(0, 16)); }
 
 }  // namespace jejak::crypto

@@ -20,8 +20,7 @@ namespace internal {
 [[nodiscard]] Result<std::string> RawPublicKey(const EVP_PKEY* pkey);
 
 // Verify() after its size checks: public_key is 32 bytes, signature 64.
-bool VerifySized(std::string_view public_key, std::string_view message,
-                 std::string_view signature);
+bool VerifySized(std::string_view public_key, std::string_view message, std::string_view signature);
 
 }  // namespace internal
 }  // namespace jejak::crypto

@@ -65,9 +65,8 @@ Status PrivateKey::SavePem(const std::string& path) const {
   if (impl_ == nullptr) return Status::Internal("cannot save a moved-from private key");
   // Secure heap memory when available, so the encoded secret is wiped when the BIO is freed.
   BioPtr bio(BIO_new(BIO_s_secmem()));
-  if (bio == nullptr ||
-      PEM_write_bio_PrivateKey(bio.get(), impl_->pkey.get(), nullptr, nullptr, 0, nullptr,
-                               nullptr) != 1) {
+  if (bio == nullptr || PEM_write_bio_PrivateKey(bio.get(), impl_->pkey.get(), nullptr, nullptr, 0,
+                                                 nullptr, nullptr) != 1) {
     return Status::Internal("cannot encode the private key as PEM: " + TakeOpenSslError());
   }
   std::string pem = BioContents(bio.get());

@@ -25,8 +25,8 @@ class VerifierCache {
         std::memcmp(slot.key.data(), public_key.data(), kEd25519PublicKeyBytes) == 0) {
       return slot.pkey.get();
     }
-    slot.pkey.reset(EVP_PKEY_new_raw_public_key_ex(nullptr, "ED25519", nullptr,
-                                                   Bytes(public_key), public_key.size()));
+    slot.pkey.reset(EVP_PKEY_new_raw_public_key_ex(nullptr, "ED25519", nullptr, Bytes(public_key),
+                                                   public_key.size()));
     std::memcpy(slot.key.data(), public_key.data(), kEd25519PublicKeyBytes);
     return slot.pkey.get();
   }

@@ -25,8 +25,7 @@ namespace {
 
 class Reader {
  public:
-  Reader(const uint8_t* data, size_t size)
-      : data_(reinterpret_cast<const char*>(data), size) {}
+  Reader(const uint8_t* data, size_t size) : data_(reinterpret_cast<const char*>(data), size) {}
   uint8_t Byte() { return static_cast<uint8_t>(Take(1)[0]); }
   uint64_t U64() {
     const std::string bytes = Take(8);
