@@ -113,6 +113,7 @@ Result<Json> SensorReportJson(const jejak::v1::SensorReport& r) {
   if (r.has_coordinate_reference_system()) {
     out["coordinateReferenceSystem"] = r.coordinate_reference_system();
   }
+  if (r.has_biz_rules()) out["bizRules"] = r.biz_rules();
   JEJAK_RETURN_IF_ERROR(AddMembers(r.extensions(), "sensorReport", &out));
   return out;
 }

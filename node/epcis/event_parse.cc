@@ -232,6 +232,7 @@ bool ParseSensorReportString(const std::string& key, const Json& value, jejak::v
       {"uriValue", &R::set_uri_value},
       {"uom", &R::set_uom},
       {"coordinateReferenceSystem", &R::set_coordinate_reference_system},
+      {"bizRules", &R::set_biz_rules},
   };
   for (const auto& [name, setter] : kFields) {
     if (key == name) {
