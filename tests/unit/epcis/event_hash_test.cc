@@ -121,14 +121,53 @@ TEST(EventHash, PreHashStringOfAKnownEvent) {
 }
 
 TEST(EventHash, MemberAndListOrderDoNotMatter) {
-  const json a = BaseEvent();
-  json b = json::object();
-  std::vector<std::string> keys;
-  for (const auto& [k, v] : a.items()) keys.push_back(k);
-  std::reverse(keys.begin(), keys.end());
-  for (const auto& k : keys) b[k] = a[k];  // nlohmann keeps keys sorted, so also rebuild lists
-  std::swap(b["epcList"][0], b["epcList"][1]);
+  const json a = json::parse(R"({"type": "ObjectEvent", "action": "OBSERVE",
+      "eventTime": "2020-03-04T11:00:30Z", "epcList": ["urn:epc:id:sgtin:4012345.011111.1",
+      "urn:epc:id:sgtin:4012345.011111.2"], "ex:a": {"ex:x": "1", "ex:y": ["b", "a"]},
+      "bizTransactionList": [{"type": "po", "bizTransaction": "urn:epcglobal:cbv:bt:1:1"},
+                             {"type": "inv", "bizTransaction": "urn:epcglobal:cbv:bt:1:2"}]})");
+  const json b = json::parse(R"({"bizTransactionList": [
+      {"bizTransaction": "urn:epcglobal:cbv:bt:1:2", "type": "inv"},
+      {"bizTransaction": "urn:epcglobal:cbv:bt:1:1", "type": "po"}],
+      "ex:a": {"ex:y": ["a", "b"], "ex:x": "1"}, "epcList": ["urn:epc:id:sgtin:4012345.011111.2",
+      "urn:epc:id:sgtin:4012345.011111.1"], "eventTime": "2020-03-04T11:00:30Z",
+      "action": "OBSERVE", "type": "ObjectEvent"})");
   EXPECT_EQ(HashOf(a), HashOf(b));
+}
+
+// Every member of every conformance event replaced by every JSON kind: a result or an Invalid
+// status, never a crash or an exception.
+TEST(EventHash, OddMemberValuesNeverCrash) {
+  const std::vector<json> kinds = {nullptr, 0, -1.5, "", "x", true, json::array(), json::object(),
+                                   json::array({nullptr, json::object()}), json{{"k", json::array()}}};
+  int rejected = 0;
+  int accepted = 0;
+  for (const fs::path& doc : ConformanceDocuments()) {
+    const json document = json::parse(ReadFile(doc));
+    const NamespaceMap ns = DocumentNamespaces(document);
+    const json& body = document.at("epcisBody");
+    const json& list = body.contains("eventList") ? body.at("eventList")
+                                                   : body.at("queryResults").at("resultsBody").at("eventList");
+    for (const json& event : list) {
+      for (const auto& [key, value] : event.items()) {
+        for (const json& kind : kinds) {
+          json mutated = event;
+          mutated[key] = kind;
+          auto r = EventHashId(mutated, ns);
+          if (r.ok()) {
+            ++accepted;
+          } else {
+            ++rejected;
+            EXPECT_EQ(r.status().code(), StatusCode::kInvalid) << r.status().ToString();
+            // An exception caught at the module edge would mean a missing check inside.
+            EXPECT_EQ(r.status().message().find("cannot be read"), std::string::npos);
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(accepted, 0);
+  EXPECT_GT(rejected, 0);  // at least eventTime and type of the wrong kind
 }
 
 TEST(EventHash, IgnoredMembersDoNotChangeTheHash) {
