@@ -22,7 +22,7 @@ using jejak::v1::Event;
 using jejak::v1::JsonMember;
 
 // Integers beyond 2^53 do not survive a trip through a double.
-constexpr double kMaxExactDouble = 9007199254740992.0;
+constexpr uint64_t kMaxExactInteger = 9007199254740992ULL;  // 2^53
 
 void AddMember(google::protobuf::RepeatedPtrField<JsonMember>* members, const std::string& key,
                const Json& value) {
@@ -39,16 +39,19 @@ bool AsExactDouble(const Json& v, double* out) {
     *out = v.get<double>();
     return std::isfinite(*out);
   }
-  if (v.is_number_integer()) {
-    const double d = static_cast<double>(v.get<int64_t>());
-    if (std::fabs(d) > kMaxExactDouble) return false;
-    *out = d;
+  // Compare as integers: the conversion to double would round 2^53 + 1 down to 2^53.
+  if (v.is_number_unsigned()) {
+    const uint64_t u = v.get<uint64_t>();
+    if (u > kMaxExactInteger) return false;
+    *out = static_cast<double>(u);
     return true;
   }
-  if (v.is_number_unsigned()) {
-    const double d = static_cast<double>(v.get<uint64_t>());
-    if (d > kMaxExactDouble) return false;
-    *out = d;
+  if (v.is_number_integer()) {
+    const int64_t i = v.get<int64_t>();
+    if (i > static_cast<int64_t>(kMaxExactInteger) || i < -static_cast<int64_t>(kMaxExactInteger)) {
+      return false;
+    }
+    *out = static_cast<double>(i);
     return true;
   }
   return false;

@@ -86,6 +86,69 @@ TEST(DocumentTest, EveryEventHashDocumentRoundTrips) {
   for (const fs::path& path : files) ExpectRoundTrip(path);
 }
 
+// Replaces, one at a time, every value inside an event (to a bounded depth) by values of other
+// JSON kinds; whatever the parser accepts must export back exactly. This is what "lossless"
+// means for input the standard does not allow.
+void CollectPointers(const Json& v, const Json::json_pointer& at, int depth,
+                     std::vector<Json::json_pointer>* out) {
+  if (depth > 5) return;
+  if (!at.empty()) out->push_back(at);
+  if (v.is_object()) {
+    for (const auto& [key, value] : v.items()) {
+      // Inside a user extension everything is kept as JSON text anyway: replace it whole only.
+      if (key.find(':') != std::string::npos) {
+        out->push_back(at / key);
+        continue;
+      }
+      CollectPointers(value, at / key, depth + 1, out);
+    }
+  } else if (v.is_array()) {
+    for (std::size_t i = 0; i < v.size(); ++i) CollectPointers(v[i], at / i, depth + 1, out);
+  }
+}
+
+TEST(DocumentTest, ValuesOfEveryOtherKindAreKeptOrRefusedNeverLost) {
+  const Json odd_values[] = {Json::object(), Json::array(), Json(""), Json(-0.5), Json(true),
+                             Json(9007199254740993ULL), Json::parse(R"({"x:y": [1, {"z": "w"}]})")};
+  int accepted = 0, refused = 0;
+  for (const fs::path& path : JsonLdFiles("epcis-examples")) {
+    const Json doc = Json::parse(ReadFile(path));
+    for (Json event : EventListOf(doc)) {
+      // Big user extensions are opaque JSON text to the parser; one of them is enough here.
+      bool kept_one = false;
+      for (auto it = event.begin(); it != event.end();) {
+        const bool extension = it.key().find(':') != std::string::npos;
+        if (extension && kept_one) {
+          it = event.erase(it);
+        } else {
+          kept_one = kept_one || extension;
+          ++it;
+        }
+      }
+      std::vector<Json::json_pointer> pointers;
+      CollectPointers(event, Json::json_pointer(), 0, &pointers);
+      for (const Json::json_pointer& p : pointers) {
+        for (const Json& odd : odd_values) {
+          Json mutated = event;
+          mutated[p] = odd;
+          Result<jejak::v1::Event> parsed = ParseEventJson(mutated.dump());
+          if (!parsed.ok()) {
+            ++refused;
+            EXPECT_EQ(parsed.status().code(), StatusCode::kInvalid) << path << p.to_string();
+            continue;
+          }
+          ++accepted;
+          Result<Json> back = EventToJson(*parsed);
+          ASSERT_TRUE(back.ok()) << back.status().ToString();
+          ASSERT_EQ(*back, mutated) << path.filename() << " " << p.to_string() << " = " << odd.dump();
+        }
+      }
+    }
+  }
+  EXPECT_GT(accepted, 1000);
+  EXPECT_GT(refused, 10);
+}
+
 std::string Doc(const std::string& events, const std::string& context = "") {
   return R"({"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld")" +
          (context.empty() ? "" : ", " + context) +
