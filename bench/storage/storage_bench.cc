@@ -34,11 +34,12 @@ std::string RandomBytes(std::mt19937_64& rng, size_t size) {
 
 // JSON-like text compresses like real events do: repetitive field names, varying values.
 std::string EventText(std::mt19937_64& rng, uint64_t serial) {
-  std::string text = "{\"type\":\"ObjectEvent\",\"eventTime\":\"2026-11-22T10:00:00Z\","
-                     "\"bizStep\":\"commissioning\",\"epcList\":[\"urn:jejak:lot:gayo:" +
-                     std::to_string(serial) + "\"],\"readPoint\":\"urn:epc:id:sgln:0614141.07346." +
-                     std::to_string(rng() % 10000) + "\",\"quantity\":" +
-                     std::to_string(rng() % 100000) + ",\"ilmd\":{\"note\":\"";
+  std::string text =
+      "{\"type\":\"ObjectEvent\",\"eventTime\":\"2026-11-22T10:00:00Z\","
+      "\"bizStep\":\"commissioning\",\"epcList\":[\"urn:jejak:lot:gayo:" +
+      std::to_string(serial) + "\"],\"readPoint\":\"urn:epc:id:sgln:0614141.07346." +
+      std::to_string(rng() % 10000) + "\",\"quantity\":" + std::to_string(rng() % 100000) +
+      ",\"ilmd\":{\"note\":\"";
   while (text.size() < 480) text += static_cast<char>('a' + rng() % 26);
   return text + "\"}}";
 }
@@ -68,8 +69,9 @@ Built BuildBlock(std::mt19937_64& rng, uint64_t height, int events, uint64_t* se
     const std::string event_id = "ni:///sha-256;" + RandomBytes(rng, 32) + "?ver=CBV2.0";
     const std::string lot = "urn:jejak:lot:gayo:" + std::to_string(*serial);
     b.writes.Put(Table::kEvents, event_id, event->SerializeAsString() + RandomBytes(rng, 24));
-    b.writes.Put(Table::kLots, lot, "owner=koperasi-gayo;custodian=koperasi-gayo;qty=" +
-                                        std::to_string(rng() % 100000) + ";unit=KGM");
+    b.writes.Put(Table::kLots, lot,
+                 "owner=koperasi-gayo;custodian=koperasi-gayo;qty=" +
+                     std::to_string(rng() % 100000) + ";unit=KGM");
     b.writes.Put(Table::kLotEvents, lot + "/00000001", event_id);
     b.writes.Put(Table::kOrgEvents, "koperasi-gayo/" + std::to_string(*serial), event_id);
     b.writes.Put(Table::kState, "counter/" + std::to_string(*serial % 64), std::to_string(*serial));
@@ -104,7 +106,8 @@ void RunOne(const std::string& root, int events_per_block, int max_blocks, doubl
     bytes += b.block.ByteSizeLong();
     const auto start = std::chrono::steady_clock::now();
     jejak::Status status = store.CommitBlock(b.block, b.certificate, b.writes);
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!status.ok()) {
       std::printf("commit failed: %s\n", status.ToString().c_str());
       return;
@@ -114,10 +117,11 @@ void RunOne(const std::string& root, int events_per_block, int max_blocks, doubl
   }
   std::sort(latencies_ms.begin(), latencies_ms.end());
   const size_t n = latencies_ms.size();
-  std::printf("%6d events/block  %5zu blocks  %9.1f blocks/s  %10.0f events/s  %7.1f block MB/s  "
-              "p50 %7.2f ms  p99 %7.2f ms\n",
-              events_per_block, n, n / total_s, n * events_per_block / total_s,
-              bytes / total_s / 1e6, latencies_ms[n / 2], latencies_ms[std::min(n - 1, n * 99 / 100)]);
+  std::printf(
+      "%6d events/block  %5zu blocks  %9.1f blocks/s  %10.0f events/s  %7.1f block MB/s  "
+      "p50 %7.2f ms  p99 %7.2f ms\n",
+      events_per_block, n, n / total_s, n * events_per_block / total_s, bytes / total_s / 1e6,
+      latencies_ms[n / 2], latencies_ms[std::min(n - 1, n * 99 / 100)]);
 }
 
 }  // namespace
@@ -129,10 +133,11 @@ int main() {
     return 1;
   }
   StoreOptions defaults;
-  std::printf("storage_bench: synced CommitBlock, block cache %zu MiB, write buffer %zu MiB "
-              "(total %zu MiB), dir %s\n",
-              defaults.block_cache_bytes >> 20, defaults.write_buffer_bytes >> 20,
-              defaults.total_write_buffer_bytes >> 20, pattern.c_str());
+  std::printf(
+      "storage_bench: synced CommitBlock, block cache %zu MiB, write buffer %zu MiB "
+      "(total %zu MiB), dir %s\n",
+      defaults.block_cache_bytes >> 20, defaults.write_buffer_bytes >> 20,
+      defaults.total_write_buffer_bytes >> 20, pattern.c_str());
   RunOne(pattern, 1, 2000, 3.0);
   RunOne(pattern, 100, 500, 3.0);
   RunOne(pattern, 1000, 60, 3.0);

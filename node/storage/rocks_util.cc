@@ -92,8 +92,8 @@ rocksdb::DBOptions MakeDbOptions(const StoreOptions& options) {
   db.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   // The meta family is written rarely; without a cap it would pin old WAL files forever.
   db.max_total_wal_size = 4 * options.total_write_buffer_bytes;
-  db.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(
-      options.total_write_buffer_bytes);
+  db.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(options.total_write_buffer_bytes);
   // Bounded info log: 5 files of 1 MiB.
   db.max_log_file_size = 1u << 20;
   db.keep_log_file_num = 5;

@@ -1,14 +1,14 @@
 // Internal to node/storage: the RocksDB edge (status mapping, options, key encodings).
 #pragma once
 
+#include <rocksdb/options.h>
+#include <rocksdb/status.h>
+
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <rocksdb/options.h>
-#include <rocksdb/status.h>
 
 #include "node/base/status.h"
 #include "node/ledger/state_store.h"

@@ -19,8 +19,9 @@ Status Store::CommitBlock(const v1::Block& block, const v1::CommitCertificate& c
   const bool already_writing = writing_.exchange(true, std::memory_order_acq_rel);
   assert(!already_writing && "CommitBlock calls must be serialised by the caller");
   if (already_writing) {
-    return Status::Internal("CommitBlock called while another commit is running; the caller must "
-                            "serialise commits");
+    return Status::Internal(
+        "CommitBlock called while another commit is running; the caller must "
+        "serialise commits");
   }
   Status status = CheckCommit(block, certificate);
   if (status.ok()) status = WriteCommit(block, certificate, writes);
@@ -61,8 +62,8 @@ Status Store::WriteCommit(const v1::Block& block, const v1::CommitCertificate& c
   }
   rocksdb::WriteBatch batch;
   const std::string height_key = EncodeHeight(height);
-  JEJAK_RETURN_IF_ERROR(FromRocks(
-      batch.Put(handles_[internal::kBlocksFamily], height_key, block_bytes), what));
+  JEJAK_RETURN_IF_ERROR(
+      FromRocks(batch.Put(handles_[internal::kBlocksFamily], height_key, block_bytes), what));
   JEJAK_RETURN_IF_ERROR(FromRocks(
       batch.Put(handles_[internal::kCertificatesFamily], height_key, certificate_bytes), what));
   for (const auto& [key, value] : writes.writes()) {
@@ -71,7 +72,8 @@ Status Store::WriteCommit(const v1::Block& block, const v1::CommitCertificate& c
       return Status::Internal(what + ": the write set names unknown table " +
                               std::to_string(static_cast<int>(key.first)));
     }
-    rocksdb::Status s = value ? batch.Put(family, key.second, *value) : batch.Delete(family, key.second);
+    rocksdb::Status s =
+        value ? batch.Put(family, key.second, *value) : batch.Delete(family, key.second);
     JEJAK_RETURN_IF_ERROR(FromRocks(s, what));
     if (batch.GetDataSize() > max_commit_bytes_) break;  // refused just below
   }

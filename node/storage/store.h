@@ -2,12 +2,14 @@
 //
 // What it offers:
 //   Store::Open(dir, options)   create or open the database of one chain (refuses another chain's)
-//   CommitBlock(block, cert, ws) block + certificate + the ledger's WriteSet + new head height in ONE
+//   CommitBlock(block, cert, ws) block + certificate + the ledger's WriteSet + new head height in
+//   ONE
 //                                synced WriteBatch: after a crash either all of it is there or none
 //   head_height(), GetBlock(h), GetCertificate(h)
-//   Get / Scan                   ledger::StateReader over the ledger tables (one column family each)
-//   GetMeta / PutMetaSynced      node metadata and the consensus safety record (synced single write)
-//   Snapshot()                   a consistent StateReader at one height, for queries during commits
+//   Get / Scan                   ledger::StateReader over the ledger tables (one column family
+//   each) GetMeta / PutMetaSynced      node metadata and the consensus safety record (synced single
+//   write) Snapshot()                   a consistent StateReader at one height, for queries during
+//   commits
 //
 // Column families: "blocks" and "certificates" (key: 8-byte big-endian height), one per
 // ledger::Table named by TableName(), and "meta". Meta keys starting with "store/" belong to the
@@ -126,7 +128,7 @@ class Store final : public ledger::StateReader {
   std::string dir_;
   std::string chain_id_;
   size_t max_commit_bytes_;
-  rocksdb::DB* db_;                                   // owned; closed in the destructor
+  rocksdb::DB* db_;                                    // owned; closed in the destructor
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // owned; indexed by the FamilyIndex order
   std::atomic<uint64_t> head_height_{0};
   std::atomic<bool> writing_{false};  // detects writes the caller failed to serialise

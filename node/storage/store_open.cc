@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cassert>
+#include <filesystem>
+#include <system_error>
 
 #include "node/storage/rocks_util.h"
 #include "node/storage/store.h"
@@ -73,6 +75,13 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
     JEJAK_RETURN_IF_ERROR(CheckFamilies(dir, families));
   } else if (!options.create_if_missing) {
     return Status::NotFound("there is no database at " + dir + " and creating one was not asked");
+  } else {
+    // RocksDB creates only the last path component; the node's data directory may be new too.
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error) {
+      return Status::IoError("cannot create the directory " + dir + ": " + error.message());
+    }
   }
 
   rocksdb::ColumnFamilyOptions family_options =

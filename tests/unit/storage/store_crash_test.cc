@@ -77,7 +77,8 @@ struct ChildGuard {
   void KillAndWait() {
     if (pid > 0) {
       kill(pid, SIGKILL);
-      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
       pid = -1;
     }
     if (read_fd >= 0) close(read_fd);
@@ -156,7 +157,8 @@ void CheckStore(const std::string& dir, uint64_t last_reported) {
   for (uint64_t h = 1; h <= head; ++h) {
     Result<v1::Block> block = store.GetBlock(h);
     ASSERT_TRUE(block.ok()) << "height " << h << ": " << block.status().ToString();
-    EXPECT_EQ(block->SerializeAsString(), MakeBlock(h, 1 + static_cast<int>(h % 3)).SerializeAsString());
+    EXPECT_EQ(block->SerializeAsString(),
+              MakeBlock(h, 1 + static_cast<int>(h % 3)).SerializeAsString());
     ASSERT_TRUE(store.GetCertificate(h).ok()) << "height " << h;
     for (int i = 0; i < EventKeysAt(h); ++i, ++expected_events) {
       Result<std::optional<std::string>> value = store.Get(Table::kEvents, EventKey(h, i));
@@ -167,21 +169,27 @@ void CheckStore(const std::string& dir, uint64_t last_reported) {
   // No write of a height above the head: the events table holds exactly the expected keys.
   size_t events = 0;
   uint64_t highest = 0;
-  ASSERT_TRUE(store.Scan(Table::kEvents, "h/", [&](std::string_view key, std::string_view) {
-                      ++events;
-                      highest = std::stoull(std::string(key.substr(2, 20)));
-                      return true;
-                    }).ok());
+  ASSERT_TRUE(store
+                  .Scan(Table::kEvents, "h/",
+                        [&](std::string_view key, std::string_view) {
+                          ++events;
+                          highest = std::stoull(std::string(key.substr(2, 20)));
+                          return true;
+                        })
+                  .ok());
   EXPECT_EQ(events, expected_events);
   EXPECT_LE(highest, head);
   Result<std::optional<std::string>> last = store.Get(Table::kState, "last");
   ASSERT_TRUE(last.ok());
   EXPECT_EQ(*last, head == 0 ? std::nullopt : std::optional<std::string>(std::to_string(head)));
   std::vector<std::string> tmp_keys;
-  ASSERT_TRUE(store.Scan(Table::kLots, "tmp/", [&](std::string_view key, std::string_view) {
-                      tmp_keys.emplace_back(key);
-                      return true;
-                    }).ok());
+  ASSERT_TRUE(store
+                  .Scan(Table::kLots, "tmp/",
+                        [&](std::string_view key, std::string_view) {
+                          tmp_keys.emplace_back(key);
+                          return true;
+                        })
+                  .ok());
   EXPECT_EQ(tmp_keys, head == 0 ? std::vector<std::string>{}
                                 : std::vector<std::string>{"tmp/" + Padded(head)});
   EXPECT_EQ(store.GetBlock(head + 1).status().code(), StatusCode::kNotFound);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -150,11 +151,12 @@ TEST(StoreTest, ScanIsAscendingAndBoundedByThePrefix) {
   auto store = OpenOrDie(tmp.db(), SmallOptions());
   ASSERT_NE(store, nullptr);
   const std::vector<std::string> keys = {
-      "b", "ab", "a", "abc", std::string("ab\0", 3), "ab\xff", "ab\xff\xff", "ac", "\xff",
-      "\xff\xff\x01", "aa\xff"};
+      "b",    "ab",           "a",     "abc", std::string("ab\0", 3), "ab\xff", "ab\xff\xff", "ac",
+      "\xff", "\xff\xff\x01", "aa\xff"};
   WriteSet first;
   WriteSet second;
-  for (size_t i = 0; i < keys.size(); ++i) (i % 2 ? first : second).Put(Table::kLotLinks, keys[i], "v");
+  for (size_t i = 0; i < keys.size(); ++i)
+    (i % 2 ? first : second).Put(Table::kLotLinks, keys[i], "v");
   second.Put(Table::kLotEvents, "ab-in-another-table", "v");
   ASSERT_TRUE(store->CommitBlock(MakeBlock(1), MakeCertificate(1), first).ok());
   ASSERT_TRUE(store->CommitBlock(MakeBlock(2), MakeCertificate(2), second).ok());
@@ -282,12 +284,31 @@ TEST(StoreOpenTest, MissingDatabaseIsNotFoundWhenCreationIsOff) {
   EXPECT_NE(OpenOrDie(tmp.db(), options), nullptr);
 }
 
+TEST(StoreOpenTest, CreatesMissingParentDirectories) {
+  TempDir tmp;
+  const std::string nested = tmp.path() + "/data/node-1/db";
+  EXPECT_NE(OpenOrDie(nested, SmallOptions()), nullptr);
+  EXPECT_TRUE(std::filesystem::exists(nested + "/CURRENT"));
+}
+
+TEST(StoreOpenTest, ReportsADirectoryThatCannotBeCreated) {
+  TempDir tmp;
+  const std::string file = tmp.path() + "/a-file";
+  std::FILE* f = std::fopen(file.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fclose(f);
+  Result<std::unique_ptr<Store>> store = Store::Open(file + "/db", SmallOptions());
+  EXPECT_EQ(store.status().code(), StatusCode::kIoError) << store.status().ToString();
+  EXPECT_NE(store.status().message().find(file), std::string::npos);
+}
+
 TEST(StoreOpenTest, RefusesTheDatabaseOfAnotherChain) {
   TempDir tmp;
   {
     auto store = OpenOrDie(tmp.db(), SmallOptions("chain-a"));
     ASSERT_NE(store, nullptr);
-    ASSERT_TRUE(store->CommitBlock(MakeBlock(1, 1, "chain-a"), MakeCertificate(1), WriteSet()).ok());
+    ASSERT_TRUE(
+        store->CommitBlock(MakeBlock(1, 1, "chain-a"), MakeCertificate(1), WriteSet()).ok());
   }
   Result<std::unique_ptr<Store>> other = Store::Open(tmp.db(), SmallOptions("chain-b"));
   EXPECT_EQ(other.status().code(), StatusCode::kInvalid);
@@ -310,9 +331,9 @@ TEST(StoreOpenTest, RefusesASecondOpenOfTheSameDatabase) {
 }
 
 // Opens the directory with plain RocksDB, with the given families, to damage it on purpose.
-void WithRawDb(const std::string& dir, const std::vector<std::string>& families,
-               const std::function<void(rocksdb::DB*, std::vector<rocksdb::ColumnFamilyHandle*>&)>&
-                   body) {
+void WithRawDb(
+    const std::string& dir, const std::vector<std::string>& families,
+    const std::function<void(rocksdb::DB*, std::vector<rocksdb::ColumnFamilyHandle*>&)>& body) {
   rocksdb::DBOptions options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
@@ -386,7 +407,8 @@ TEST(StoreOpenTest, ReportsADamagedHeadBlockAsCorruption) {
 TEST(StoreEncodingTest, HeightsSortInByteOrderAndPrefixSuccessor) {
   EXPECT_LT(internal::EncodeHeight(255), internal::EncodeHeight(256));
   EXPECT_LT(internal::EncodeHeight(1), internal::EncodeHeight(UINT64_MAX));
-  EXPECT_EQ(internal::DecodeHeight(internal::EncodeHeight(0x0102030405060708)), 0x0102030405060708u);
+  EXPECT_EQ(internal::DecodeHeight(internal::EncodeHeight(0x0102030405060708)),
+            0x0102030405060708u);
   EXPECT_EQ(internal::DecodeHeight("short"), std::nullopt);
   EXPECT_EQ(internal::PrefixSuccessor("ab"), "ac");
   EXPECT_EQ(internal::PrefixSuccessor("a\xff\xff"), "b");
