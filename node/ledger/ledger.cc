@@ -1,0 +1,232 @@
+#include "node/ledger/ledger.h"
+
+#include <initializer_list>
+
+#include "node/epcis/event_id.h"
+#include "node/ledger/block.h"
+#include "node/ledger/keys.h"
+#include "node/ledger/rules.h"
+#include "node/ledger/vocabulary.h"
+
+namespace jejak::ledger {
+namespace {
+
+using rules::EventContext;
+
+EventKind Classify(const v1::Event& e) {
+  if (e.has_error_declaration()) return EventKind::kErrorDeclaration;
+  if (e.type() == v1::TRANSFORMATION_EVENT) return EventKind::kTransformation;
+  if (e.type() == v1::AGGREGATION_EVENT && e.action() == v1::ADD) return EventKind::kPacking;
+  if (e.type() == v1::AGGREGATION_EVENT && e.action() == v1::DELETE) return EventKind::kUnpacking;
+  if (e.type() == v1::OBJECT_EVENT && e.action() == v1::ADD) return EventKind::kCommissioning;
+  std::string step = CbvShortName(e.biz_step());
+  bool moves = e.type() == v1::OBJECT_EVENT || e.type() == v1::TRANSACTION_EVENT;
+  if (moves && step == "shipping") return EventKind::kShipping;
+  if (moves && step == "receiving") return EventKind::kReceiving;
+  if (!e.certification_info().empty() || FindJejakMember(e, e.extensions(), "certificate")) {
+    return EventKind::kCertification;
+  }
+  if (step == "inspecting") return EventKind::kInspection;
+  if (CbvShortName(e.disposition()) == "recalled") return EventKind::kRecall;
+  return EventKind::kObservation;
+}
+
+std::vector<Role> RolesFor(EventKind kind) {
+  switch (kind) {
+    case EventKind::kCommissioning:
+    case EventKind::kTransformation: return {Role::kProducer, Role::kProcessor};
+    case EventKind::kShipping:
+    case EventKind::kReceiving:
+    case EventKind::kPacking:
+    case EventKind::kUnpacking: return {Role::kProducer, Role::kProcessor, Role::kLogistics};
+    case EventKind::kCertification:
+    case EventKind::kInspection: return {Role::kCertifier};
+    default: return {};  // any member; the rule checks who may act on the lot
+  }
+}
+
+Status CheckRole(const Organisation& org, EventKind kind) {
+  std::vector<Role> allowed = RolesFor(kind);
+  if (allowed.empty()) return Status::Ok();
+  std::string names;
+  for (Role r : allowed) {
+    if (org.HasRole(r)) return Status::Ok();
+    names += std::string(names.empty() ? "" : " or ") + RoleName(r);
+  }
+  std::string has;
+  for (Role r : org.roles) has += std::string(has.empty() ? "" : ", ") + RoleName(r);
+  return Status::PermissionDenied("organisation " + org.id + " (roles: " + has +
+                                  ") may not record " + EventKindName(kind) + ": that needs the role " +
+                                  names);
+}
+
+Status Dispatch(EventContext& ctx) {
+  switch (ctx.kind) {
+    case EventKind::kCommissioning: return rules::Commission(ctx);
+    case EventKind::kShipping: return rules::Ship(ctx);
+    case EventKind::kReceiving: return rules::Receive(ctx);
+    case EventKind::kTransformation: return rules::Transform(ctx);
+    case EventKind::kPacking: return rules::Pack(ctx);
+    case EventKind::kUnpacking: return rules::Unpack(ctx);
+    case EventKind::kCertification:
+    case EventKind::kInspection: return rules::Certify(ctx);
+    case EventKind::kRecall:
+    case EventKind::kObservation: return rules::Observe(ctx);
+    case EventKind::kErrorDeclaration: return rules::DeclareError(ctx);
+  }
+  return Status::Internal("unknown event kind");
+}
+
+// The eventID as written is indexed so that a later error declaration can repeat it.
+Status IndexWrittenEventId(EventContext& ctx) {
+  const std::string& written = ctx.event.event_id();
+  if (written.empty() || ctx.kind == EventKind::kErrorDeclaration) return Status::Ok();
+  if (written.size() > kMaxLotIdBytes || written.find('\0') != std::string::npos) {
+    return Status::Invalid("eventID is longer than " + std::to_string(kMaxLotIdBytes) +
+                           " bytes or holds a NUL byte");
+  }
+  std::string key = keys::WrittenEventIdKey(written);
+  auto existing = ctx.reader.Get(Table::kState, key);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value() && **existing != ctx.event_id) {
+    return Status::AlreadyExists("eventID " + written + " is already used by event " + **existing);
+  }
+  ctx.writes.Put(Table::kState, key, ctx.event_id);
+  return Status::Ok();
+}
+
+Status CheckEventShape(const v1::Event& e) {
+  if (e.type() == v1::EVENT_TYPE_UNSPECIFIED) return Status::Invalid("the event has no type");
+  if (e.event_time().empty()) return Status::Invalid("eventTime is missing");
+  return Status::Ok();
+}
+
+}  // namespace
+
+const char* EventKindName(EventKind kind) {
+  switch (kind) {
+    case EventKind::kCommissioning: return "commissioning";
+    case EventKind::kShipping: return "shipping";
+    case EventKind::kReceiving: return "receiving";
+    case EventKind::kTransformation: return "transformation";
+    case EventKind::kPacking: return "packing";
+    case EventKind::kUnpacking: return "unpacking";
+    case EventKind::kCertification: return "certification";
+    case EventKind::kInspection: return "inspection";
+    case EventKind::kRecall: return "recall";
+    case EventKind::kObservation: return "observation";
+    case EventKind::kErrorDeclaration: return "error declaration";
+  }
+  return "unknown";
+}
+
+Result<std::string> LedgerEventId(const v1::Event& event) {
+  auto id = epcis::EventId(event);
+  if (!id.ok()) return id.status();
+  if (event.has_error_declaration()) return *id + "#errorDeclaration";
+  return id;
+}
+
+Ledger::Ledger(Genesis genesis, LedgerOptions options)
+    : genesis_(std::move(genesis)), options_(options), keys_(genesis_) {
+  for (size_t i = 0; i < genesis_.organisations.size(); ++i) {
+    org_index_[genesis_.organisations[i].id] = i;
+    for (const std::string& party : genesis_.organisations[i].party_ids) party_to_org_[party] = i;
+  }
+}
+
+const Organisation* Ledger::OrganisationOfParty(std::string_view party_id) const {
+  auto it = party_to_org_.find(party_id);
+  return it == party_to_org_.end() ? nullptr : &genesis_.organisations[it->second];
+}
+
+const Organisation* Ledger::FindOrganisation(std::string_view org_id) const {
+  auto it = org_index_.find(org_id);
+  return it == org_index_.end() ? nullptr : &genesis_.organisations[it->second];
+}
+
+Result<WriteSet> Ledger::ApplyEvent(const StateReader& state, const v1::SignedEvent& signed_event,
+                                    Position position) const {
+  if (options_.verify_signatures) {
+    JEJAK_RETURN_IF_ERROR(VerifyEventSignature(keys_, genesis_.chain_id, signed_event));
+  }
+  const AgentKeyEntry* key = keys_.Find(signed_event.signer_key_id());
+  if (key == nullptr || !key->active) {
+    return Status::PermissionDenied("signer key " + signed_event.signer_key_id() +
+                                    " is not an active agent key of a member organisation");
+  }
+  EventContext ctx(*this, state, signed_event);
+  ctx.position = position;
+  ctx.signer = FindOrganisation(key->organisation);
+  if (ctx.signer == nullptr) return Status::Internal("agent key of an unknown organisation");
+  if (signed_event.event_bytes().size() > kMaxEventBytes ||
+      !ctx.event.ParseFromString(signed_event.event_bytes())) {
+    return Status::Invalid("the signed bytes are not a valid event of at most " +
+                           std::to_string(kMaxEventBytes) + " bytes");
+  }
+  JEJAK_RETURN_IF_ERROR(CheckEventShape(ctx.event));
+  auto id = LedgerEventId(ctx.event);
+  if (!id.ok()) return id.status();
+  ctx.event_id = *id;
+  auto existing = ctx.reader.Get(Table::kEvents, keys::EventKey(ctx.event_id));
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) return WriteSet();  // the same event again changes nothing
+  ctx.kind = Classify(ctx.event);
+  JEJAK_RETURN_IF_ERROR(CheckRole(*ctx.signer, ctx.kind));
+  JEJAK_RETURN_IF_ERROR(Dispatch(ctx));
+  JEJAK_RETURN_IF_ERROR(IndexWrittenEventId(ctx));
+  JEJAK_RETURN_IF_ERROR(rules::CheckCertificates(ctx));
+
+  v1::EventRecord& record = ctx.record;
+  record.set_event_id(ctx.event_id);
+  *record.mutable_signed_event() = signed_event;
+  record.mutable_position()->set_height(position.height);
+  record.mutable_position()->set_index(position.index);
+  record.mutable_position()->set_block_time_ms(position.block_time_ms);
+  record.set_signer_organization(ctx.signer->id);
+  record.set_kind(EventKindName(ctx.kind));
+  ctx.writes.Put(Table::kEvents, keys::EventKey(ctx.event_id), record.SerializeAsString());
+  ctx.writes.Put(Table::kOrgEvents,
+                 keys::OrgEventKey(ctx.signer->id, {position.height, position.index}),
+                 ctx.event_id);
+  return std::move(ctx.writes);
+}
+
+Result<WriteSet> Ledger::ApplyBlock(const StateReader& state, const v1::Block& block) const {
+  const v1::BlockHeader& header = block.header();
+  auto tip = ReadChainTip(state);
+  if (!tip.ok()) return tip.status();
+  JEJAK_RETURN_IF_ERROR(
+      CheckBlockHeader(block, genesis_.chain_id, PreviousBlock{tip->height, tip->hash}));
+  WriteSet block_writes;
+  OverlayReader view(state, block_writes);
+  for (int k = 0; k < block.events_size(); ++k) {
+    auto writes = ApplyEvent(view, block.events(k),
+                             {header.height(), static_cast<uint32_t>(k), header.time_ms()});
+    if (!writes.ok()) {
+      return writes.status().WithContext("block " + std::to_string(header.height()) + ", event " +
+                                         std::to_string(k));
+    }
+    block_writes.Merge(*writes);
+  }
+  block_writes.Put(Table::kState, keys::LastHeightKey(), keys::EncodeU64(header.height()));
+  block_writes.Put(Table::kState, keys::LastHashKey(), BlockHash(header));
+  return block_writes;
+}
+
+Result<ChainTip> ReadChainTip(const StateReader& state) {
+  ChainTip tip;
+  auto height = state.Get(Table::kState, keys::LastHeightKey());
+  if (!height.ok()) return height.status();
+  if (!height->has_value()) return tip;
+  auto decoded = keys::DecodeU64(**height);
+  if (!decoded) return Status::Corruption("the stored chain height cannot be read");
+  tip.height = *decoded;
+  auto hash = state.Get(Table::kState, keys::LastHashKey());
+  if (!hash.ok()) return hash.status();
+  if (!hash->has_value()) return Status::Corruption("the stored chain tip has no block hash");
+  tip.hash = **hash;
+  return tip;
+}
+
+}  // namespace jejak::ledger

@@ -1,0 +1,99 @@
+// The ledger: a deterministic state machine over signed EPCIS events (DESIGN.md section 5).
+//
+// Offers
+//   Ledger(genesis)            the rules of one network
+//   Ledger::ApplyEvent         checks one signed event against a state and describes its changes
+//   Ledger::ApplyBlock         the same for every event of a block, in order (event k sees 0..k-1)
+//   LedgerEventId              the ledger identity of an event (CBV 2.0 Event Hash ID)
+// Other headers of the module: genesis.h, signing.h, block.h, keys.h, memory_store.h, overlay.h,
+// lot_id.h, certificate.h, queries.h.
+//
+// Nothing here does I/O, reads a clock, draws randomness or starts a thread: the same state and
+// the same block give the same WriteSet on every node.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "jejak/v1/block.pb.h"
+#include "jejak/v1/event.pb.h"
+#include "node/base/status.h"
+#include "node/ledger/genesis.h"
+#include "node/ledger/signing.h"
+#include "node/ledger/state_store.h"
+
+namespace jejak::ledger {
+
+// What an event does, as the rules see it (names are stored in EventRecord.kind).
+enum class EventKind : uint8_t {
+  kCommissioning,     // ObjectEvent ADD: creates lots
+  kShipping,          // bizStep shipping: custodian hands lots to the receiving party
+  kReceiving,         // bizStep receiving: the named receiver takes custody
+  kTransformation,    // TransformationEvent: consumes inputs, creates outputs
+  kPacking,           // AggregationEvent ADD: children into a parent
+  kUnpacking,         // AggregationEvent DELETE
+  kCertification,     // certificationInfo or a jejak:certificate member: attaches a certificate
+  kInspection,        // bizStep inspecting without a certificate
+  kRecall,            // disposition recalled
+  kObservation,       // anything else about existing lots
+  kErrorDeclaration,  // errorDeclaration: declares an earlier event erroneous
+};
+const char* EventKindName(EventKind kind);
+
+struct Position {
+  uint64_t height = 0;
+  uint32_t index = 0;
+  int64_t block_time_ms = 0;
+};
+
+struct LedgerOptions {
+  // Only benchmarks turn this off, to measure the rules alone on pre-verified events. A node
+  // never does: an unchecked signature would let anyone write in anyone's name.
+  bool verify_signatures = true;
+};
+
+// Lots one event may name, and lots a move may carry along (packed children, recursively).
+inline constexpr size_t kMaxLotsPerEvent = 1000;
+inline constexpr size_t kMaxMovedLots = 10000;
+
+// The CBV 2.0 Event Hash ID of `event`; an error declaration, whose hash equals that of the event
+// it repeats (the hash ignores errorDeclaration), gets "#errorDeclaration" appended.
+Result<std::string> LedgerEventId(const v1::Event& event);
+
+class Ledger {
+ public:
+  explicit Ledger(Genesis genesis, LedgerOptions options = {});
+
+  const Genesis& genesis() const { return genesis_; }
+  const KeyDirectory& keys() const { return keys_; }
+  // The organisation a party identifier (urn:epc:id:pgln:..., urn:jejak:org:<id>) belongs to.
+  const Organisation* OrganisationOfParty(std::string_view party_id) const;
+  const Organisation* FindOrganisation(std::string_view org_id) const;
+
+  // The changes `signed_event` makes at `position`, or why it is rejected (PermissionDenied,
+  // AlreadyExists, Invalid, NotFound: the input's fault; others: ours). An event already in the
+  // state (same ledger event id) gives an empty WriteSet.
+  Result<WriteSet> ApplyEvent(const StateReader& state, const v1::SignedEvent& signed_event,
+                              Position position) const;
+
+  // Checks the header against the state (chain id, height = last + 1, previous hash, event count,
+  // events root), then applies every event in order. Fails with the index and reason of the first
+  // invalid event, changing nothing. The WriteSet also records the block's height and hash.
+  Result<WriteSet> ApplyBlock(const StateReader& state, const v1::Block& block) const;
+
+ private:
+  Genesis genesis_;
+  LedgerOptions options_;
+  KeyDirectory keys_;
+  std::map<std::string, size_t, std::less<>> party_to_org_;  // index into organisations
+  std::map<std::string, size_t, std::less<>> org_index_;
+};
+
+// Height and hash of the last block applied to `state` (0 and "" before the first block).
+struct ChainTip {
+  uint64_t height = 0;
+  std::string hash;
+};
+Result<ChainTip> ReadChainTip(const StateReader& state);
+
+}  // namespace jejak::ledger

@@ -1,0 +1,73 @@
+// Commissioning: a lot is created once, with quantity and unit; the signer's organisation owns
+// and holds it.
+#include <nlohmann/json.hpp>
+
+#include "node/ledger/rules.h"
+#include "node/ledger/vocabulary.h"
+
+namespace jejak::ledger::rules {
+namespace {
+
+Result<std::string> ProductFromIlmd(const EventContext& ctx) {
+  auto member = FindJejakMember(ctx.event, ctx.event.ilmd(), "product");
+  if (!member) return std::string();
+  auto value = nlohmann::json::parse(*member, nullptr, /*allow_exceptions=*/false);
+  if (!value.is_string() || value.get<std::string>().empty()) {
+    return Status::Invalid("ilmd jejak:product must be a non-empty string");
+  }
+  return value.get<std::string>();
+}
+
+}  // namespace
+
+Result<v1::LotRecord> NewLot(const EventContext& ctx, const LotRef& ref) {
+  auto existing = LoadLot(ctx, ref.lot_id);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    return Status::AlreadyExists("lot " + ref.lot_id + " already exists: it was created by event " +
+                                 (*existing)->created_by_event_id() +
+                                 "; a lot is created only once");
+  }
+  v1::LotRecord lot;
+  lot.set_lot_id(ref.lot_id);
+  lot.set_owner(ctx.signer->id);
+  lot.set_custodian(ctx.signer->id);
+  lot.set_instance(ref.instance);
+  if (ref.instance) {
+    lot.set_quantity(1);
+    lot.set_uom("EA");
+  } else {
+    if (!ref.quantity || *ref.quantity <= 0) {
+      return Status::Invalid("lot " + ref.lot_id + " needs a quantity above 0 to be created");
+    }
+    lot.set_quantity(*ref.quantity);
+    lot.set_uom(ref.uom);
+  }
+  lot.set_remaining(lot.quantity());
+  auto product = ProductFromIlmd(ctx);
+  if (!product.ok()) return product.status();
+  lot.set_product(product->empty() ? ProductOfLotId(ref.lot_id) : *product);
+  lot.set_created_by_event_id(ctx.event_id);
+  lot.mutable_created_at()->set_height(ctx.position.height);
+  lot.mutable_created_at()->set_index(ctx.position.index);
+  lot.mutable_created_at()->set_block_time_ms(ctx.position.block_time_ms);
+  if (!ctx.event.disposition().empty()) lot.set_disposition(CbvShortName(ctx.event.disposition()));
+  return lot;
+}
+
+Status Commission(EventContext& ctx) {
+  auto lots = CollectLots(ctx.event.epc_list(), ctx.event.quantity_list(), "epcList/quantityList");
+  if (!lots.ok()) return lots.status();
+  if (lots->empty()) {
+    return Status::Invalid("commissioning names no lot: put the new lot in epcList or quantityList");
+  }
+  for (const LotRef& ref : *lots) {
+    auto lot = NewLot(ctx, ref);
+    if (!lot.ok()) return lot.status();
+    SaveLot(ctx, *lot);
+    Touch(ctx, ref.lot_id);
+  }
+  return Status::Ok();
+}
+
+}  // namespace jejak::ledger::rules

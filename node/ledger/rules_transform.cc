@@ -1,0 +1,133 @@
+// Transformation: signed by the custodian of every input; consumes input quantities (never more
+// than remains, in the lot's unit) and creates the outputs as new lots linked to the inputs.
+//
+// Mass balance over measured quantities (quantity lists), all in one unit:
+//   sum over outputs of (quantity / max_yield(product of the output)) <= sum of consumed inputs,
+// which for one product is: outputs <= inputs x max_yield. Instance EPCs (epc lists) are counted
+// items: an input instance is consumed whole, an output instance is a new lot of 1 EA; they take no
+// part in the mass balance.
+#include <cmath>
+#include <string>
+
+#include "node/ledger/rules.h"
+#include "node/ledger/vocabulary.h"
+
+namespace jejak::ledger::rules {
+namespace {
+
+struct Measured {
+  double total = 0;
+  std::string uom;
+  std::string first_lot;  // the lot that fixed the unit, for messages
+};
+
+Status AddMeasured(Measured& m, const std::string& lot_id, double quantity, const std::string& uom,
+                   const char* side) {
+  if (m.first_lot.empty()) {
+    m.uom = uom;
+    m.first_lot = lot_id;
+  } else if (uom != m.uom) {
+    return Status::Invalid("mass balance needs one unit: lot " + m.first_lot + " is in " +
+                           m.uom + ", " + side + " lot " + lot_id + " in " + uom);
+  }
+  m.total += quantity;
+  return Status::Ok();
+}
+
+Status ConsumeInput(EventContext& ctx, const LotRef& ref, Measured& inputs) {
+  auto lot = RequireLot(ctx, ref.lot_id);
+  if (!lot.ok()) return lot.status();
+  JEJAK_RETURN_IF_ERROR(RequireCustodian(ctx, *lot, "transform"));
+  JEJAK_RETURN_IF_ERROR(RequireMovable(*lot, "transform"));
+  double take = lot->remaining();
+  if (!ref.instance) {
+    if (!ref.uom.empty() && ref.uom != lot->uom()) {
+      return Status::Invalid("input lot " + lot->lot_id() + " is measured in " + lot->uom() +
+                             ", not in " + ref.uom);
+    }
+    if (ref.quantity) take = *ref.quantity;
+    if (take <= 0) {
+      return Status::Invalid("the transformation consumes nothing of input lot " + lot->lot_id());
+    }
+    if (take > lot->remaining() && !SameQuantity(take, lot->remaining())) {
+      return Status::Invalid("input lot " + lot->lot_id() + " has only " +
+                             FormatQuantity(lot->remaining(), lot->uom()) +
+                             " left; the transformation would consume " +
+                             FormatQuantity(take, lot->uom()));
+    }
+    take = std::min(take, lot->remaining());
+    JEJAK_RETURN_IF_ERROR(AddMeasured(inputs, lot->lot_id(), take, lot->uom(), "input"));
+  }
+  double left = lot->remaining() - take;
+  if (ref.instance || SameQuantity(left, 0)) left = 0;
+  lot->set_remaining(left);
+  lot->set_consumed(left == 0);
+  SaveLot(ctx, *lot);
+  Touch(ctx, ref.lot_id);
+  return Status::Ok();
+}
+
+Status CheckMassBalance(const EventContext& ctx, const Measured& inputs,
+                        const std::vector<v1::LotRecord>& outputs) {
+  Measured out;
+  double needed = 0;  // input the outputs need at their products' maximum yields
+  std::set<std::string> products;
+  for (const v1::LotRecord& lot : outputs) {
+    if (lot.instance()) continue;
+    JEJAK_RETURN_IF_ERROR(AddMeasured(out, lot.lot_id(), lot.quantity(), lot.uom(), "output"));
+    needed += lot.quantity() / ctx.ledger.genesis().MaxYield(lot.product());
+    products.insert(lot.product());
+  }
+  if (out.first_lot.empty()) return Status::Ok();
+  if (inputs.first_lot.empty()) {
+    return Status::Invalid("output lot " + out.first_lot + " is measured in " + out.uom +
+                           " but no input is: mass balance needs measured inputs");
+  }
+  if (out.uom != inputs.uom) {
+    return Status::Invalid("mass balance needs one unit: input lot " + inputs.first_lot +
+                           " is in " + inputs.uom + ", output lot " + out.first_lot + " in " +
+                           out.uom);
+  }
+  if (needed <= inputs.total || SameQuantity(needed, inputs.total)) return Status::Ok();
+  std::string msg = "mass balance: the transformation creates " + FormatQuantity(out.total, out.uom) +
+                    " from " + FormatQuantity(inputs.total, inputs.uom) + " of inputs";
+  if (products.size() == 1) {
+    const std::string& product = *products.begin();
+    double yield = ctx.ledger.genesis().MaxYield(product);
+    msg += ", at most " + FormatQuantity(inputs.total * yield, out.uom) + " is possible (maximum " +
+           "yield " + FormatQuantity(yield, "") +
+           (product.empty() ? std::string(" by default") : " for product " + product) + ")";
+  } else {
+    msg += ", but at their products' maximum yields the outputs need " +
+           FormatQuantity(needed, out.uom) + " of input";
+  }
+  return Status::Invalid(msg);
+}
+
+}  // namespace
+
+Status Transform(EventContext& ctx) {
+  const v1::Event& e = ctx.event;
+  auto inputs = CollectLots(e.input_epc_list(), e.input_quantity_list(),
+                            "inputEPCList/inputQuantityList");
+  if (!inputs.ok()) return inputs.status();
+  auto outputs = CollectLots(e.output_epc_list(), e.output_quantity_list(),
+                             "outputEPCList/outputQuantityList");
+  if (!outputs.ok()) return outputs.status();
+  if (inputs->empty()) return Status::Invalid("the transformation names no input lot");
+  if (outputs->empty()) return Status::Invalid("the transformation names no output lot");
+  Measured consumed;
+  for (const LotRef& ref : *inputs) JEJAK_RETURN_IF_ERROR(ConsumeInput(ctx, ref, consumed));
+  std::vector<v1::LotRecord> created;
+  for (const LotRef& ref : *outputs) {
+    auto lot = NewLot(ctx, ref);
+    if (!lot.ok()) return lot.status();
+    SaveLot(ctx, *lot);
+    Touch(ctx, ref.lot_id);
+    for (const LotRef& in : *inputs) AddLink(ctx, in.lot_id, ref.lot_id, "transformation");
+    created.push_back(std::move(lot).value());
+  }
+  return CheckMassBalance(ctx, consumed, created);
+}
+
+}  // namespace jejak::ledger::rules

@@ -1,0 +1,80 @@
+#include "node/ledger/signing.h"
+
+#include "node/crypto/sha256.h"
+
+namespace jejak::ledger {
+
+Result<std::string> EventDigest(std::string_view chain_id, std::string_view event_bytes) {
+  if (chain_id.empty()) return Status::Invalid("chain id is empty");
+  if (chain_id.find('\0') != std::string_view::npos) {
+    return Status::Invalid("chain id holds a NUL byte");
+  }
+  const char nul = '\0';
+  std::string_view sep(&nul, 1);
+  return crypto::Sha256Parts({"jejak/event/v1", sep, chain_id, sep, event_bytes});
+}
+
+Result<v1::SignedEvent> SignEvent(const crypto::PrivateKey& key, std::string_view chain_id,
+                                  const v1::Event& event) {
+  v1::SignedEvent out;
+  if (!event.SerializeToString(out.mutable_event_bytes())) {
+    return Status::Internal("the event could not be serialised");
+  }
+  if (out.event_bytes().size() > kMaxEventBytes) {
+    return Status::Invalid("the event is larger than " + std::to_string(kMaxEventBytes) + " bytes");
+  }
+  auto digest = EventDigest(chain_id, out.event_bytes());
+  if (!digest.ok()) return digest.status();
+  std::string signature = key.Sign(*digest);
+  if (signature.size() != crypto::kEd25519SignatureBytes) {
+    return Status::Internal("signing the event failed");
+  }
+  out.set_signer_key_id(crypto::KeyId(key.public_key()));
+  out.set_signature(std::move(signature));
+  return out;
+}
+
+KeyDirectory::KeyDirectory(const Genesis& genesis) {
+  for (const Organisation& org : genesis.organisations) {
+    for (const AgentKey& key : org.agent_keys) {
+      keys_[crypto::KeyId(key.public_key)] = {org.id, key.name, key.public_key, key.active};
+    }
+  }
+}
+
+const AgentKeyEntry* KeyDirectory::Find(std::string_view key_id) const {
+  auto it = keys_.find(key_id);
+  return it == keys_.end() ? nullptr : &it->second;
+}
+
+Status VerifyEventSignature(const KeyDirectory& keys, std::string_view chain_id,
+                            const v1::SignedEvent& signed_event) {
+  const AgentKeyEntry* key = keys.Find(signed_event.signer_key_id());
+  if (key == nullptr) {
+    return Status::PermissionDenied("signer key " + signed_event.signer_key_id() +
+                                    " is not an agent key of any member organisation");
+  }
+  if (!key->active) {
+    return Status::PermissionDenied("signer key " + signed_event.signer_key_id() + " (" +
+                                    key->name + " of " + key->organisation +
+                                    ") is no longer active");
+  }
+  if (signed_event.event_bytes().size() > kMaxEventBytes) {
+    return Status::Invalid("the event is larger than " + std::to_string(kMaxEventBytes) + " bytes");
+  }
+  auto digest = EventDigest(chain_id, signed_event.event_bytes());
+  if (!digest.ok()) return digest.status();
+  if (!crypto::Verify(key->public_key, *digest, signed_event.signature())) {
+    return Status::PermissionDenied("the signature of key " + signed_event.signer_key_id() + " (" +
+                                    key->name + " of " + key->organisation +
+                                    ") does not match the event on chain " +
+                                    std::string(chain_id));
+  }
+  return Status::Ok();
+}
+
+Status VerifyEventSignature(const Genesis& genesis, const v1::SignedEvent& signed_event) {
+  return VerifyEventSignature(KeyDirectory(genesis), genesis.chain_id, signed_event);
+}
+
+}  // namespace jejak::ledger

@@ -1,0 +1,132 @@
+#include "node/ledger/genesis.h"
+
+#include <functional>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace jejak::ledger {
+namespace {
+
+using testing::TestGenesis;
+
+std::string ValidJson() { return GenesisToJson(TestGenesis(), 2); }
+
+// Parses ValidJson() with one edit made by `mutate` on its JSON tree.
+Status ParseEdited(const std::function<void(nlohmann::json&)>& mutate) {
+  auto j = nlohmann::json::parse(ValidJson());
+  mutate(j);
+  return ParseGenesis(j.dump()).status();
+}
+
+void ExpectInvalid(const Status& s, const std::string& fragment) {
+  EXPECT_EQ(s.code(), StatusCode::kInvalid) << s.ToString();
+  EXPECT_NE(s.message().find(fragment), std::string::npos) << s.message();
+}
+
+TEST(GenesisTest, RoundTripsThroughJson) {
+  Genesis g = TestGenesis();
+  auto parsed = ParseGenesis(GenesisToJson(g));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(GenesisToJson(*parsed), GenesisToJson(g));
+  EXPECT_EQ(GenesisHash(*parsed), GenesisHash(g));
+  EXPECT_EQ(GenesisHash(g).size(), 32u);
+  EXPECT_EQ(parsed->organisations.size(), 5u);
+  EXPECT_FALSE(parsed->organisations[0].agent_keys[1].active);
+  EXPECT_DOUBLE_EQ(parsed->MaxYield("roasted"), 0.85);
+  EXPECT_DOUBLE_EQ(parsed->MaxYield("no-rule"), 1.0);
+}
+
+TEST(GenesisTest, HashChangesWithContent) {
+  Genesis g = TestGenesis();
+  Genesis h = g;
+  h.governance_threshold = 1;
+  EXPECT_NE(GenesisHash(g), GenesisHash(h));
+}
+
+TEST(GenesisTest, AddsOrgPartyIdAndSortsRoles) {
+  auto j = nlohmann::json::parse(ValidJson());
+  j["organisations"][0]["party_ids"] = nlohmann::json::array();
+  j["organisations"][0]["roles"] = {"processor", "producer"};
+  auto g = ParseGenesis(j.dump());
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(g->organisations[0].party_ids, std::vector<std::string>{"urn:jejak:org:koperasi-gayo"});
+  EXPECT_EQ(g->organisations[0].roles, (std::vector<Role>{Role::kProducer, Role::kProcessor}));
+}
+
+TEST(GenesisTest, RejectsBrokenDocuments) {
+  ExpectInvalid(ParseGenesis("{not json").status(), "not valid JSON");
+  ExpectInvalid(ParseGenesis("[]").status(), "must be a JSON object");
+  ExpectInvalid(ParseEdited([](auto& j) { j.erase("chain_id"); }), "chain_id is missing");
+  ExpectInvalid(ParseEdited([](auto& j) { j["chain_id"] = "bad id!"; }), "chain_id");
+  ExpectInvalid(ParseEdited([](auto& j) { j["chain_id"] = std::string(65, 'a'); }),
+                "longer than 64");
+  ExpectInvalid(ParseEdited([](auto& j) { j["organisations"] = nlohmann::json::array(); }),
+                "at least one");
+}
+
+TEST(GenesisTest, RejectsBrokenOrganisations) {
+  ExpectInvalid(ParseEdited([](auto& j) { j["organisations"][1]["id"] = "koperasi-gayo"; }),
+                "organisations[1].id: organisation \"koperasi-gayo\" is listed twice");
+  ExpectInvalid(ParseEdited([](auto& j) { j["organisations"][0]["roles"] = {"farmer"}; }),
+                "organisations[0].roles[0]: unknown role \"farmer\"");
+  ExpectInvalid(ParseEdited([](auto& j) { j["organisations"][0]["roles"] = {"producer", "producer"}; }),
+                "listed twice");
+  ExpectInvalid(ParseEdited([](auto& j) { j["organisations"][0]["roles"] = nlohmann::json::array(); }),
+                "at least one role");
+  ExpectInvalid(ParseEdited([](auto& j) { j["organisations"][0]["agent_keys"][0]["public_key"] = "abcd"; }),
+                "organisations[0].agent_keys[0].public_key must be 32 bytes");
+  ExpectInvalid(ParseEdited([](auto& j) { j["organisations"][0]["agent_keys"][0]["public_key"] = "zz"; }),
+                "organisations[0].agent_keys[0].public_key");
+  ExpectInvalid(ParseEdited([](auto& j) {
+                  j["organisations"][1]["agent_keys"][0]["public_key"] =
+                      j["organisations"][0]["agent_keys"][0]["public_key"];
+                }),
+                "used by another agent key");
+  ExpectInvalid(ParseEdited([](auto& j) {
+                  j["organisations"][0]["party_ids"].push_back(testing::kRoasterPgln);
+                }),
+                "belongs to more than one organisation");
+  ExpectInvalid(ParseEdited([](auto& j) { j["organisations"][0].erase("name"); }),
+                "organisations[0].name is missing");
+}
+
+TEST(GenesisTest, RejectsBrokenValidators) {
+  ExpectInvalid(ParseEdited([](auto& j) { j["validators"][0]["organisation"] = "nobody"; }),
+                "validators[0].organisation: \"nobody\" is not one of the organisations");
+  ExpectInvalid(ParseEdited([](auto& j) { j["validators"][1]["id"] = "v1"; }),
+                "validator \"v1\" is listed twice");
+  ExpectInvalid(ParseEdited([](auto& j) { j["validators"][0]["address"] = "localhost"; }),
+                "must be host:port");
+  ExpectInvalid(ParseEdited([](auto& j) { j["validators"][0]["address"] = "localhost:99999"; }),
+                "no valid port");
+  ExpectInvalid(ParseEdited([](auto& j) { j["validators"][0]["tls_cert_sha256"] = "00"; }),
+                "tls_cert_sha256 must be 32 bytes");
+  ExpectInvalid(ParseEdited([](auto& j) { j["validators"] = nlohmann::json::array(); }),
+                "validators: at least one");
+  ExpectInvalid(ParseEdited([](auto& j) {
+                  j["validators"][1]["public_key"] = j["validators"][0]["public_key"];
+                }),
+                "used by another validator");
+}
+
+TEST(GenesisTest, ChecksThresholdAndProductRules) {
+  ExpectInvalid(ParseEdited([](auto& j) { j["governance_threshold"] = 0; }),
+                "governance_threshold 0 must be between 1 and the number of validators (2)");
+  ExpectInvalid(ParseEdited([](auto& j) { j["governance_threshold"] = 3; }),
+                "governance_threshold 3");
+  ExpectInvalid(ParseEdited([](auto& j) { j["governance_threshold"] = -1; }),
+                "governance_threshold must be a whole number");
+  ExpectInvalid(ParseEdited([](auto& j) { j.erase("governance_threshold"); }), "missing");
+  ExpectInvalid(ParseEdited([](auto& j) { j["product_rules"][0]["max_yield"] = 0; }),
+                "product_rules[0].max_yield must be above 0");
+  ExpectInvalid(ParseEdited([](auto& j) { j["product_rules"][1]["product"] = j["product_rules"][0]["product"]; }),
+                "has two rules");
+  auto ok = ParseEdited([](auto& j) { j.erase("product_rules"); });
+  EXPECT_TRUE(ok.ok()) << ok.ToString();
+}
+
+}  // namespace
+}  // namespace jejak::ledger

@@ -1,0 +1,87 @@
+// Traces over graphs with diamonds and a packing cycle; history order; bounds.
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace jejak::ledger {
+namespace {
+
+using namespace testing;  // NOLINT
+
+std::vector<std::string> NodeIds(const TraceGraph& g) {
+  std::vector<std::string> out;
+  for (const TraceNode& n : g.nodes) out.push_back(n.lot.lot_id());
+  return out;
+}
+
+// a -> b, a -> c, b + c -> d (a diamond), d -> e.
+class DiamondTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Events& ev = chain_.events();
+    chain_.MustApply(kGayo, ev.Commission(L("a"), 100));
+    chain_.MustApply(kGayo, ev.Transform({{L("a"), 50}}, {{L("b"), 50}}));
+    chain_.MustApply(kGayo, ev.Transform({{L("a"), 50}}, {{L("c"), 50}}));
+    chain_.MustApply(kGayo, ev.Transform({{L("b"), 50}, {L("c"), 50}}, {{L("d"), 100}}));
+    chain_.MustApply(kGayo, ev.Transform({{L("d"), 100}}, {{L("e"), 90}}));
+  }
+  static std::string L(const std::string& s) { return "urn:jejak:lot:gayo:" + s; }
+  Chain chain_;
+};
+
+TEST_F(DiamondTest, TraceBackVisitsEachLotOnce) {
+  auto g = TraceBack(chain_.store(), L("e"));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(NodeIds(*g), (std::vector<std::string>{L("e"), L("d"), L("b"), L("c"), L("a")}));
+  EXPECT_EQ(g->edges.size(), 5u);  // e<-d, d<-b, d<-c, b<-a, c<-a
+  EXPECT_EQ(g->root_lot, L("e"));
+  for (const TraceEdge& e : g->edges) EXPECT_FALSE(e.event_id.empty());
+}
+
+TEST_F(DiamondTest, TraceForwardFindsEveryDescendantForARecall) {
+  chain_.MustApply(kAuditor, chain_.events().Observe(L("a"), "recalled"));
+  auto g = TraceForward(chain_.store(), L("a"));
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(NodeIds(*g), (std::vector<std::string>{L("a"), L("b"), L("c"), L("d"), L("e")}));
+  EXPECT_EQ(g->nodes[0].lot.disposition(), "recalled");
+  auto leaf = TraceForward(chain_.store(), L("e"));
+  ASSERT_TRUE(leaf.ok());
+  EXPECT_EQ(leaf->nodes.size(), 1u);
+  EXPECT_TRUE(leaf->edges.empty());
+}
+
+TEST_F(DiamondTest, BoundsAndUnknownLots) {
+  auto bounded = TraceBack(chain_.store(), L("e"), 3);
+  EXPECT_EQ(bounded.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(bounded.status().message().find("more than 3 lots"), std::string::npos);
+  EXPECT_EQ(TraceBack(chain_.store(), L("zz")).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(LotHistory(chain_.store(), L("zz")).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(TraceBack(chain_.store(), "").status().code(), StatusCode::kInvalid);
+  auto history = LotHistory(chain_.store(), L("a"));
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 3u);  // commissioned, then two transformations, in commit order
+  EXPECT_LT((*history)[1].position().index(), (*history)[2].position().index());
+  EXPECT_EQ(LotHistory(chain_.store(), L("a"), 2).status().code(), StatusCode::kResourceExhausted);
+}
+
+TEST(QueriesTest, APackingCycleCannotLoop) {
+  // Pack x into y, unpack, pack y into x: links x -> y and y -> x both remain in history.
+  Chain chain;
+  const std::string x = "urn:epc:id:sscc:8990001.0000000011";
+  const std::string y = "urn:epc:id:sscc:8990001.0000000022";
+  chain.MustApply(kGayo, chain.events().CommissionInstance(x));
+  chain.MustApply(kGayo, chain.events().CommissionInstance(y));
+  chain.MustApply(kGayo, chain.events().Pack(y, {x}));
+  chain.MustApply(kGayo, chain.events().Unpack(y, {x}));
+  chain.MustApply(kGayo, chain.events().Pack(x, {y}));
+  auto back = TraceBack(chain.store(), x);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(NodeIds(*back), (std::vector<std::string>{x, y}));
+  EXPECT_EQ(back->edges.size(), 2u);
+  auto forward = TraceForward(chain.store(), y);
+  ASSERT_TRUE(forward.ok());
+  EXPECT_EQ(forward->nodes.size(), 2u);
+}
+
+}  // namespace
+}  // namespace jejak::ledger
