@@ -1,5 +1,8 @@
 #include "node/epcis/event_id.h"
 
+#include <exception>
+#include <string>
+
 #include "node/epcis/document.h"
 #include "node/epcis/event_hash.h"
 
@@ -13,7 +16,11 @@ Result<std::string> EventId(const jejak::v1::Event& event) {
   HashOptions options;
   options.ignore_fields.assign(event.hash_ignore_fields().begin(),
                                event.hash_ignore_fields().end());
-  return EventHashId(*object, namespaces, options);
+  try {
+    return EventHashId(*object, namespaces, options);
+  } catch (const std::exception& e) {  // the hash promises not to throw; never let it escape
+    return Status::Internal(std::string("event id: hashing failed: ") + e.what());
+  }
 }
 
 }  // namespace jejak::epcis

@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "node/epcis/event_id.h"
 #include "node/epcis/rfc3339.h"
+#include "node/epcis/validate.h"
 
 namespace jejak::epcis {
 namespace {
@@ -103,7 +105,10 @@ void CollectPointers(const Json& v, const Json::json_pointer& at, int depth,
       CollectPointers(value, at / key, depth + 1, out);
     }
   } else if (v.is_array()) {
-    for (std::size_t i = 0; i < v.size(); ++i) CollectPointers(v[i], at / i, depth + 1, out);
+    // Later items have the shape of the first ones; two are enough and keep the test fast.
+    for (std::size_t i = 0; i < v.size() && i < 2; ++i) {
+      CollectPointers(v[i], at / i, depth + 1, out);
+    }
   }
 }
 
@@ -138,6 +143,11 @@ TEST(DocumentTest, ValuesOfEveryOtherKindAreKeptOrRefusedNeverLost) {
             continue;
           }
           ++accepted;
+          // The validator and the event id must cope with whatever the parser accepts.
+          const Status verdict = ValidateForCapture(*parsed);
+          EXPECT_TRUE(verdict.ok() || verdict.code() == StatusCode::kInvalid) << verdict.ToString();
+          const Result<std::string> id = EventId(*parsed);
+          EXPECT_NE(id.status().code(), StatusCode::kInternal) << id.status().ToString();
           Result<Json> back = EventToJson(*parsed);
           ASSERT_TRUE(back.ok()) << back.status().ToString();
           ASSERT_EQ(*back, mutated) << path.filename() << " " << p.to_string() << " = " << odd.dump();
