@@ -175,6 +175,7 @@ Status CheckReport(const std::string& field, const jejak::v1::SensorReport& r) {
 }  // namespace
 
 bool IsUri(std::string_view s) {
+  if (s.size() > kMaxUriChars) return false;
   const std::size_t colon = s.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == s.size()) return false;
   if (!std::isalpha(static_cast<unsigned char>(s[0]))) return false;
@@ -194,6 +195,11 @@ bool IsUri(std::string_view s) {
 
 Status CheckUri(const std::string& field, const std::string& value) {
   if (IsUri(value)) return Status::Ok();
+  if (value.size() > kMaxUriChars) {
+    return Status::Invalid(field + ": a URI of " + std::to_string(value.size()) +
+                           " characters is longer than the limit of " +
+                           std::to_string(kMaxUriChars));
+  }
   return Status::Invalid(field + ": " + Quote(value) + " is not a URI (scheme:...)");
 }
 

@@ -1,6 +1,7 @@
 // Field-level checks shared by validate.cc (internal to the epcis module).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,9 @@ enum class Vocab {
 
 // Which level of identification a field names.
 enum class IdLevel { kInstance, kClass, kAny };
+
+// Longer URIs are refused: no identifier or vocabulary value needs more.
+inline constexpr std::size_t kMaxUriChars = 2048;
 
 // An absolute URI (RFC 3986 scheme ":" rest) without spaces, controls or characters that are
 // never allowed in a URI.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <string>
@@ -269,6 +270,9 @@ TEST(ValidateTest, EachBrokenRuleIsRefusedNamingTheField) {
        "errorDeclaration.correctiveEventIDs: has the wrong type"},
       {"bad certification", "ObjectEvent", [](Json& e) { e["certificationInfo"] = "certificate 12"; },
        "certificationInfo: 'certificate 12' is not a URI"},
+      {"overlong URI", "ObjectEvent",
+       [](Json& e) { e["readPoint"]["id"] = "urn:x:" + std::string(3000, 'a'); },
+       "readPoint.id: a URI of 3006 characters is longer than the limit"},
       {"bad event id", "ObjectEvent", [](Json& e) { e["eventID"] = "42"; }, "eventID: '42' is not a URI"},
       {"unnamespaced extension", "ObjectEvent", [](Json& e) { e["evenTime"] = "x"; },
        "member 'evenTime' is not an EPCIS field"},
