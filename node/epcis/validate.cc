@@ -4,6 +4,8 @@
 #include <set>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "node/epcis/event_json.h"
 #include "node/epcis/rfc3339.h"
 #include "node/epcis/validate_rules.h"
@@ -187,6 +189,28 @@ Status CheckUnmodelledAndExtensions(const Event& ev) {
   return Status::Ok();
 }
 
+// The event's own @context: a URI, an object, or an array of those (schema "@context").
+Status CheckOwnContext(const Event& ev) {
+  if (!ev.has_context_json()) return Status::Ok();
+  nlohmann::json context;
+  try {
+    context = nlohmann::json::parse(ev.context_json());
+  } catch (const std::exception&) {
+    return Status::Invalid("@context: stored JSON text is not valid JSON");
+  }
+  auto ok_item = [](const nlohmann::json& item) {
+    return item.is_object() || (item.is_string() && IsUri(item.get_ref<const std::string&>()));
+  };
+  bool ok = ok_item(context);
+  if (context.is_array()) {
+    ok = std::all_of(context.begin(), context.end(), ok_item);
+  }
+  if (!ok) {
+    return Status::Invalid("@context: must be a URI, an object, or an array of URIs and objects");
+  }
+  return Status::Ok();
+}
+
 Status CheckTimes(const Event& ev) {
   if (ev.event_time().empty()) return Status::Invalid("eventTime: missing");
   JEJAK_RETURN_IF_ERROR(CheckTime("eventTime", ev.event_time()));
@@ -320,6 +344,7 @@ Status ValidateForCapture(const Event& ev) {
     return Status::Invalid("type: missing or not an EPCIS event type");
   }
   JEJAK_RETURN_IF_ERROR(CheckUnmodelledAndExtensions(ev));
+  JEJAK_RETURN_IF_ERROR(CheckOwnContext(ev));
   JEJAK_RETURN_IF_ERROR(CheckTimes(ev));
   JEJAK_RETURN_IF_ERROR(CheckAction(ev));
   JEJAK_RETURN_IF_ERROR(CheckMembersBelong(ev));

@@ -15,9 +15,10 @@
 //   * date-times (RFC 3339), eventTimeZoneOffset (-14:00..+14:00), CBV values (bizStep,
 //     disposition, bizTransaction/source/destination types, error reasons, sensor measurement
 //     types, alert types, components) as a CBV short name or a URI that is not a CBV URN;
-//   * URIs where the standard wants one, identifiers well-formed (EPC URNs and urn:jejak:lot
-//     through NormalizeIdentifier), epcList items unique and instance-level, epcClass
-//     class-level;
+//   * URIs where the standard wants one (at most kMaxUriChars), identifiers well-formed (EPC
+//     URNs, urn:jejak:lot and http(s) URIs whose first path segment is a GS1 key such as /01/ or
+//     /gtin/, through NormalizeIdentifier), epcList items unique and instance-level, epcClass
+//     class-level; the event's own @context a URI, an object or an array of those;
 //   * quantities finite and non-negative, uom a UN/CEFACT code (2-3 of A-Z 0-9) and only with a
 //     quantity; persistentDisposition lists non-empty and without repeats; sensorReport present
 //     and with a type; hexBinaryValue hexadecimal;

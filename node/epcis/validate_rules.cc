@@ -172,6 +172,28 @@ Status CheckReport(const std::string& field, const jejak::v1::SensorReport& r) {
   return Status::Ok();
 }
 
+// An http(s) URI whose first path segment names a GS1 primary key ("/01/...", "/gtin/...")
+// claims to be a GS1 Digital Link, and must then be one (check digit, layout).
+bool ClaimsToBeDigitalLink(std::string_view s) {
+  std::size_t start;
+  if (StartsWith(s, "https://")) {
+    start = 8;
+  } else if (StartsWith(s, "http://")) {
+    start = 7;
+  } else {
+    return false;
+  }
+  const std::size_t slash = s.find('/', start);
+  if (slash == std::string_view::npos) return false;
+  std::string_view segment = s.substr(slash + 1);
+  segment = segment.substr(0, segment.find_first_of("/?#"));
+  static constexpr std::string_view kKeys[] = {
+      "01",   "8006", "8010", "414",  "417",   "8017", "8018", "255",  "00",   "253",
+      "401",  "402",  "8003", "8004", "gtin",  "itip", "cpid", "gln",  "party", "gsrnp",
+      "gsrn", "gcn",  "sscc", "gdti", "ginc",  "gsin", "grai", "giai"};
+  return std::find(std::begin(kKeys), std::end(kKeys), segment) != std::end(kKeys);
+}
+
 }  // namespace
 
 bool IsUri(std::string_view s) {
@@ -244,7 +266,7 @@ Status CheckIdentifier(const std::string& field, const std::string& value, IdLev
                              "urn:epc:idpat");
     }
   }
-  if (IsEpcUrnSyntax(value) || IsJejakLotSyntax(value)) {
+  if (IsEpcUrnSyntax(value) || IsJejakLotSyntax(value) || ClaimsToBeDigitalLink(value)) {
     Result<std::string> normal = NormalizeIdentifier(value);
     if (!normal.ok()) return normal.status().WithContext(field);
   }

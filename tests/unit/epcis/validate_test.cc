@@ -148,6 +148,13 @@ TEST(ValidateTest, BaseEventsOfEveryTypeAreAccepted) {
   sensors_only["action"] = "OBSERVE";
   sensors_only["sensorElementList"] = {{{"sensorReport", {{{"type", "Temperature"}, {"value", 21}}}}}};
   EXPECT_TRUE(Validate(sensors_only).ok()) << Validate(sensors_only).ToString();
+  Json own_context = Base("ObjectEvent");
+  own_context["@context"] = {"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+                             {{"ex", "https://ex.example.com/"}}};
+  EXPECT_TRUE(Validate(own_context).ok()) << Validate(own_context).ToString();
+  Json other_web_uri = Base("ObjectEvent");
+  other_web_uri["epcList"] = {"https://example.com/things/42"};
+  EXPECT_TRUE(Validate(other_web_uri).ok());
   Json digital_link = Base("ObjectEvent");
   digital_link["epcList"] = {"https://id.gs1.org/01/10614141073464/21/2017"};
   EXPECT_TRUE(Validate(digital_link).ok());
@@ -273,6 +280,15 @@ TEST(ValidateTest, EachBrokenRuleIsRefusedNamingTheField) {
       {"overlong URI", "ObjectEvent",
        [](Json& e) { e["readPoint"]["id"] = "urn:x:" + std::string(3000, 'a'); },
        "readPoint.id: a URI of 3006 characters is longer than the limit"},
+      {"digital link with bad check digit", "ObjectEvent",
+       [](Json& e) { e["epcList"] = {"https://id.gs1.org/01/10614141073465/21/2017"}; },
+       "epcList: GS1 Digital Link"},
+      {"short-name digital link with bad check digit", "ObjectEvent",
+       [](Json& e) { e["readPoint"]["id"] = "https://example.com/gln/0614141073460"; },
+       "readPoint.id: GS1 Digital Link"},
+      {"bad own context", "ObjectEvent", [](Json& e) { e["@context"] = 5; }, "@context: must be"},
+      {"bad own context item", "ObjectEvent", [](Json& e) { e["@context"] = {"not a uri"}; },
+       "@context: must be"},
       {"bad event id", "ObjectEvent", [](Json& e) { e["eventID"] = "42"; }, "eventID: '42' is not a URI"},
       {"unnamespaced extension", "ObjectEvent", [](Json& e) { e["evenTime"] = "x"; },
        "member 'evenTime' is not an EPCIS field"},
