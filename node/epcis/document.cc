@@ -12,6 +12,8 @@ namespace {
 using Json = nlohmann::ordered_json;
 using jejak::v1::Event;
 
+// The namespace of Jejak's own members (the same URI as ledger::kJejakNamespace).
+constexpr const char* kJejakNamespace = "https://jejak.id/ns/epcis/v1/";
 constexpr const char* kStandardContext =
     "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
 
@@ -161,6 +163,27 @@ Status AddEvent(const Event& ev, PrefixMap* doc_bindings, Json* list) {
   return Status::Ok();
 }
 
+// The events' hash_ignore_fields as one document-level list, so that a re-import hashes the
+// events as before. One list covers the whole document, so it must not catch a member of an
+// event that did not ignore it.
+Result<std::set<std::string>> SharedIgnoreFields(const std::vector<Event>& events) {
+  std::set<std::string> all;
+  for (const Event& ev : events) all.insert(ev.hash_ignore_fields().begin(), ev.hash_ignore_fields().end());
+  if (all.empty()) return all;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const Event& ev = events[i];
+    const std::set<std::string> own(ev.hash_ignore_fields().begin(), ev.hash_ignore_fields().end());
+    for (const jejak::v1::JsonMember& m : ev.extensions()) {
+      if (all.count(m.key()) != 0 && own.count(m.key()) == 0) {
+        return Status::Invalid(EventLabel(i) + ": member '" + m.key() +
+                               "' counts in its event id here but is ignored by another event's; "
+                               "export these events in separate documents");
+      }
+    }
+  }
+  return all;
+}
+
 }  // namespace
 
 Result<nlohmann::ordered_json> EventsToDocument(const std::vector<Event>& events,
@@ -177,6 +200,13 @@ Result<nlohmann::ordered_json> EventsToDocument(const std::vector<Event>& events
       Status s = AddEvent(events[i], &bindings, &list);
       if (!s.ok()) return s.WithContext(EventLabel(i));
     }
+    Result<std::set<std::string>> ignore = SharedIgnoreFields(events);
+    if (!ignore.ok()) return ignore.status();
+    std::string ignore_key = "ignoreFields";
+    if (!ignore->empty()) {
+      auto [it, inserted] = bindings.emplace("jejak", kJejakNamespace);
+      if (inserted || it->second == kJejakNamespace) ignore_key = "jejak:ignoreFields";
+    }
     Json context = Json::array();
     context.push_back(kStandardContext);
     if (!bindings.empty()) {
@@ -189,6 +219,11 @@ Result<nlohmann::ordered_json> EventsToDocument(const std::vector<Event>& events
     doc["type"] = "EPCISDocument";
     doc["schemaVersion"] = "2.0";
     doc["creationDate"] = std::string(creation_date);
+    if (!ignore->empty()) {
+      Json list = Json::array();
+      for (const std::string& field : *ignore) list.push_back(field);
+      doc[ignore_key] = std::move(list);
+    }
     doc["epcisBody"] = Json::object();
     doc["epcisBody"]["eventList"] = std::move(list);
     return doc;

@@ -59,6 +59,17 @@ TEST(EventIdTest, MatchesTheReferenceHashOfEveryConformanceEvent) {
       EXPECT_EQ(*id, expected[i]) << "event " << i + 1;
       ++checked;
     }
+    // Exported as a document and read back, every event keeps its id.
+    Result<std::string> exported = ExportDocument(*events, "2026-01-01T00:00:00Z");
+    ASSERT_TRUE(exported.ok()) << exported.status().ToString();
+    Result<std::vector<jejak::v1::Event>> again = ParseDocument(*exported);
+    ASSERT_TRUE(again.ok()) << again.status().ToString();
+    ASSERT_EQ(again->size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      Result<std::string> id = EventId((*again)[i]);
+      ASSERT_TRUE(id.ok()) << id.status().ToString();
+      EXPECT_EQ(*id, expected[i]) << "re-imported event " << i + 1;
+    }
   }
   EXPECT_GE(checked, 20);
 }
@@ -90,6 +101,22 @@ TEST(EventIdTest, SurvivesStorageAndIgnoresEventIdAndRecordTime) {
   EXPECT_EQ(*a, *a_stored);
   EXPECT_EQ(*a, *b);
   EXPECT_NE(*a, *c);
+}
+
+TEST(EventIdTest, ExportRefusesAnIgnoreListThatWouldChangeAnotherEventsId) {
+  jejak::v1::Event a;
+  a.set_type(jejak::v1::OBJECT_EVENT);
+  a.set_event_time("2020-01-01T00:00:00Z");
+  jejak::v1::JsonMember* m = a.add_extensions();
+  m->set_key("r:hash");
+  m->set_json("\"x\"");
+  jejak::v1::Event b = a;
+  a.add_hash_ignore_fields("r:hash");
+  Result<std::string> doc = ExportDocument({a, b}, "2026-01-01T00:00:00Z");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.status().message().find("event 2: member 'r:hash'"), std::string::npos)
+      << doc.status().message();
+  EXPECT_TRUE(ExportDocument({a, a}, "2026-01-01T00:00:00Z").ok());
 }
 
 TEST(EventIdTest, CorruptStoredEventIsAnError) {
