@@ -173,9 +173,11 @@ Result<std::set<std::string>> SharedIgnoreFields(const std::vector<Event>& event
   for (std::size_t i = 0; i < events.size(); ++i) {
     const Event& ev = events[i];
     const std::set<std::string> own(ev.hash_ignore_fields().begin(), ev.hash_ignore_fields().end());
-    for (const jejak::v1::JsonMember& m : ev.extensions()) {
-      if (all.count(m.key()) != 0 && own.count(m.key()) == 0) {
-        return Status::Invalid(EventLabel(i) + ": member '" + m.key() +
+    Result<Json> object = EventToJsonObject(ev);
+    if (!object.ok()) return object.status().WithContext(EventLabel(i));
+    for (const std::string& key : all) {
+      if (object->contains(key) && own.count(key) == 0) {
+        return Status::Invalid(EventLabel(i) + ": member '" + key +
                                "' counts in its event id here but is ignored by another event's; "
                                "export these events in separate documents");
       }
