@@ -3,6 +3,7 @@
 #include <initializer_list>
 
 #include "node/epcis/event_id.h"
+#include "node/epcis/validate.h"
 #include "node/ledger/block.h"
 #include "node/ledger/keys.h"
 #include "node/ledger/rules.h"
@@ -95,10 +96,11 @@ Status IndexWrittenEventId(EventContext& ctx) {
   return Status::Ok();
 }
 
+// Only events that are valid EPCIS 2.0 (schema and standard rules) enter the ledger.
 Status CheckEventShape(const v1::Event& e) {
   if (e.type() == v1::EVENT_TYPE_UNSPECIFIED) return Status::Invalid("the event has no type");
   if (e.event_time().empty()) return Status::Invalid("eventTime is missing");
-  return Status::Ok();
+  return epcis::ValidateForCapture(e);
 }
 
 }  // namespace

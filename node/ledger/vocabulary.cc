@@ -1,6 +1,6 @@
 #include "node/ledger/vocabulary.h"
 
-#include "node/epcis/gs1_keys.h"
+#include "node/epcis/identifiers.h"
 
 namespace jejak::ledger {
 namespace {
@@ -30,22 +30,11 @@ Result<std::string> NormalizeLotId(std::string_view raw) {
   if (raw.find('\0') != std::string_view::npos) {
     return Status::Invalid("a lot id holds a NUL byte");
   }
-  std::string id(raw);
-  if (StartsWith(raw, "https://") || StartsWith(raw, "http://")) {
-    auto urn = epcis::DigitalLinkToEpcUrn(raw);
-    if (!urn.ok()) return urn.status().WithContext("lot id " + id);
-    id = std::move(urn).value();
-  }
-  if (StartsWith(id, "urn:epc:idpat:")) {
-    return Status::Invalid(id + " is a product pattern, not a lot: name a lot (lgtin, an instance "
+  auto id = epcis::NormalizeIdentifier(raw);
+  if (!id.ok()) return id.status();
+  if (StartsWith(*id, "urn:epc:idpat:")) {
+    return Status::Invalid(*id + " is a product pattern, not a lot: name a lot (lgtin, an instance "
                            "EPC or urn:jejak:lot:<org>:<id>)");
-  }
-  if (StartsWith(id, "urn:jejak:lot:")) {
-    std::string_view rest = std::string_view(id).substr(14);
-    size_t colon = rest.find(':');
-    if (colon == 0 || colon == std::string_view::npos || colon + 1 == rest.size()) {
-      return Status::Invalid("lot id " + id + " must read urn:jejak:lot:<organisation>:<local id>");
-    }
   }
   return id;
 }

@@ -21,8 +21,8 @@ namespace jejak::ledger {
 inline constexpr std::string_view kJejakNamespace = "https://jejak.id/ns/epcis/v1/";
 inline constexpr size_t kMaxLotIdBytes = 512;
 
-// The one form lot ids are indexed in: EPC URNs for GS1 keys (Digital Link URIs are converted),
-// urn:jejak:lot:<org>:<local> as it is. Invalid for empty ids, NUL bytes, over-long ids and
+// The one form lot ids are indexed in (epcis::NormalizeIdentifier): EPC URNs for GS1 keys (Digital
+// Link URIs are converted), urn:jejak:lot:<org>:<local> as written. Invalid for malformed ids and
 // product patterns (urn:epc:idpat:..., which name a product, not a lot).
 Result<std::string> NormalizeLotId(std::string_view raw);
 

@@ -15,10 +15,10 @@ std::vector<v1::SignedEvent> SupplyChain(Events& ev) {
   return {Sign(kGayo, ev.Commission(kLot, 1000)),
           Sign(kGayo, ev.Commission("urn:jejak:lot:gayo:h-002", 500)),
           Sign(kGayo, ev.Transform({{kLot, 1000}, {"urn:jejak:lot:gayo:h-002", 500}},
-                                   {{"urn:epc:class:lgtin:8990001.00002.G01", 1200}})),
+                                   {{"urn:epc:class:lgtin:8990001.000002.G01", 1200}})),
           Sign(kGayo, ev.Pack("urn:epc:id:sscc:8990001.0000000001",
                               {"urn:jejak:lot:gayo:h-002"})),  // consumed: invalid
-          Sign(kGayo, ev.Ship("urn:epc:class:lgtin:8990001.00002.G01", kRoasterPgln))};
+          Sign(kGayo, ev.Ship("urn:epc:class:lgtin:8990001.000002.G01", kRoasterPgln))};
 }
 
 TEST(ApplyBlockTest, EventsSeeEarlierEventsOfTheSameBlock) {
@@ -35,7 +35,7 @@ TEST(ApplyBlockTest, EventsSeeEarlierEventsOfTheSameBlock) {
   ASSERT_TRUE(tip.ok());
   EXPECT_EQ(tip->height, 1u);
   EXPECT_EQ(tip->hash, BlockHash(b1.header()));
-  auto lot = GetLot(store, "urn:epc:class:lgtin:8990001.00002.G01");
+  auto lot = GetLot(store, "urn:epc:class:lgtin:8990001.000002.G01");
   ASSERT_TRUE(lot.ok() && lot->has_value());
   EXPECT_EQ((*lot)->in_transit().to_organization(), kRoaster);
   auto history = LotHistory(store, kLot);
@@ -45,7 +45,7 @@ TEST(ApplyBlockTest, EventsSeeEarlierEventsOfTheSameBlock) {
   EXPECT_EQ((*history)[1].position().block_time_ms(), b1.header().time_ms());
 
   // The next block must follow this one.
-  v1::Block b2 = MakeBlock(2, &b1, {Sign(kRoaster, ev.Receive("urn:epc:class:lgtin:8990001.00002.G01"))});
+  v1::Block b2 = MakeBlock(2, &b1, {Sign(kRoaster, ev.Receive("urn:epc:class:lgtin:8990001.000002.G01"))});
   EXPECT_FALSE(ledger.ApplyBlock(store, b1).ok());  // replaying block 1
   auto w2 = ledger.ApplyBlock(store, b2);
   ASSERT_TRUE(w2.ok()) << w2.status().ToString();

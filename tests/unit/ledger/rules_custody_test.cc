@@ -54,16 +54,17 @@ TEST(CommissionTest, RejectsMissingQuantityPatternsAndEmptyEvents) {
   Chain chain;
   v1::Event no_qty = chain.events().Commission(kLot, 0);
   no_qty.mutable_quantity_list(0)->clear_quantity();
+  no_qty.mutable_quantity_list(0)->clear_uom();
   ExpectRejected(chain.Apply(kGayo, no_qty), StatusCode::kInvalid, {kLot, "needs a quantity"});
   ExpectRejected(chain.Apply(kGayo, chain.events().Commission(kLot, -5)), StatusCode::kInvalid,
-                 {kLot, "negative"});
-  ExpectRejected(chain.Apply(kGayo, chain.events().Commission("urn:epc:idpat:sgtin:8990001.00002.*", 5)),
+                 {"quantity", "negative"});
+  ExpectRejected(chain.Apply(kGayo, chain.events().Commission("urn:epc:idpat:sgtin:8990001.000002.*", 5)),
                  StatusCode::kInvalid, {"product pattern, not a lot"});
   ExpectRejected(chain.Apply(kGayo, chain.events().Commission("urn:jejak:lot:gayo", 5)),
-                 StatusCode::kInvalid, {"urn:jejak:lot:<organisation>:<local id>"});
+                 StatusCode::kInvalid, {"urn:jejak:lot:<org>:<local-id>"});
   v1::Event empty = chain.events().Commission(kLot, 1);
   empty.clear_quantity_list();
-  ExpectRejected(chain.Apply(kGayo, empty), StatusCode::kInvalid, {"names no lot"});
+  ExpectRejected(chain.Apply(kGayo, empty), StatusCode::kInvalid, {"epcList"});
   v1::Event twice = chain.events().Commission(kLot, 1);
   AddQuantity(twice.mutable_quantity_list(), kLot, 2);
   ExpectRejected(chain.Apply(kGayo, twice), StatusCode::kInvalid, {kLot, "twice"});

@@ -10,8 +10,8 @@ using namespace testing;  // NOLINT
 
 const std::string kCherries = "urn:jejak:lot:gayo:cherry-01";
 const std::string kCherries2 = "urn:jejak:lot:gayo:cherry-02";
-const std::string kGreen = "urn:epc:class:lgtin:8990001.00002.G01";  // product rule: yield 0.8
-const std::string kGreen2 = "urn:epc:class:lgtin:8990001.00002.G02";
+const std::string kGreen = "urn:epc:class:lgtin:8990001.000002.G01";  // product rule: yield 0.8
+const std::string kGreen2 = "urn:epc:class:lgtin:8990001.000002.G02";
 
 void ExpectRejected(const Status& s, StatusCode code, std::initializer_list<std::string> fragments) {
   EXPECT_EQ(s.code(), code) << s.ToString();
@@ -39,7 +39,7 @@ TEST_F(TransformTest, ConsumesInputsCreatesLinkedOutputs) {
   v1::LotRecord green = chain_.Lot(kGreen);
   EXPECT_DOUBLE_EQ(green.quantity(), 800);
   EXPECT_EQ(green.owner(), kGayo);
-  EXPECT_EQ(green.product(), "urn:epc:idpat:sgtin:8990001.00002.*");
+  EXPECT_EQ(green.product(), "urn:epc:idpat:sgtin:8990001.000002.*");
   auto back = TraceBack(chain_.store(), kGreen);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   ASSERT_EQ(back->nodes.size(), 3u);
@@ -53,7 +53,7 @@ TEST_F(TransformTest, MassBalanceUsesTheOutputProductsYield) {
   ExpectRejected(chain_.Apply(kGayo, chain_.events().Transform({{kCherries, 1000}}, {{kGreen, 801}})),
                  StatusCode::kInvalid,
                  {"mass balance", "creates 801 KGM from 1000 KGM", "at most 800 KGM",
-                  "maximum yield 0.8 for product urn:epc:idpat:sgtin:8990001.00002.*"});
+                  "maximum yield 0.8 for product urn:epc:idpat:sgtin:8990001.000002.*"});
   chain_.MustApply(kGayo, chain_.events().Transform({{kCherries, 1000}}, {{kGreen, 800}}));
 }
 
@@ -63,6 +63,9 @@ TEST_F(TransformTest, DefaultYieldIsOneAndIlmdNamesTheProduct) {
                  StatusCode::kInvalid, {"maximum yield 1 by default"});
   v1::Event roast = chain_.events().Transform({{kCherries, 100}}, {{sorted, 90}});
   roast.set_has_ilmd(true);
+  auto* ns = roast.add_namespaces();
+  ns->set_prefix("jejak");
+  ns->set_uri(std::string(kJejakNamespace));
   auto* m = roast.add_ilmd();
   m->set_key("jejak:product");
   m->set_json("\"roasted\"");  // rule: 0.85
@@ -91,6 +94,7 @@ TEST_F(TransformTest, NeverConsumesMoreThanRemains) {
   // Without a quantity, an input is consumed whole.
   v1::Event rest = chain_.events().Transform({{kCherries, 0}}, {{kGreen2, 240}});
   rest.mutable_input_quantity_list(0)->clear_quantity();
+  rest.mutable_input_quantity_list(0)->clear_uom();
   chain_.MustApply(kGayo, rest);
   EXPECT_TRUE(chain_.Lot(kCherries).consumed());
   ExpectRejected(chain_.Apply(kGayo, chain_.events().Transform({{kCherries, 1}}, {{"urn:jejak:lot:gayo:x", 1}})),
@@ -112,9 +116,9 @@ TEST_F(TransformTest, RejectsUnitsCustodyAndExistingOutputs) {
   ExpectRejected(chain_.Apply(kGayo, chain_.events().Transform({{kCherries, 100}}, {{kCherries2, 50}})),
                  StatusCode::kAlreadyExists, {kCherries2, "already exists"});
   ExpectRejected(chain_.Apply(kGayo, chain_.events().Transform({}, {{kGreen, 50}})),
-                 StatusCode::kInvalid, {"no input"});
+                 StatusCode::kInvalid, {"input"});
   ExpectRejected(chain_.Apply(kGayo, chain_.events().Transform({{kCherries, 100}}, {})),
-                 StatusCode::kInvalid, {"no output"});
+                 StatusCode::kInvalid, {"output"});
   ExpectRejected(chain_.Apply(kTrucks, chain_.events().Transform({{kCherries, 100}}, {{kGreen, 1}})),
                  StatusCode::kPermissionDenied, {"may not record transformation"});
   // A rejected event changed nothing.

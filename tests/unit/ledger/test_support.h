@@ -66,7 +66,7 @@ inline Genesis TestGenesis() {
   g.validators.push_back({"v2", kRoaster, KeyFromSeed(102).public_key(), "127.0.0.1:7002",
                           std::string(32, '\x22')});
   g.governance_threshold = 2;
-  g.product_rules.push_back({"urn:epc:idpat:sgtin:8990001.00002.*", 0.8});  // green beans
+  g.product_rules.push_back({"urn:epc:idpat:sgtin:8990001.000002.*", 0.8});  // green beans
   g.product_rules.push_back({"roasted", 0.85});
   return g;
 }
@@ -75,7 +75,7 @@ inline std::string Rfc3339(int64_t ms) {
   std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  char buf[40];
+  char buf[96];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(ms % 1000));
@@ -102,6 +102,18 @@ inline void AddQuantity(google::protobuf::RepeatedPtrField<v1::QuantityElement>*
   q->set_uom(uom);
 }
 
+// Lot classes (urn:epc:class:...) go in a quantity list, everything else in an EPC list, as
+// EPCIS 2.0 requires.
+inline void AddLotRef(google::protobuf::RepeatedPtrField<std::string>* epcs,
+                      google::protobuf::RepeatedPtrField<v1::QuantityElement>* quantities,
+                      const std::string& lot) {
+  if (lot.rfind("urn:epc:class:", 0) == 0) {
+    quantities->Add()->set_epc_class(lot);
+  } else {
+    epcs->Add(std::string(lot));
+  }
+}
+
 // Events at increasing times, so that no two are alike by accident.
 class Events {
  public:
@@ -124,7 +136,7 @@ class Events {
     v1::Event e = Base(v1::OBJECT_EVENT);
     e.set_action(v1::OBSERVE);
     e.set_biz_step("shipping");
-    e.add_epc_list(lot);
+    AddLotRef(e.mutable_epc_list(), e.mutable_quantity_list(), lot);
     auto* d = e.add_destination_list();
     d->set_type("possessing_party");
     d->set_id(to_party);
@@ -139,7 +151,7 @@ class Events {
     v1::Event e = Base(v1::OBJECT_EVENT);
     e.set_action(v1::OBSERVE);
     e.set_biz_step("receiving");
-    e.add_epc_list(lot);
+    AddLotRef(e.mutable_epc_list(), e.mutable_quantity_list(), lot);
     return e;
   }
   v1::Event Transform(const std::vector<std::pair<std::string, double>>& inputs,
@@ -155,7 +167,9 @@ class Events {
     e.set_action(v1::ADD);
     e.set_biz_step("packing");
     e.set_parent_id(parent);
-    for (const auto& c : children) e.add_child_epcs(c);
+    for (const auto& c : children) {
+      AddLotRef(e.mutable_child_epcs(), e.mutable_child_quantity_list(), c);
+    }
     return e;
   }
   v1::Event Unpack(const std::string& parent, const std::vector<std::string>& children) {
@@ -169,7 +183,7 @@ class Events {
     v1::Event e = Base(v1::OBJECT_EVENT);
     e.set_action(v1::OBSERVE);
     e.set_biz_step("inspecting");
-    e.add_epc_list(lot);
+    AddLotRef(e.mutable_epc_list(), e.mutable_quantity_list(), lot);
     e.add_certification_info("https://certs.example/organic/" + hash_hex.substr(0, 8));
     auto* ns = e.add_namespaces();
     ns->set_prefix("jejak");
@@ -185,7 +199,7 @@ class Events {
     v1::Event e = Base(v1::OBJECT_EVENT);
     e.set_action(v1::OBSERVE);
     e.set_biz_step("storing");
-    e.add_epc_list(lot);
+    AddLotRef(e.mutable_epc_list(), e.mutable_quantity_list(), lot);
     e.set_disposition(disposition);
     return e;
   }
