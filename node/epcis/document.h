@@ -39,7 +39,8 @@ Result<std::vector<jejak::v1::Event>> ParseDocument(std::string_view json_text);
 Result<jejak::v1::Event> ParseEventJson(std::string_view json_text);
 
 // The event as an EPCIS 2.0 JSON object: standard members in the standard's order, then user
-// extensions in document order. Fails only if stored JSON text inside the Event is corrupt.
+// extensions in document order. Fails if the Event has no type (Invalid) or if JSON text stored
+// inside it is corrupt (Corruption).
 Result<nlohmann::ordered_json> EventToOrderedJson(const jejak::v1::Event& event);
 Result<nlohmann::json> EventToJson(const jejak::v1::Event& event);
 

@@ -303,6 +303,9 @@ Status CheckWhyWhereHow(const Event& ev) {
     JEJAK_RETURN_IF_ERROR(CheckVocab("disposition", ev.disposition(), Vocab::kDisposition));
   }
   if (ev.has_persistent_disposition()) {
+    if (ev.persistent_disposition().set().empty() && ev.persistent_disposition().unset().empty()) {
+      return Status::Invalid("persistentDisposition: needs a \"set\" or an \"unset\" list");
+    }
     JEJAK_RETURN_IF_ERROR(
         CheckDispositionList("persistentDisposition.set", ev.persistent_disposition().set()));
     JEJAK_RETURN_IF_ERROR(
