@@ -179,6 +179,17 @@ Status CheckUnmodelledAndExtensions(const Event& ev) {
     return Status::Invalid(m.key() + ": " + ExpectedShape(m.key()) + " (found " +
                            JsonKindOf(m.json()) + ")");
   }
+  // Leaving a standard member out of the event id would let two different events share an id.
+  for (const std::string& key : ev.hash_ignore_fields()) {
+    const bool is_extension =
+        std::any_of(ev.extensions().begin(), ev.extensions().end(),
+                    [&](const jejak::v1::JsonMember& m) { return m.key() == key; });
+    if (!is_extension) {
+      return Status::Invalid("ignoreFields: " + Quote(key) +
+                             " is a standard EPCIS member; only user extensions may be left out "
+                             "of the event id");
+    }
+  }
   for (const jejak::v1::JsonMember& m : ev.extensions()) {
     if (m.key().find(':') == std::string::npos) {
       return Status::Invalid("member " + Quote(m.key()) +

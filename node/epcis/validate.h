@@ -22,7 +22,9 @@
 //   * quantities finite and non-negative, uom a UN/CEFACT code (2-3 of A-Z 0-9) and only with a
 //     quantity; persistentDisposition lists non-empty and without repeats; sensorReport present
 //     and with a type; hexBinaryValue hexadecimal;
-//   * user extensions namespaced ("prefix:name") at event level and inside ilmd.
+//   * user extensions namespaced ("prefix:name") at event level and inside ilmd;
+//   * a document's ignoreFields (Event.hash_ignore_fields) naming user extensions only, so no
+//     standard member can be left out of the event id.
 #pragma once
 
 #include <vector>

@@ -306,6 +306,23 @@ TEST(ValidateTest, EachBrokenRuleIsRefusedNamingTheField) {
   }
 }
 
+TEST(ValidateTest, OnlyUserExtensionsMayBeLeftOutOfTheEventId) {
+  Result<jejak::v1::Event> ev = ParseEventJson(Base("ObjectEvent").dump());
+  ASSERT_TRUE(ev.ok());
+  ev->add_hash_ignore_fields("bizStep");
+  const Status s = ValidateForCapture(*ev);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("ignoreFields: 'bizStep' is a standard EPCIS member"),
+            std::string::npos)
+      << s.message();
+  jejak::v1::JsonMember* m = ev->add_extensions();
+  m->set_key("r:hash");
+  m->set_json("\"x\"");
+  ev->clear_hash_ignore_fields();
+  ev->add_hash_ignore_fields("r:hash");
+  EXPECT_TRUE(ValidateForCapture(*ev).ok()) << ValidateForCapture(*ev).ToString();
+}
+
 TEST(ValidateTest, UnsetTypeIsRefused) {
   jejak::v1::Event ev;
   EXPECT_FALSE(ValidateForCapture(ev).ok());
