@@ -48,7 +48,8 @@ Core::Core(Config config, ValidatorSet validators, Application& app, Signer& sig
       signer_(signer),
       verifier_(verifier),
       height_(next_height == 0 ? 1 : next_height),
-      last_answer_(validators_.size()) {
+      last_answer_(validators_.size()),
+      last_round_answer_(validators_.size()) {
   if (record) record_ = *record;
   if (record && record->height == height_ && record->round >= 0) {
     Resume(*record);
@@ -83,6 +84,9 @@ Status Core::Step(const Message& message) {
   bool recorded = false;
   Status s = CheckAndRecord(message, &recorded);
   if (recorded) CheckRules();
+  if (s.code() != StatusCode::kInvalid && MessageRound(message) < round_ && h == height_) {
+    MaybeHelpPeerInOlderRound(from, MessageRound(message));
+  }
   return s;
 }
 
@@ -130,6 +134,30 @@ void Core::MaybeAnswerLaggingPeer(ValidatorIndex peer, uint64_t height) {
   if (last.sent && last.height == height && now_ticks_ < last.tick + interval) return;
   last = Answer{true, height, now_ticks_};
   Send(peer, *it);
+}
+
+// A peer still in an older round of our height may have lost messages of that round that nobody
+// will send again: send it what we hold of that round (to it alone), at most once per half
+// interval.
+void Core::MaybeHelpPeerInOlderRound(ValidatorIndex peer, int32_t round) {
+  if (peer == config_.self) return;
+  const uint64_t interval = std::max<uint64_t>(1, config_.rebroadcast_interval_ticks / 2);
+  Answer& last = last_round_answer_[peer];
+  if (last.sent && now_ticks_ < last.tick + interval) return;
+  last = Answer{true, static_cast<uint64_t>(round), now_ticks_};
+  SendRound(peer, round);
+}
+
+// Everything we hold of `round`, signed by whoever signed it: at most one proposal and 2n votes.
+void Core::SendRound(std::optional<ValidatorIndex> to, int32_t round) {
+  auto it = rounds_.find(round);
+  if (it == rounds_.end()) return;
+  if (!it->second.proposals.empty()) Send(to, it->second.proposals.front());
+  for (const auto* set : {&it->second.prevotes, &it->second.precommits}) {
+    for (const auto& votes : *set) {
+      for (const Vote& v : votes) Send(to, v);
+    }
+  }
 }
 
 Status Core::CheckProposal(const Proposal& p) {
@@ -187,7 +215,9 @@ Status Core::CheckAndRecord(const Message& message, bool* recorded) {
   const Vote& v = std::get<Vote>(message);
   RoundState& rs = Round(v.round);
   const auto& held = (v.type == VoteType::kPrevote ? rs.prevotes : rs.precommits)[v.validator];
-  if (held && *held == v) return Status::Ignored(Describe(message) + ": duplicate");
+  if (const Vote* same = FindVote(held, v.value_id); same != nullptr) {
+    return Status::Ignored(Describe(message) + ": duplicate");
+  }
   Status s = CheckVote(v);
   if (!s.ok()) return s;
   *recorded = true;
@@ -218,17 +248,37 @@ void Core::MarkSender(RoundState& rs, ValidatorIndex v) {
 bool Core::AddVote(const Vote& vote) {
   RoundState& rs = Round(vote.round);
   const bool prevote = vote.type == VoteType::kPrevote;
-  auto& slot = (prevote ? rs.prevotes : rs.precommits)[vote.validator];
+  auto& held = (prevote ? rs.prevotes : rs.precommits)[vote.validator];
   MarkSender(rs, vote.validator);
-  if (slot) {
-    if (slot->value_id == vote.value_id) return true;  // same vote, other signature bytes
-    ReportEvidence(rs, vote.validator, *slot, vote);
-    return false;
+  if (FindVote(held, vote.value_id) != nullptr) return true;  // same vote, other signature bytes
+  if (held.empty()) {
+    ++(prevote ? rs.prevote_total : rs.precommit_total);
+  } else {
+    ReportEvidence(rs, vote.validator, held.front(), vote);
   }
-  slot = vote;
-  ++(prevote ? rs.prevote_tally : rs.precommit_tally)[vote.value_id];
-  ++(prevote ? rs.prevote_total : rs.precommit_total);
-  return true;
+  // Beyond the bound only votes for a value someone proposed are kept: an equivocator must not
+  // crowd out, with junk, the vote that completes a proof of lock for a real proposal.
+  if (held.size() < config_.max_votes_per_validator ||
+      (held.size() < config_.max_votes_per_validator + config_.max_proposals_per_round &&
+       IsProposed(vote.value_id))) {
+    held.push_back(vote);
+    ++(prevote ? rs.prevote_tally : rs.precommit_tally)[vote.value_id];
+  }
+  return held.size() == 1;
+}
+
+bool Core::IsProposed(const std::string& value_id) const {
+  for (const auto& [round, rs] : rounds_) {
+    if (FindProposal(rs, value_id) != nullptr) return true;
+  }
+  return false;
+}
+
+const Vote* Core::FindVote(const std::vector<Vote>& votes, const std::string& value_id) {
+  for (const Vote& v : votes) {
+    if (v.value_id == value_id) return &v;
+  }
+  return nullptr;
 }
 
 void Core::ReportEvidence(RoundState& rs, ValidatorIndex v, Message first, Message second) {
@@ -257,6 +307,9 @@ bool Core::MaySign(RoundStep step, int32_t round, const std::string& value_id) c
 }
 
 void Core::RecordSigned(RoundStep step, const std::string& value_id, const std::string& signature) {
+  if (step != RoundStep::kPrecommit || record_.height != height_ || record_.round != round_) {
+    record_.round_prevote.reset();
+  }
   record_.height = height_;
   record_.round = round_;
   record_.step = step;
@@ -270,6 +323,12 @@ void Core::SaveLocks() {
   record_.locked_value = locked_value_;
   record_.valid_round = valid_round_;
   record_.valid_value = valid_value_;
+  record_.valid_polka.clear();
+  if (auto it = rounds_.find(valid_round_); valid_round_ >= 0 && it != rounds_.end()) {
+    for (const auto& votes : it->second.prevotes) {
+      if (const Vote* v = FindVote(votes, valid_value_.id)) record_.valid_polka.push_back(*v);
+    }
+  }
   record_dirty_ = true;
 }
 
@@ -279,7 +338,7 @@ void Core::SignAndBroadcastVote(VoteType type, const std::string& value_id) {
   Vote vote{type, height_, round_, value_id, config_.self, {}};
   vote.signature = signer_.Sign(VoteSignBytes(config_.chain_id, vote));
   RecordSigned(step, value_id, vote.signature);
-  (type == VoteType::kPrevote ? own_prevote_ : own_precommit_) = vote;
+  if (type == VoteType::kPrevote) record_.round_prevote = vote;
   AddVote(vote);
   Send(std::nullopt, vote);
 }

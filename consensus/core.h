@@ -63,11 +63,14 @@ class Core {
  private:
   struct RoundState {
     std::vector<Proposal> proposals;                  // distinct, from the round's proposer
-    std::vector<std::optional<Vote>> prevotes;        // by validator; the first one counts
-    std::vector<std::optional<Vote>> precommits;
-    std::map<std::string, size_t> prevote_tally;      // value id ("" = nil) -> votes
+    // By validator: its first vote, then (bounded) conflicting ones. An equivocator's vote counts
+    // for each value it voted for, as Algorithm 1 counts messages; quorums still intersect in an
+    // honest validator, and a proof of lock forwarded by a peer is not lost to an equivocation.
+    std::vector<std::vector<Vote>> prevotes;
+    std::vector<std::vector<Vote>> precommits;
+    std::map<std::string, size_t> prevote_tally;      // value id ("" = nil) -> validators
     std::map<std::string, size_t> precommit_tally;
-    size_t prevote_total = 0;
+    size_t prevote_total = 0;                         // validators with at least one prevote
     size_t precommit_total = 0;
     std::vector<bool> sent_anything;                  // for the f+1 round-skip rule (L55)
     size_t sender_count = 0;
@@ -80,9 +83,13 @@ class Core {
   Status CheckVote(const Vote& v);
   Status Buffer(ValidatorIndex from, const Message& message);
   void MaybeAnswerLaggingPeer(ValidatorIndex peer, uint64_t height);
+  void MaybeHelpPeerInOlderRound(ValidatorIndex peer, int32_t round);
+  void SendRound(std::optional<ValidatorIndex> to, int32_t round);
   RoundState& Round(int32_t round);
   void MarkSender(RoundState& rs, ValidatorIndex v);
   bool AddVote(const Vote& vote);  // false if it conflicts with a vote already held
+  bool IsProposed(const std::string& value_id) const;
+  static const Vote* FindVote(const std::vector<Vote>& votes, const std::string& value_id);
   void ReportEvidence(RoundState& rs, ValidatorIndex v, Message first, Message second);
   bool Valid(const Value& value);
   bool MaySign(RoundStep step, int32_t round, const std::string& value_id) const;
@@ -138,9 +145,6 @@ class Core {
   bool precommit_timeout_armed_ = false;  // L47
   bool awaiting_advance_ = false;         // decided; next height starts at Advance()
 
-  std::optional<Proposal> own_proposal_;   // current round, for re-sending
-  std::optional<Vote> own_prevote_;
-  std::optional<Vote> own_precommit_;
   // Recent decisions, bounded, to answer peers still voting at those heights.
   std::deque<Commit> recent_commits_;
   struct Answer {
@@ -149,6 +153,9 @@ class Core {
     uint64_t tick = 0;
   };
   std::vector<Answer> last_answer_;
+  std::vector<Answer> last_round_answer_;
+  // The 2f+1 prevotes behind a re-proposed valid value (proof of lock), sent with the proposal.
+  std::vector<Vote> own_polka_;
 
   // Messages for the next height, per sender, bounded.
   std::map<uint64_t, std::vector<std::vector<Message>>> future_;
@@ -156,6 +163,7 @@ class Core {
   std::vector<TimerRequest> timers_;
   uint64_t now_ticks_ = 0;
   uint64_t last_rebroadcast_tick_ = 0;
+  uint64_t last_progress_tick_ = 0;  // last StartRound or decision
 
   SafetyRecord record_;
   bool record_dirty_ = false;

@@ -26,8 +26,8 @@ bool Core::UponDecision() {
       const Proposal* p = FindProposal(rs, id);
       if (p == nullptr || !Valid(p->value)) continue;  // L50: if valid(v)
       Certificate cert{height_, round, id, {}};
-      for (const auto& vote : rs.precommits) {
-        if (vote && vote->value_id == id) cert.precommits.push_back(*vote);
+      for (const auto& votes : rs.precommits) {
+        if (const Vote* vote = FindVote(votes, id)) cert.precommits.push_back(*vote);
       }
       Decide(p->value, std::move(cert));
       return true;
@@ -52,9 +52,7 @@ void Core::Decide(const Value& value, Certificate certificate) {
   rounds_.clear();
   validity_cache_.clear();
   timers_.clear();
-  own_proposal_.reset();
-  own_prevote_.reset();
-  own_precommit_.reset();
+  own_polka_.clear();
   awaiting_advance_ = true;
 }
 

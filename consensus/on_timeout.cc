@@ -28,7 +28,8 @@ void Core::Tick() {
     if (awaiting_advance_) break;
     OnTimeout(t);
   }
-  if (now_ticks_ >= last_rebroadcast_tick_ + config_.rebroadcast_interval_ticks) {
+  if (now_ticks_ >= std::max(last_rebroadcast_tick_, last_progress_tick_) +
+                        config_.rebroadcast_interval_ticks) {
     last_rebroadcast_tick_ = now_ticks_;
     Rebroadcast();
   }
@@ -54,12 +55,13 @@ void Core::OnTimeout(const TimerRequest& t) {
   }
 }
 
-// Links may drop messages while Algorithm 1 assumes eventual delivery; re-sending our own signed
-// messages of the current round (same bytes) restores that once the network heals.
+// Links may drop messages while Algorithm 1 assumes eventual delivery. When a round makes no
+// progress for an interval, we re-send everything we hold of it (our own messages and the others'
+// signed ones, unchanged), which restores eventual delivery once the network heals, even for a
+// peer whose own copy was lost or who restarted.
 void Core::Rebroadcast() {
-  if (own_proposal_) Send(std::nullopt, *own_proposal_);
-  if (own_prevote_) Send(std::nullopt, *own_prevote_);
-  if (own_precommit_) Send(std::nullopt, *own_precommit_);
+  SendRound(std::nullopt, round_);
+  for (const Vote& vote : own_polka_) Send(std::nullopt, vote);
 }
 
 }  // namespace jejak::consensus

@@ -9,13 +9,12 @@ namespace jejak::consensus {
 // L11-21: StartRound(round).
 void Core::StartRound(int32_t round) {
   round_ = round;          // L12
+  last_progress_tick_ = now_ticks_;
   step_ = RoundStep::kPropose;  // L13
   prevote_timeout_armed_ = false;
   polka_value_done_ = false;
   precommit_timeout_armed_ = false;
-  own_proposal_.reset();
-  own_prevote_.reset();
-  own_precommit_.reset();
+  own_polka_.clear();
   // Timers of other rounds would be no-ops (L58, L62, L66 check the round); drop them.
   std::erase_if(timers_, [&](const TimerRequest& t) { return t.round != round_; });
   if (validators_.Proposer(height_, round_) == config_.self) {
@@ -44,12 +43,22 @@ void Core::Propose() {
   Proposal p{height_, round_, std::move(value), valid_round_, config_.self, {}};
   p.signature = signer_.Sign(ProposalSignBytes(config_.chain_id, p));
   RecordSigned(RoundStep::kPropose, p.value.id, p.signature);
-  own_proposal_ = p;
   RoundState& rs = Round(round_);
   MarkSender(rs, config_.self);
   rs.proposals.insert(rs.proposals.begin(), p);
   if (rs.proposals.size() > config_.max_proposals_per_round) rs.proposals.pop_back();
-  Send(std::nullopt, std::move(p));  // L19
+  // L19. A re-proposed value travels with the prevotes that made it valid, so peers that lost
+  // them can still apply L28.
+  if (p.valid_round >= 0) {
+    auto vr = rounds_.find(p.valid_round);
+    if (vr != rounds_.end()) {
+      for (const auto& votes : vr->second.prevotes) {
+        if (const Vote* vote = FindVote(votes, p.value.id)) own_polka_.push_back(*vote);
+      }
+    }
+  }
+  Send(std::nullopt, std::move(p));
+  for (const Vote& vote : own_polka_) Send(std::nullopt, vote);
 }
 
 // Restart at the height and round of the last signed message, with its locks. What was signed is
@@ -59,6 +68,9 @@ void Core::Resume(const SafetyRecord& record) {
   locked_value_ = record.locked_value;
   valid_round_ = record.valid_round;
   valid_value_ = record.valid_value;
+  for (const Vote& v : record.valid_polka) {
+    if (v.height == height_ && validators_.Contains(v.validator)) AddVote(v);
+  }
   round_ = record.round;
   step_ = record.step;
   if (record.step == RoundStep::kPropose) {
@@ -66,9 +78,14 @@ void Core::Resume(const SafetyRecord& record) {
     ScheduleTimeout(TimeoutKind::kPropose);
     return;
   }
-  const VoteType type = record.step == RoundStep::kPrevote ? VoteType::kPrevote : VoteType::kPrecommit;
+  if (record.round_prevote && record.round_prevote->height == height_ &&
+      record.round_prevote->round == round_ && record.step == RoundStep::kPrecommit) {
+    AddVote(*record.round_prevote);
+    Send(std::nullopt, *record.round_prevote);
+  }
+  const VoteType type =
+      record.step == RoundStep::kPrevote ? VoteType::kPrevote : VoteType::kPrecommit;
   Vote vote{type, height_, round_, record.value_id, config_.self, record.signature};
-  (type == VoteType::kPrevote ? own_prevote_ : own_precommit_) = vote;
   AddVote(vote);
   Send(std::nullopt, vote);
 }

@@ -130,10 +130,15 @@ struct SafetyRecord {
   RoundStep step = RoundStep::kPropose;   // kPropose: the last thing signed was a proposal
   std::string value_id;         // of the last signed vote/proposal; empty = nil
   std::string signature;        // of the last signed vote, so it can be re-sent after a restart
+  // Our prevote in `round`, kept once we precommit: peers that lost it need it to move on.
+  std::optional<Vote> round_prevote;
   int32_t locked_round = -1;
   Value locked_value;
   int32_t valid_round = -1;
   Value valid_value;
+  // The 2f+1 prevotes that made valid_value valid: without them no peer (nor we, after a restart)
+  // could apply L28 to the value again, and validators locked on it would stall forever.
+  std::vector<Vote> valid_polka;
   bool operator==(const SafetyRecord&) const = default;
 };
 
@@ -180,6 +185,7 @@ struct Config {
   int32_t max_round_lead = 100;              // rounds beyond ours that we still record
   size_t max_future_messages_per_peer = 16;  // buffered messages for the next height
   size_t max_proposals_per_round = 4;        // distinct proposals kept (equivocation)
+  size_t max_votes_per_validator = 3;        // per round and type, counting conflicting ones
   size_t max_recent_commits = 8;             // decisions kept to answer lagging peers
 };
 

@@ -120,7 +120,10 @@ TEST(RestartTest, RecordOfALaterHeightBlocksAllSigning) {
   (void)s.core().Step(SignedProposal(2, 0, MakeValue(2, "v"), -1, 2));
   s.TickN(500);
   for (const auto& m : s.Take().messages) {
-    EXPECT_TRUE(std::holds_alternative<Commit>(m.message)) << "signed something at height 2";
+    const auto* vote = std::get_if<Vote>(&m.message);
+    const auto* proposal = std::get_if<Proposal>(&m.message);
+    EXPECT_FALSE(vote && vote->validator == 0) << "signed a vote at height 2";
+    EXPECT_FALSE(proposal && proposal->proposer == 0) << "signed a proposal at height 2";
   }
 }
 
