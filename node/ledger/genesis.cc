@@ -388,7 +388,8 @@ std::string GenesisToJson(const Genesis& g, int indent) {
             {"validators", validators},
             {"governance_threshold", g.governance_threshold},
             {"product_rules", rules}};
-  return j.dump(indent);
+  // Replace, not throw, on invalid UTF-8 in a Genesis built in code: no exception leaves us.
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 
 std::string GenesisHash(const Genesis& genesis) {

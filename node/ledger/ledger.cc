@@ -3,6 +3,7 @@
 #include <initializer_list>
 
 #include "node/epcis/event_id.h"
+#include "node/epcis/rfc3339.h"
 #include "node/epcis/validate.h"
 #include "node/ledger/block.h"
 #include "node/ledger/keys.h"
@@ -167,6 +168,10 @@ Result<WriteSet> Ledger::ApplyEvent(const StateReader& state, const v1::SignedEv
                            std::to_string(kMaxEventBytes) + " bytes");
   }
   JEJAK_RETURN_IF_ERROR(CheckEventShape(ctx.event));
+  // Times the rules compare are derived from eventTime here, not taken from the carried field.
+  auto event_time_ms = epcis::ParseRfc3339Ms(ctx.event.event_time());
+  if (!event_time_ms.ok()) return event_time_ms.status().WithContext("eventTime");
+  ctx.event.set_event_time_ms(*event_time_ms);
   auto id = LedgerEventId(ctx.event);
   if (!id.ok()) return id.status();
   ctx.event_id = *id;

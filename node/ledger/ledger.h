@@ -47,8 +47,10 @@ struct Position {
 };
 
 struct LedgerOptions {
-  // Only benchmarks turn this off, to measure the rules alone on pre-verified events. A node
-  // never does: an unchecked signature would let anyone write in anyone's name.
+  // Off only where the caller has verified every signature itself (jejakd verifies them in
+  // parallel on admission and for proposals; the benchmark measures the rules alone). The signer
+  // key must still be a known, active agent key. An unchecked signature would let anyone write in
+  // anyone's name, so whoever turns this off owns that check.
   bool verify_signatures = true;
 };
 

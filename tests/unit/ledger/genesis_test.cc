@@ -46,6 +46,12 @@ TEST(GenesisTest, HashChangesWithContent) {
   EXPECT_NE(GenesisHash(g), GenesisHash(h));
 }
 
+TEST(GenesisTest, InvalidUtf8InACodeBuiltGenesisDoesNotThrow) {
+  Genesis g = TestGenesis();
+  g.organisations[0].name = "\xff\xfe";
+  EXPECT_EQ(GenesisHash(g).size(), 32u);
+}
+
 TEST(GenesisTest, AddsOrgPartyIdAndSortsRoles) {
   auto j = nlohmann::json::parse(ValidJson());
   j["organisations"][0]["party_ids"] = nlohmann::json::array();

@@ -45,6 +45,20 @@ TEST(CertifyTest, AttachesCertificateAndChecksLaterEventsAgainstIt) {
   EXPECT_FALSE((*history)[3].certificate_checks(0).valid_at_event_time());
 }
 
+TEST(CertifyTest, ChecksUseEventTimeNotTheCarriedMilliseconds) {
+  Chain chain;
+  chain.MustApply(kGayo, chain.events().Commission(kLot, 1000));
+  int64_t now = chain.events().now_ms();
+  chain.MustApply(kCertifier, chain.events().Certify(kLot, kHash, now, now + kDayMs));
+  v1::Event late = chain.events().Ship(kLot, kRoasterPgln);
+  late.set_event_time(Rfc3339(now + 10 * kDayMs));  // event_time_ms still says "within"
+  chain.MustApply(kGayo, late);
+  auto history = LotHistory(chain.store(), kLot);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->back().certificate_checks_size(), 1);
+  EXPECT_FALSE(history->back().certificate_checks(0).valid_at_event_time());
+}
+
 TEST(CertifyTest, OnlyCertifiersAndWellFormedCertificates) {
   Chain chain;
   chain.MustApply(kGayo, chain.events().Commission(kLot, 1000));
