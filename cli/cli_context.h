@@ -1,0 +1,50 @@
+// What every `jejak` command shares: the global flags, where a node's home keeps its files, and how
+// results and failures are printed (human text by default, JSON with --json; exit 0 on success,
+// non-zero with a one-line reason on any failure).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "node/base/status.h"
+#include "node/crypto/ed25519.h"
+
+namespace jejak::cli {
+
+// Files in a home directory written by `jejak init` (and by `jejak testnet` for each node).
+inline constexpr const char* kGenesisFile = "genesis.json";
+inline constexpr const char* kNodeKeyFile = "node_key.pem";
+inline constexpr const char* kAgentKeysDir = "keys";  // keys/<organisation>.pem
+
+struct GlobalOptions {
+  std::string home;          // --home DIR
+  bool json = false;         // --json
+  std::string node_address;  // --node host:port (overrides the home's config)
+  std::string key_path;      // --key FILE (overrides the home's agent key)
+  std::string as_org;        // --as ORG: sign with <home>/keys/<ORG>.pem
+  std::string genesis_path;  // --genesis FILE (overrides <home>/genesis.json)
+};
+
+// Where results go. Commands print through it so --json is honoured everywhere.
+class Output {
+ public:
+  explicit Output(const GlobalOptions& options) : options_(options) {}
+  bool json() const { return options_.json; }
+  // Prints `human` as is, or `data` as one JSON document.
+  void Print(const std::string& human, const nlohmann::json& data) const;
+  // Prints the failure as one line on stderr and returns the process exit code for it.
+  int Fail(const Status& status) const;
+
+ private:
+  const GlobalOptions& options_;
+};
+
+// The genesis file: --genesis, else <home>/genesis.json.
+Result<std::string> GenesisPath(const GlobalOptions& options);
+// The ledger service address: --node, else the home's config.toml.
+Result<std::string> NodeAddress(const GlobalOptions& options);
+// The agent key that signs: --key, else <home>/keys/<--as>.pem, else the home's only agent key.
+Result<crypto::PrivateKey> LoadSigningKey(const GlobalOptions& options);
+Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes);
+
+}  // namespace jejak::cli

@@ -1,0 +1,34 @@
+// jejak: keys, a local network, recording events, queries, traces, proofs.
+#include <CLI/CLI.hpp>
+
+#include "cli/cli_context.h"
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  jejak::cli::GlobalOptions options;
+  int exit_code = 0;
+  CLI::App app{"jejak: record and trace supply-chain provenance on a Jejak ledger"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_option("--home", options.home, "Node home directory written by `jejak init`");
+  app.add_flag("--json", options.json, "Print results as JSON");
+  app.add_option("--node", options.node_address, "Ledger service address HOST:PORT (overrides --home)");
+  app.add_option("--key", options.key_path, "Agent key file that signs (overrides --home)");
+  app.add_option("--as", options.as_org, "Sign as this organisation (its key in <home>/keys)");
+  app.add_option("--genesis", options.genesis_path, "Genesis file (overrides <home>/genesis.json)");
+
+  jejak::cli::AddKeysCommands(app, options, exit_code);
+  jejak::cli::AddHashCommand(app, options, exit_code);
+  jejak::cli::AddInitCommand(app, options, exit_code);
+  jejak::cli::AddLotCommands(app, options, exit_code);
+  jejak::cli::AddEventCommands(app, options, exit_code);
+  jejak::cli::AddCaptureCommand(app, options, exit_code);
+  jejak::cli::AddQueryCommands(app, options, exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+  return exit_code;
+}

@@ -1,0 +1,117 @@
+#include "cli/recorder.h"
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+#include <string_view>
+
+#include "node/epcis/document.h"
+#include "node/ledger/genesis.h"
+#include "node/ledger/signing.h"
+#include "node/net/ledger_client.h"
+
+namespace jejak::cli {
+
+Result<Signer> LoadSigner(const GlobalOptions& options) {
+  auto path = GenesisPath(options);
+  if (!path.ok()) return path.status();
+  auto text = ReadTextFile(*path, ledger::kMaxGenesisBytes);
+  if (!text.ok()) return text.status();
+  auto genesis = ledger::ParseGenesis(*text);
+  if (!genesis.ok()) return genesis.status().WithContext("genesis " + *path);
+  auto key = LoadSigningKey(options);
+  if (!key.ok()) return key.status();
+  std::string key_id = crypto::KeyId(key->public_key());
+  ledger::KeyDirectory directory(*genesis);
+  const ledger::AgentKeyEntry* entry = directory.Find(key_id);
+  if (entry == nullptr) {
+    return Status::PermissionDenied("signing key " + key_id + " is not an agent key of any " +
+                                    "organisation in the genesis " + *path);
+  }
+  if (!entry->active) {
+    return Status::PermissionDenied("signing key " + key_id + " of " + entry->organisation +
+                                    " is retired (inactive in the genesis): use an active key");
+  }
+  return Signer{std::move(key).value(), key_id, genesis->chain_id, entry->organisation};
+}
+
+Result<std::vector<v1::SignedEvent>> SignAll(const Signer& signer,
+                                             const std::vector<v1::Event>& events) {
+  std::vector<v1::SignedEvent> out;
+  out.reserve(events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    auto signed_event = ledger::SignEvent(signer.key, signer.chain_id, events[i]);
+    if (!signed_event.ok()) return signed_event.status().WithContext("event " + std::to_string(i + 1));
+    out.push_back(std::move(signed_event).value());
+  }
+  return out;
+}
+
+int RecordEvent(const GlobalOptions& options, const Signer& signer, const Result<v1::Event>& built) {
+  Output out(options);
+  if (!built.ok()) return out.Fail(built.status());
+  auto address = NodeAddress(options);
+  if (!address.ok()) return out.Fail(address.status());
+  auto signed_events = SignAll(signer, {*built});
+  if (!signed_events.ok()) return out.Fail(signed_events.status());
+  net::LedgerClient client(*address);
+  auto response = client.SubmitEvents(*signed_events);
+  if (!response.ok()) return out.Fail(response.status());
+  if (response->results_size() != 1) {
+    return out.Fail(Status::Internal("the node answered " + std::to_string(response->results_size()) +
+                                     " results for one event"));
+  }
+  const v1::SubmitResult& result = response->results(0);
+  std::ostringstream human;
+  human << (result.already_committed() ? "already committed: " : "committed: ")
+        << result.event_id() << "\nblock height: " << result.height() << "\n";
+  nlohmann::json data = {{"event_id", result.event_id()},
+                         {"height", result.height()},
+                         {"already_committed", result.already_committed()},
+                         {"signer_organization", signer.organisation}};
+  auto event_json = epcis::EventToJson(*built);
+  if (event_json.ok()) data["event"] = *event_json;
+  out.Print(human.str(), data);
+  return 0;
+}
+
+int RecordEvent(const GlobalOptions& options, const Result<v1::Event>& built) {
+  if (!built.ok()) return Output(options).Fail(built.status());
+  auto signer = LoadSigner(options);
+  if (!signer.ok()) return Output(options).Fail(signer.status());
+  return RecordEvent(options, *signer, built);
+}
+
+std::vector<Batch> PlanBatches(const std::vector<size_t>& event_bytes, size_t max_events,
+                               size_t max_bytes) {
+  std::vector<Batch> batches;
+  max_events = std::max<size_t>(max_events, 1);
+  size_t begin = 0;
+  size_t bytes = 0;
+  for (size_t i = 0; i < event_bytes.size(); ++i) {
+    bool full = i - begin >= max_events || (i > begin && bytes + event_bytes[i] > max_bytes);
+    if (full) {
+      batches.push_back({begin, i});
+      begin = i;
+      bytes = 0;
+    }
+    bytes += event_bytes[i];
+  }
+  if (begin < event_bytes.size()) batches.push_back({begin, event_bytes.size()});
+  return batches;
+}
+
+std::string RenumberEventError(const std::string& message, size_t batch_begin) {
+  constexpr std::string_view kPrefix = "event ";
+  if (message.compare(0, kPrefix.size(), kPrefix) != 0) return message;
+  size_t end = kPrefix.size();
+  size_t index = 0;
+  while (end < message.size() && end < kPrefix.size() + 9 && std::isdigit(static_cast<unsigned char>(message[end]))) {
+    index = index * 10 + static_cast<size_t>(message[end] - '0');
+    ++end;
+  }
+  if (end == kPrefix.size() || message.compare(end, 2, ": ") != 0) return message;
+  return "event " + std::to_string(batch_begin + index + 1) + message.substr(end);
+}
+
+}  // namespace jejak::cli

@@ -1,0 +1,51 @@
+// What the recording commands share: who signs (the agent key and the chain it signs for, from
+// the genesis), signing, submitting to the node and printing what was committed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/cli_context.h"
+#include "jejak/v1/event.pb.h"
+#include "jejak/v1/ledger_service.pb.h"
+#include "node/base/status.h"
+#include "node/crypto/ed25519.h"
+
+namespace jejak::cli {
+
+struct Signer {
+  crypto::PrivateKey key;
+  std::string key_id;
+  std::string chain_id;
+  std::string organisation;  // the genesis organisation the key belongs to
+};
+
+// The signing key (--key / --as / --home) and the chain id of the genesis. PermissionDenied when
+// the key is not an active agent key of the genesis: the node would refuse what it signs.
+Result<Signer> LoadSigner(const GlobalOptions& options);
+
+Result<std::vector<v1::SignedEvent>> SignAll(const Signer& signer,
+                                             const std::vector<v1::Event>& events);
+
+// Signs `built`, submits it, waits for its commit and prints the event id and block height (or
+// the failure). Returns the process exit code.
+int RecordEvent(const GlobalOptions& options, const Signer& signer, const Result<v1::Event>& built);
+
+// The same, loading the signer first (for commands whose event does not depend on it).
+int RecordEvent(const GlobalOptions& options, const Result<v1::Event>& built);
+
+// Submission of many events (jejak capture): consecutive batches of at most `max_events` events
+// and `max_bytes` serialised bytes (an event larger than max_bytes goes alone). Each batch is
+// [begin, end) of `event_bytes`.
+struct Batch {
+  size_t begin = 0;
+  size_t end = 0;
+};
+std::vector<Batch> PlanBatches(const std::vector<size_t>& event_bytes, size_t max_events,
+                               size_t max_bytes);
+
+// The node numbers a rejected event by its place in the request ("event 3: ..."); this renames
+// it by its place in the document, counted from 1 as the EPCIS parser does ("event 503: ...").
+std::string RenumberEventError(const std::string& message, size_t batch_begin);
+
+}  // namespace jejak::cli

@@ -1,0 +1,23 @@
+// A node's TLS identity: a self-signed X.509 certificate (ECDSA P-256) and its private key, as
+// PEM. The genesis pins each validator's certificate by its SHA-256 fingerprint, so no
+// certificate authority is involved: a peer is who the genesis says it is.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "node/base/status.h"
+
+namespace jejak::crypto {
+
+struct TlsIdentity {
+  std::string certificate_pem;
+  std::string private_key_pem;
+};
+
+// A fresh identity for `common_name` (e.g. the validator id), valid for `valid_days`.
+Result<TlsIdentity> GenerateTlsIdentity(std::string_view common_name, int valid_days = 3650);
+// SHA-256 of the certificate's DER encoding: 32 raw bytes. Invalid if the PEM is not a certificate.
+Result<std::string> CertificateFingerprint(std::string_view certificate_pem);
+
+}  // namespace jejak::crypto

@@ -1,0 +1,161 @@
+#include "node/daemon/block_application.h"
+
+#include <algorithm>
+#include <atomic>
+
+#include "node/crypto/sha256.h"
+#include "node/ledger/block.h"
+#include "node/ledger/overlay.h"
+#include "node/ledger/signing.h"
+
+namespace jejak::daemon {
+namespace {
+
+// Enough to cover every event of the blocks in flight; past it the cache starts over, which only
+// costs re-verification.
+constexpr size_t kMaxRememberedSignatures = 200'000;
+
+ledger::LedgerOptions Unchecked() {
+  ledger::LedgerOptions options;
+  options.verify_signatures = false;
+  return options;
+}
+
+Result<int64_t> PreviousBlockTime(const storage::Store& store, uint64_t height) {
+  if (height <= 1) return int64_t{0};
+  Result<v1::Block> previous = store.GetBlock(height - 1);
+  if (!previous.ok()) return previous.status();
+  return previous->header().time_ms();
+}
+
+}  // namespace
+
+BlockApplication::BlockApplication(const ledger::Genesis& genesis, storage::Store& store,
+                                   Mempool& mempool, WorkerPool& workers, Options options)
+    : genesis_(genesis),
+      keys_(genesis),
+      unchecked_ledger_(genesis, Unchecked()),
+      store_(store),
+      mempool_(mempool),
+      workers_(workers),
+      options_(std::move(options)),
+      validator_set_hash_(ledger::ValidatorSetHash(genesis.validators)) {}
+
+std::string BlockApplication::SignatureKey(const v1::SignedEvent& signed_event) {
+  return crypto::Sha256(signed_event.SerializeAsString());
+}
+
+void BlockApplication::RememberVerified(const v1::SignedEvent& signed_event) {
+  std::string key = SignatureKey(signed_event);
+  std::lock_guard lock(verified_mutex_);
+  if (verified_.size() >= kMaxRememberedSignatures) verified_.clear();
+  verified_.insert(std::move(key));
+}
+
+std::optional<consensus::Value> BlockApplication::GetValueToPropose(uint64_t height) {
+  Result<ledger::ChainTip> tip = ledger::ReadChainTip(store_);
+  Result<int64_t> previous_time = PreviousBlockTime(store_, height);
+  if (!tip.ok() || !previous_time.ok() || tip->height + 1 != height) return std::nullopt;
+  std::vector<PendingEvent> pending = mempool_.Peek(options_.max_block_events);
+  if (pending.empty()) return std::nullopt;
+
+  v1::Block block;
+  v1::BlockHeader& header = *block.mutable_header();
+  header.set_chain_id(genesis_.chain_id);
+  header.set_height(height);
+  header.set_time_ms(std::max(options_.now_ms(), *previous_time));
+  header.set_previous_block_hash(tip->hash);
+  header.set_validator_set_hash(validator_set_hash_);
+  header.set_proposer(options_.proposer_id);
+
+  // Mempool events were verified at submission; the rules decide whether each still applies
+  // after the events before it. Those that no longer do leave the mempool with their reason.
+  ledger::WriteSet writes;
+  std::vector<std::string> dropped;
+  for (PendingEvent& event : pending) {
+    ledger::OverlayReader state(store_, writes);
+    ledger::Position position{height, static_cast<uint32_t>(block.events_size()), header.time_ms()};
+    Result<ledger::WriteSet> change = unchecked_ledger_.ApplyEvent(state, event.signed_event, position);
+    if (!change.ok() || change->empty()) {
+      dropped.push_back(event.event_id);
+      if (!change.ok() && options_.on_rejected) options_.on_rejected(event.event_id, change.status());
+      continue;
+    }
+    writes.Merge(*change);
+    *block.add_events() = std::move(event.signed_event);
+  }
+  mempool_.Remove(dropped);
+  if (block.events_size() == 0) return std::nullopt;
+  header.set_event_count(static_cast<uint32_t>(block.events_size()));
+  header.set_events_root(ledger::EventsRoot(block));
+  return consensus::Value{ledger::BlockHash(header), block.SerializeAsString()};
+}
+
+bool BlockApplication::ValidateValue(uint64_t height, const consensus::Value& value) {
+  if (validated_.contains(value.id)) return true;
+  v1::Block block;
+  if (!block.ParseFromString(value.bytes)) return false;
+  const v1::BlockHeader& header = block.header();
+  if (header.height() != height || ledger::BlockHash(header) != value.id) return false;
+  if (header.validator_set_hash() != validator_set_hash_) return false;
+  Result<int64_t> previous_time = PreviousBlockTime(store_, height);
+  if (!previous_time.ok() || header.time_ms() < *previous_time) return false;
+  Result<ValidatedBlock> validated = Validate(block);
+  if (!validated.ok()) return false;
+  validated_.emplace(value.id, std::move(*validated));
+  return true;
+}
+
+Result<ValidatedBlock> BlockApplication::TakeValidated(const consensus::Value& value) {
+  auto it = validated_.find(value.id);
+  Result<ValidatedBlock> result = Status::Internal("unset");
+  if (it != validated_.end()) {
+    result = std::move(it->second);
+  } else {
+    v1::Block block;
+    if (!block.ParseFromString(value.bytes)) return Status::Invalid("committed block does not parse");
+    result = Validate(block);
+  }
+  validated_.clear();  // the height is decided: other candidates are moot
+  return result;
+}
+
+Status BlockApplication::VerifySignatures(const v1::Block& block) {
+  std::vector<std::string> keys(static_cast<size_t>(block.events_size()));
+  std::vector<Status> outcomes(keys.size());
+  workers_.ParallelFor(keys.size(), [&](size_t i) {
+    const v1::SignedEvent& event = block.events(static_cast<int>(i));
+    keys[i] = SignatureKey(event);
+    {
+      std::lock_guard lock(verified_mutex_);
+      if (verified_.contains(keys[i])) return;
+    }
+    outcomes[i] = ledger::VerifyEventSignature(keys_, genesis_.chain_id, event);
+  });
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    if (!outcomes[i].ok()) return outcomes[i].WithContext("event " + std::to_string(i));
+  }
+  std::lock_guard lock(verified_mutex_);
+  if (verified_.size() + keys.size() > kMaxRememberedSignatures) verified_.clear();
+  for (std::string& key : keys) verified_.insert(std::move(key));
+  return Status::Ok();
+}
+
+Result<ValidatedBlock> BlockApplication::Validate(const v1::Block& block) {
+  JEJAK_RETURN_IF_ERROR(VerifySignatures(block));
+  Result<ledger::WriteSet> writes = unchecked_ledger_.ApplyBlock(store_, block);
+  if (!writes.ok()) return writes.status();
+  ValidatedBlock validated{block, std::move(*writes), {}};
+  for (const v1::SignedEvent& signed_event : block.events()) {
+    v1::Event event;
+    if (!event.ParseFromString(signed_event.event_bytes())) {
+      return Status::Invalid("an event of the block does not parse");
+    }
+    Result<std::string> id = ledger::LedgerEventId(event);
+    if (!id.ok()) return id.status();
+    validated.event_ids.push_back(std::move(*id));
+  }
+  return validated;
+}
+
+}  // namespace jejak::daemon

@@ -1,0 +1,105 @@
+#include "node/daemon/event_filter.h"
+
+#include <cctype>
+
+#include "node/epcis/rfc3339.h"
+#include "node/ledger/vocabulary.h"
+
+namespace jejak::daemon {
+namespace {
+
+// Identifiers compare in their normal form, so a URN matches its Digital Link; anything that is not
+// a lot-like identifier (a location) is compared as written.
+std::string Normal(const std::string& id) {
+  Result<std::string> normal = ledger::NormalizeLotId(id);
+  return normal.ok() ? *normal : id;
+}
+
+Status AddIds(const google::protobuf::RepeatedPtrField<std::string>& ids, std::set<std::string>* out) {
+  for (const std::string& id : ids) {
+    if (id.empty()) return Status::Invalid("an empty identifier was given");
+    out->insert(Normal(id));
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<int64_t>> Time(const std::string& text, const char* name) {
+  if (text.empty()) return std::optional<int64_t>();
+  Result<int64_t> ms = epcis::ParseRfc3339Ms(text);
+  if (!ms.ok()) return Status::Invalid(std::string(name) + ": '" + text + "' is not an RFC 3339 date-time");
+  return std::optional<int64_t>(*ms);
+}
+
+bool AnyIn(const std::set<std::string>& wanted, const google::protobuf::RepeatedPtrField<std::string>& ids) {
+  for (const std::string& id : ids) {
+    if (wanted.contains(Normal(id))) return true;
+  }
+  return false;
+}
+
+bool AnyClassIn(const std::set<std::string>& wanted,
+                const google::protobuf::RepeatedPtrField<v1::QuantityElement>& quantities) {
+  for (const v1::QuantityElement& q : quantities) {
+    if (wanted.contains(Normal(q.epc_class()))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<EventFilter> EventFilter::FromRequest(const v1::QueryEventsRequest& request) {
+  EventFilter filter;
+  for (const std::string& type : request.event_type()) {
+    v1::EventType parsed;
+    std::string enum_name;  // "ObjectEvent" -> "OBJECT_EVENT"
+    for (size_t i = 0; i < type.size(); ++i) {
+      if (i > 0 && std::isupper(static_cast<unsigned char>(type[i]))) enum_name += '_';
+      enum_name += static_cast<char>(std::toupper(static_cast<unsigned char>(type[i])));
+    }
+    if (!v1::EventType_Parse(enum_name, &parsed) || parsed == v1::EVENT_TYPE_UNSPECIFIED) {
+      return Status::Invalid("eventType: '" + type + "' is not an EPCIS event type (ObjectEvent, "
+                             "AggregationEvent, TransformationEvent, TransactionEvent, AssociationEvent)");
+    }
+    filter.event_types_.insert(parsed);
+  }
+  for (const std::string& step : request.biz_step()) filter.biz_steps_.insert(ledger::CbvShortName(step));
+  for (const std::string& d : request.disposition()) filter.dispositions_.insert(ledger::CbvShortName(d));
+  Result<std::optional<int64_t>> ge = Time(request.ge_event_time(), "GE_eventTime");
+  if (!ge.ok()) return ge.status();
+  Result<std::optional<int64_t>> lt = Time(request.lt_event_time(), "LT_eventTime");
+  if (!lt.ok()) return lt.status();
+  filter.ge_time_ms_ = *ge;
+  filter.lt_time_ms_ = *lt;
+  JEJAK_RETURN_IF_ERROR(AddIds(request.match_any_epc(), &filter.any_epcs_).WithContext("MATCH_anyEPC"));
+  JEJAK_RETURN_IF_ERROR(AddIds(request.match_epc_class(), &filter.epc_classes_).WithContext("MATCH_epcClass"));
+  JEJAK_RETURN_IF_ERROR(AddIds(request.eq_biz_location(), &filter.biz_locations_).WithContext("EQ_bizLocation"));
+  return filter;
+}
+
+bool EventFilter::Matches(const v1::Event& e) const {
+  if (!event_types_.empty() && !event_types_.contains(e.type())) return false;
+  if (!biz_steps_.empty() && !biz_steps_.contains(ledger::CbvShortName(e.biz_step()))) return false;
+  if (!dispositions_.empty() && !dispositions_.contains(ledger::CbvShortName(e.disposition()))) return false;
+  if (ge_time_ms_ && e.event_time_ms() < *ge_time_ms_) return false;
+  if (lt_time_ms_ && e.event_time_ms() >= *lt_time_ms_) return false;
+  if (!any_epcs_.empty()) {
+    bool parent = !e.parent_id().empty() && any_epcs_.contains(Normal(e.parent_id()));
+    if (!parent && !AnyIn(any_epcs_, e.epc_list()) && !AnyIn(any_epcs_, e.child_epcs()) &&
+        !AnyIn(any_epcs_, e.input_epc_list()) && !AnyIn(any_epcs_, e.output_epc_list())) {
+      return false;
+    }
+  }
+  if (!epc_classes_.empty() && !AnyClassIn(epc_classes_, e.quantity_list()) &&
+      !AnyClassIn(epc_classes_, e.child_quantity_list()) &&
+      !AnyClassIn(epc_classes_, e.input_quantity_list()) &&
+      !AnyClassIn(epc_classes_, e.output_quantity_list())) {
+    return false;
+  }
+  if (!biz_locations_.empty() &&
+      (!e.has_biz_location() || !biz_locations_.contains(Normal(e.biz_location().id())))) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace jejak::daemon

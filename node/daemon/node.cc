@@ -1,0 +1,239 @@
+#include "node/daemon/node.h"
+
+#include <algorithm>
+#include <spdlog/spdlog.h>
+
+#include "jejak/v1/consensus.pb.h"
+#include "node/crypto/hex.h"
+#include "node/daemon/safety_record.h"
+#include "node/ledger/overlay.h"
+#include "node/ledger/queries.h"
+#include "node/ledger/signing.h"
+
+namespace jejak::daemon {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t WallClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::vector<ledger::Validator> ValidatorsById(const ledger::Genesis& genesis) {
+  std::vector<ledger::Validator> validators = genesis.validators;
+  std::sort(validators.begin(), validators.end(),
+            [](const auto& a, const auto& b) { return a.id < b.id; });
+  return validators;
+}
+
+ledger::LedgerOptions UncheckedRules() {
+  ledger::LedgerOptions options;
+  options.verify_signatures = false;
+  return options;
+}
+
+uint64_t Ticks(uint32_t ms, uint32_t tick_ms) { return std::max<uint64_t>(1, ms / tick_ms); }
+
+Result<std::string> ReadFile(const std::string& path) {
+  FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return Status::NotFound("cannot open " + path);
+  std::string text;
+  char buffer[65536];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
+    text.append(buffer, n);
+    if (text.size() > ledger::kMaxGenesisBytes) {
+      std::fclose(file);
+      return Status::ResourceExhausted(path + " is larger than the genesis limit");
+    }
+  }
+  std::fclose(file);
+  return text;
+}
+
+}  // namespace
+
+class Node::NodeSigner final : public consensus::Signer {
+ public:
+  explicit NodeSigner(const crypto::PrivateKey& key) : key_(key) {}
+  std::string Sign(std::string_view bytes) override { return key_.Sign(bytes); }
+
+ private:
+  const crypto::PrivateKey& key_;
+};
+
+class Node::NodeVerifier final : public consensus::Verifier {
+ public:
+  bool Verify(const consensus::Validator& validator, std::string_view bytes,
+              std::string_view signature) override {
+    return crypto::Verify(validator.public_key, bytes, signature);
+  }
+};
+
+Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
+  Result<std::string> genesis_text = ReadFile(config.genesis_path);
+  if (!genesis_text.ok()) return genesis_text.status();
+  Result<ledger::Genesis> genesis = ledger::ParseGenesis(*genesis_text);
+  if (!genesis.ok()) return genesis.status().WithContext(config.genesis_path);
+  Result<crypto::PrivateKey> key = crypto::PrivateKey::LoadPem(config.node_key_path);
+  if (!key.ok()) return key.status().WithContext("node key");
+  storage::StoreOptions options;
+  options.chain_id = genesis->chain_id;
+  Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(config.data_dir, options);
+  if (!store.ok()) return store.status().WithContext("store " + config.data_dir);
+  return std::unique_ptr<Node>(
+      new Node(config, std::move(*genesis), std::move(*key), std::move(*store)));
+}
+
+Node::Node(NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_key,
+           std::unique_ptr<storage::Store> store)
+    : config_(std::move(config)),
+      genesis_(std::move(genesis)),
+      rules_(genesis_, UncheckedRules()),
+      node_key_(std::move(node_key)),
+      store_(std::move(store)),
+      mempool_(config_.limits.mempool_max_events),
+      tracker_(config_.limits.mempool_max_events * 2),
+      workers_(config_.limits.verify_threads),
+      signer_(std::make_unique<NodeSigner>(node_key_)),
+      verifier_(std::make_unique<NodeVerifier>()),
+      validators_(ValidatorsById(genesis_)) {}
+
+Node::~Node() { Stop(); }
+
+Status Node::StartConsensus() {
+  auto self = std::find_if(validators_.begin(), validators_.end(),
+                           [&](const auto& v) { return v.id == config_.node_id; });
+  if (self == validators_.end()) {
+    return Status::Invalid("node " + config_.node_id + " is not a validator of chain " +
+                           genesis_.chain_id + " (observer nodes need block sync, not built yet)");
+  }
+  if (self->public_key != node_key_.public_key()) {
+    return Status::Invalid("the node key " + config_.node_key_path + " is not validator " +
+                           config_.node_id + "'s key in the genesis");
+  }
+  BlockApplication::Options app_options;
+  app_options.proposer_id = config_.node_id;
+  app_options.max_block_events = config_.limits.max_block_events;
+  app_options.now_ms = WallClockMs;
+  app_options.on_rejected = [this](const std::string& id, const Status& reason) {
+    tracker_.Rejected(id, reason);
+  };
+  application_ = std::make_unique<BlockApplication>(genesis_, *store_, mempool_, workers_, app_options);
+
+  std::vector<consensus::Validator> members;
+  for (const ledger::Validator& v : validators_) members.push_back({v.id, v.public_key});
+  consensus::Config core_config;
+  core_config.chain_id = genesis_.chain_id;
+  core_config.self = static_cast<consensus::ValidatorIndex>(self - validators_.begin());
+  const ConsensusTimeouts& t = config_.timeouts;
+  core_config.timeout_propose_ticks = Ticks(t.propose_ms, t.tick_ms);
+  core_config.timeout_prevote_ticks = Ticks(t.prevote_ms, t.tick_ms);
+  core_config.timeout_precommit_ticks = Ticks(t.precommit_ms, t.tick_ms);
+  core_config.timeout_delta_ticks = Ticks(t.increase_per_round_ms, t.tick_ms);
+  Result<std::optional<consensus::SafetyRecord>> record = LoadSafetyRecord(*store_);
+  if (!record.ok()) return record.status();
+  core_ = std::make_unique<consensus::Core>(core_config, consensus::ValidatorSet(members),
+                                            *application_, *signer_, *verifier_,
+                                            store_->head_height() + 1, *record);
+  return Status::Ok();
+}
+
+Status Node::Start() {
+  JEJAK_RETURN_IF_ERROR(StartConsensus());
+  consensus_thread_ = std::thread([this] { ConsensusLoop(); });
+  return Status::Ok();
+}
+
+void Node::Stop() {
+  if (stopping_.exchange(true)) return;
+  Wake();
+  if (consensus_thread_.joinable()) consensus_thread_.join();
+  tracker_.Shutdown();
+  height_changed_.notify_all();
+}
+
+void Node::Wake() {
+  {
+    std::lock_guard lock(wake_mutex_);
+    woken_ = true;
+  }
+  wake_.notify_one();
+}
+
+void Node::ConsensusLoop() {
+  const auto tick = std::chrono::milliseconds(config_.timeouts.tick_ms);
+  auto next_tick = Clock::now() + tick;
+  while (!stopping_.load()) {
+    {
+      std::unique_lock lock(wake_mutex_);
+      wake_.wait_until(lock, next_tick, [&] { return woken_ || stopping_.load(); });
+      woken_ = false;
+    }
+    // Catch up on missed ticks, bounded so a long stall (SIGSTOP) cannot spin here.
+    for (int i = 0; i < 1000 && Clock::now() >= next_tick; ++i) {
+      core_->Tick();
+      next_tick += tick;
+    }
+    if (Clock::now() >= next_tick) next_tick = Clock::now() + tick;
+    Status status = ProcessReady();
+    if (!status.ok()) {
+      // Our own failure (disk, corruption): continuing could fork us from the network.
+      spdlog::critical("consensus stopped: {}", status.ToString());
+      std::abort();
+    }
+  }
+}
+
+Status Node::ProcessReady() {
+  for (int rounds = 0; rounds < 1000 && core_->HasReady(); ++rounds) {
+    consensus::Ready ready = core_->TakeReady();
+    for (const consensus::Commit& commit : ready.committed) JEJAK_RETURN_IF_ERROR(CommitValue(commit));
+    if (ready.safety_record) JEJAK_RETURN_IF_ERROR(SaveSafetyRecord(*store_, *ready.safety_record));
+    for (const consensus::Evidence& evidence : ready.evidence) {
+      spdlog::warn("equivocation by validator {}", validators_[evidence.validator].id);
+    }
+    // Messages to peers: a single-validator network has none (the peer service comes later).
+    core_->Advance(ready);
+  }
+  return Status::Ok();
+}
+
+Status Node::CommitValue(const consensus::Commit& commit) {
+  Result<ValidatedBlock> validated = application_->TakeValidated(commit.value);
+  if (!validated.ok()) {
+    return Status::Internal("a committed block is not valid here: " + validated.status().message());
+  }
+  v1::CommitCertificate certificate;
+  certificate.set_height(commit.certificate.height);
+  certificate.set_round(static_cast<uint32_t>(commit.certificate.round));
+  certificate.set_block_hash(commit.certificate.value_id);
+  for (const consensus::Vote& vote : commit.certificate.precommits) {
+    v1::CommitSignature* signature = certificate.add_signatures();
+    signature->set_validator_id(validators_.at(vote.validator).id);
+    signature->set_signature(vote.signature);
+  }
+  const v1::Block& block = validated->block;
+  JEJAK_RETURN_IF_ERROR(store_->CommitBlock(block, certificate, validated->writes));
+  uint64_t height = block.header().height();
+  spdlog::info("committed block {} with {} events, hash {}", height, block.events_size(),
+               crypto::ToHex(commit.value.id).substr(0, 16));
+  mempool_.Remove(validated->event_ids);
+  for (const std::string& id : validated->event_ids) tracker_.Committed(id, height);
+  {
+    std::lock_guard lock(height_mutex_);
+  }
+  height_changed_.notify_all();
+  return Status::Ok();
+}
+
+uint64_t Node::WaitForHeightAbove(uint64_t height, Clock::time_point deadline) {
+  std::unique_lock lock(height_mutex_);
+  height_changed_.wait_until(lock, deadline,
+                             [&] { return stopping_.load() || store_->head_height() > height; });
+  return store_->head_height();
+}
+
+}  // namespace jejak::daemon

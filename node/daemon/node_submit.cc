@@ -1,0 +1,110 @@
+// Node::Submit: the write path of the ledger service.
+#include <set>
+
+#include "node/daemon/node.h"
+#include "node/ledger/overlay.h"
+#include "node/ledger/queries.h"
+#include "node/ledger/signing.h"
+
+namespace jejak::daemon {
+namespace {
+
+// Decodes one event, names it and checks its signature. Runs on the worker pool.
+Status CheckOne(const ledger::KeyDirectory& keys, const std::string& chain_id,
+                const v1::SignedEvent& signed_event, std::string* event_id) {
+  if (signed_event.event_bytes().size() > ledger::kMaxEventBytes) {
+    return Status::ResourceExhausted("the event is " + std::to_string(signed_event.event_bytes().size()) +
+                                     " bytes, more than the " + std::to_string(ledger::kMaxEventBytes) +
+                                     " accepted");
+  }
+  v1::Event event;
+  if (!event.ParseFromString(signed_event.event_bytes())) {
+    return Status::Invalid("the event bytes are not a serialised jejak.v1.Event");
+  }
+  Result<std::string> id = ledger::LedgerEventId(event);
+  if (!id.ok()) return id.status();
+  *event_id = std::move(*id);
+  return ledger::VerifyEventSignature(keys, chain_id, signed_event);
+}
+
+}  // namespace
+
+Status Node::CheckBatch(const std::vector<v1::SignedEvent>& events, std::vector<std::string>* ids,
+                        std::vector<SubmitOutcome>* outcomes) {
+  ids->assign(events.size(), "");
+  outcomes->assign(events.size(), SubmitOutcome{});
+  std::vector<Status> checks(events.size());
+  workers_.ParallelFor(events.size(), [&](size_t i) {
+    checks[i] = CheckOne(rules_.keys(), genesis_.chain_id, events[i], &(*ids)[i]);
+  });
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (!checks[i].ok()) return checks[i].WithContext("event " + std::to_string(i));
+  }
+  // The rules, in order, against the committed state: event k sees events 0..k-1 of the batch.
+  Result<std::unique_ptr<storage::StoreSnapshot>> snapshot = store_->Snapshot();
+  if (!snapshot.ok()) return snapshot.status();
+  ledger::WriteSet writes;
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+  for (size_t i = 0; i < events.size(); ++i) {
+    (*outcomes)[i].event_id = (*ids)[i];
+    Result<std::optional<v1::EventRecord>> existing = ledger::GetEvent(**snapshot, (*ids)[i]);
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) {
+      (*outcomes)[i].already_committed = true;
+      (*outcomes)[i].height = (*existing)->position().height();
+      continue;
+    }
+    ledger::OverlayReader state(**snapshot, writes);
+    ledger::Position position{(*snapshot)->head_height() + 1, static_cast<uint32_t>(i), now_ms};
+    Result<ledger::WriteSet> change = rules_.ApplyEvent(state, events[i], position);
+    if (!change.ok()) return change.status().WithContext("event " + std::to_string(i));
+    writes.Merge(*change);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<SubmitOutcome>> Node::Submit(const std::vector<v1::SignedEvent>& events,
+                                                std::chrono::steady_clock::time_point deadline) {
+  if (stopping_.load()) return Status::Unavailable("the node is shutting down");
+  if (events.size() > config_.limits.max_events_per_request) {
+    return Status::ResourceExhausted(std::to_string(events.size()) + " events in one request; at most " +
+                                     std::to_string(config_.limits.max_events_per_request) + " are accepted");
+  }
+  std::vector<std::string> ids;
+  std::vector<SubmitOutcome> outcomes;
+  std::vector<size_t> queued;
+  {
+    std::lock_guard lock(submit_mutex_);
+    JEJAK_RETURN_IF_ERROR(CheckBatch(events, &ids, &outcomes));
+    std::set<std::string> seen;
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (!outcomes[i].already_committed && seen.insert(ids[i]).second) queued.push_back(i);
+    }
+    if (mempool_.size() + queued.size() > config_.limits.mempool_max_events) {
+      return Status::ResourceExhausted("the node's queue of pending events is full: retry shortly");
+    }
+    std::vector<std::string> queued_ids;
+    for (size_t i : queued) queued_ids.push_back(ids[i]);
+    JEJAK_RETURN_IF_ERROR(tracker_.Track(queued_ids));
+    for (size_t i : queued) {
+      application_->RememberVerified(events[i]);
+      JEJAK_RETURN_IF_ERROR(mempool_.Add(PendingEvent{ids[i], events[i]}));
+    }
+  }
+  Wake();
+  std::vector<std::string> queued_ids;
+  for (size_t i : queued) queued_ids.push_back(ids[i]);
+  std::vector<CommitOutcome> waited = tracker_.Wait(queued_ids, deadline);
+  std::map<std::string, CommitOutcome> by_id;
+  for (size_t k = 0; k < queued.size(); ++k) by_id.emplace(queued_ids[k], waited[k]);
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (outcomes[i].already_committed) continue;
+    const CommitOutcome& outcome = by_id.at(ids[i]);
+    if (!outcome.status.ok()) return outcome.status.WithContext("event " + std::to_string(i));
+    outcomes[i].height = outcome.height;
+  }
+  return outcomes;
+}
+
+}  // namespace jejak::daemon

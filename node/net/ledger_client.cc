@@ -1,0 +1,88 @@
+#include "node/net/ledger_client.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include "node/net/grpc_status.h"
+
+namespace jejak::net {
+namespace {
+
+// The largest answer the client accepts (a long lot history or a big trace).
+constexpr int kMaxReceiveBytes = 64 << 20;
+
+}  // namespace
+
+LedgerClient::LedgerClient(const std::string& address, std::chrono::milliseconds timeout)
+    : address_(address), timeout_(timeout) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(kMaxReceiveBytes);
+  args.SetMaxSendMessageSize(kMaxReceiveBytes);
+  stub_ = v1::LedgerService::NewStub(
+      grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
+}
+
+void LedgerClient::Prepare(grpc::ClientContext* context) const {
+  context->set_deadline(std::chrono::system_clock::now() + timeout_);
+}
+
+Status LedgerClient::Check(const grpc::Status& status) const {
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+      status.error_message().find("connect") != std::string::npos) {
+    return Status::Unavailable("no node answers at " + address_ + " (is jejakd running?)");
+  }
+  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    return Status::Unavailable("the node at " + address_ + " did not answer in time");
+  }
+  return FromGrpc(status);
+}
+
+#define JEJAK_UNARY_CALL(Method, request, Response)     \
+  grpc::ClientContext context;                          \
+  Prepare(&context);                                    \
+  Response response;                                    \
+  Status status = Check(stub_->Method(&context, request, &response)); \
+  if (!status.ok()) return status;                      \
+  return response;
+
+Result<v1::SubmitEventsResponse> LedgerClient::SubmitEvents(const std::vector<v1::SignedEvent>& events) {
+  v1::SubmitEventsRequest request;
+  for (const v1::SignedEvent& event : events) *request.add_events() = event;
+  JEJAK_UNARY_CALL(SubmitEvents, request, v1::SubmitEventsResponse)
+}
+
+Result<v1::CommittedEvent> LedgerClient::GetEvent(const std::string& event_id) {
+  v1::GetEventRequest request;
+  request.set_event_id(event_id);
+  JEJAK_UNARY_CALL(GetEvent, request, v1::CommittedEvent)
+}
+
+Result<v1::EventList> LedgerClient::LotHistory(const std::string& lot_id) {
+  v1::LotRequest request;
+  request.set_lot_id(lot_id);
+  JEJAK_UNARY_CALL(LotHistory, request, v1::EventList)
+}
+
+Result<v1::TraceGraph> LedgerClient::TraceBack(const std::string& lot_id) {
+  v1::LotRequest request;
+  request.set_lot_id(lot_id);
+  JEJAK_UNARY_CALL(TraceBack, request, v1::TraceGraph)
+}
+
+Result<v1::TraceGraph> LedgerClient::TraceForward(const std::string& lot_id) {
+  v1::LotRequest request;
+  request.set_lot_id(lot_id);
+  JEJAK_UNARY_CALL(TraceForward, request, v1::TraceGraph)
+}
+
+Result<v1::QueryEventsResponse> LedgerClient::QueryEvents(const v1::QueryEventsRequest& request) {
+  JEJAK_UNARY_CALL(QueryEvents, request, v1::QueryEventsResponse)
+}
+
+Result<v1::StatusResponse> LedgerClient::GetStatus() {
+  v1::StatusRequest request;
+  JEJAK_UNARY_CALL(Status, request, v1::StatusResponse)
+}
+
+#undef JEJAK_UNARY_CALL
+
+}  // namespace jejak::net

@@ -1,0 +1,39 @@
+// A client of one node's ledger service, for the CLI and the tests. Every call has a deadline and
+// answers with a jejak::Status whose message is the node's (or says the node cannot be reached).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "jejak/v1/ledger_service.grpc.pb.h"
+#include "node/base/status.h"
+
+namespace jejak::net {
+
+class LedgerClient {
+ public:
+  explicit LedgerClient(const std::string& address,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
+  Result<v1::SubmitEventsResponse> SubmitEvents(const std::vector<v1::SignedEvent>& events);
+  Result<v1::CommittedEvent> GetEvent(const std::string& event_id);
+  Result<v1::EventList> LotHistory(const std::string& lot_id);
+  Result<v1::TraceGraph> TraceBack(const std::string& lot_id);
+  Result<v1::TraceGraph> TraceForward(const std::string& lot_id);
+  Result<v1::QueryEventsResponse> QueryEvents(const v1::QueryEventsRequest& request);
+  Result<v1::StatusResponse> GetStatus();
+
+  const std::string& address() const { return address_; }
+
+ private:
+  void Prepare(grpc::ClientContext* context) const;
+  Status Check(const grpc::Status& status) const;
+
+  std::string address_;
+  std::chrono::milliseconds timeout_;
+  std::unique_ptr<v1::LedgerService::Stub> stub_;
+};
+
+}  // namespace jejak::net

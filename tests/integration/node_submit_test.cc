@@ -1,0 +1,155 @@
+// jejakd as a real process, driven over gRPC: commits, idempotency, every kind of bad input
+// refused with a clear error and no change of state, restart.
+#include <gtest/gtest.h>
+
+#include "node/ledger/signing.h"
+#include "tests/integration/node_fixture.h"
+#include "tests/unit/ledger/test_support.h"
+
+namespace jejak::testing {
+namespace {
+
+using ledger::testing::Events;
+
+class NodeSubmitTest : public NodeFixture {
+ protected:
+  v1::SignedEvent SignAs(const std::string& org, const v1::Event& event, std::string chain = "") {
+    Result<v1::SignedEvent> signed_event =
+        ledger::SignEvent(OrgKey(org), chain.empty() ? chain_id() : chain, event);
+    EXPECT_TRUE(signed_event.ok()) << signed_event.status().ToString();
+    return std::move(signed_event).value();
+  }
+  Result<v1::SubmitEventsResponse> Submit(const std::vector<v1::SignedEvent>& events) {
+    return client().SubmitEvents(events);
+  }
+  uint64_t Height() {
+    Result<v1::StatusResponse> status = client().GetStatus();
+    EXPECT_TRUE(status.ok()) << status.status().ToString();
+    return status.ok() ? status->height() : 0;
+  }
+  // Submits, expects a refusal with `code` whose message holds `words`, and no new block.
+  void ExpectRefused(const std::vector<v1::SignedEvent>& events, StatusCode code, const std::string& words) {
+    uint64_t before = Height();
+    Result<v1::SubmitEventsResponse> response = Submit(events);
+    ASSERT_FALSE(response.ok()) << "accepted, but should be refused for: " << words;
+    EXPECT_EQ(response.status().code(), code) << response.status().ToString();
+    EXPECT_NE(response.status().message().find(words), std::string::npos) << response.status().message();
+    EXPECT_EQ(Height(), before);
+  }
+
+  Events events_;
+  const std::string lot_ = "urn:jejak:lot:gayo:h-001";
+};
+
+TEST_F(NodeSubmitTest, CommittedEventIsInTheLotHistory) {
+  Result<v1::SubmitEventsResponse> response = Submit({SignAs("gayo", events_.Commission(lot_, 500))});
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  ASSERT_EQ(response->results_size(), 1);
+  EXPECT_GE(response->results(0).height(), 1u);
+  EXPECT_FALSE(response->results(0).already_committed());
+  EXPECT_EQ(response->results(0).event_id().rfind("ni:///sha-256;", 0), 0u);
+
+  Result<v1::EventList> history = client().LotHistory(lot_);
+  ASSERT_TRUE(history.ok()) << history.status().ToString();
+  ASSERT_EQ(history->events_size(), 1);
+  EXPECT_EQ(history->events(0).event_id(), response->results(0).event_id());
+  EXPECT_EQ(history->events(0).signer_organization(), "gayo");
+  Result<v1::CommittedEvent> event = client().GetEvent(response->results(0).event_id());
+  ASSERT_TRUE(event.ok());
+  EXPECT_EQ(event->height(), response->results(0).height());
+  EXPECT_EQ(Height(), response->results(0).height());
+}
+
+TEST_F(NodeSubmitTest, ResubmittingTheSameSignedEventChangesNothing) {
+  v1::SignedEvent commission = SignAs("gayo", events_.Commission(lot_, 500));
+  Result<v1::SubmitEventsResponse> first = Submit({commission});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  uint64_t height = Height();
+  Result<v1::SubmitEventsResponse> again = Submit({commission, commission});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  for (const v1::SubmitResult& result : again->results()) {
+    EXPECT_TRUE(result.already_committed());
+    EXPECT_EQ(result.height(), first->results(0).height());
+  }
+  EXPECT_EQ(Height(), height);
+  EXPECT_EQ(client().LotHistory(lot_)->events_size(), 1);
+}
+
+TEST_F(NodeSubmitTest, ABatchIsCheckedInOrderAndCommitsTogether) {
+  Result<v1::SubmitEventsResponse> response =
+      Submit({SignAs("gayo", events_.Commission(lot_, 500)),
+              SignAs("gayo", events_.Ship(lot_, "urn:jejak:org:hulling"))});
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  ASSERT_TRUE(Submit({SignAs("hulling", events_.Receive(lot_))}).ok());
+  Result<v1::EventList> history = client().LotHistory(lot_);
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history->events_size(), 3);
+}
+
+TEST_F(NodeSubmitTest, BadInputIsRefusedWithAReasonAndChangesNothing) {
+  ASSERT_TRUE(Submit({SignAs("gayo", events_.Commission(lot_, 500))}).ok());
+
+  ExpectRefused({SignAs("gayo", events_.Commission(lot_, 10))}, StatusCode::kAlreadyExists, lot_);
+  ExpectRefused({SignAs("kintamani", events_.Ship(lot_, "urn:jejak:org:roaster"))},
+                StatusCode::kPermissionDenied, lot_);
+  ExpectRefused({SignAs("gayo", events_.Transform({{lot_, 600}}, {{"urn:jejak:lot:gayo:g-1", 100}}))},
+                StatusCode::kInvalid, lot_);
+  ExpectRefused({SignAs("gayo", events_.Commission("urn:jejak:lot:gayo:h-002", 5), "another-chain")},
+                StatusCode::kPermissionDenied, "signature");
+  v1::SignedEvent tampered = SignAs("gayo", events_.Commission("urn:jejak:lot:gayo:h-003", 5));
+  tampered.mutable_signature()->at(3) ^= 0x01;
+  ExpectRefused({tampered}, StatusCode::kPermissionDenied, "signature");
+  Result<crypto::PrivateKey> stranger = crypto::PrivateKey::Generate();
+  ASSERT_TRUE(stranger.ok());
+  Result<v1::SignedEvent> unknown =
+      ledger::SignEvent(*stranger, chain_id(), events_.Commission("urn:jejak:lot:gayo:h-004", 5));
+  ASSERT_TRUE(unknown.ok());
+  ExpectRefused({*unknown}, StatusCode::kPermissionDenied, crypto::KeyId(stranger->public_key()));
+  v1::SignedEvent garbage = SignAs("gayo", events_.Commission("urn:jejak:lot:gayo:h-005", 5));
+  garbage.set_event_bytes("\xff\xff not an event");
+  ExpectRefused({garbage}, StatusCode::kInvalid, "event 0");
+  // One bad event refuses the whole batch: the good one before it is not committed either.
+  ExpectRefused({SignAs("gayo", events_.Commission("urn:jejak:lot:gayo:h-006", 5)), tampered},
+                StatusCode::kPermissionDenied, "event 1");
+  EXPECT_EQ(client().LotHistory("urn:jejak:lot:gayo:h-006").status().code(), StatusCode::kNotFound);
+
+  EXPECT_EQ(client().LotHistory(lot_)->events_size(), 1);
+}
+
+TEST_F(NodeSubmitTest, OversizedRequestIsRefused) {
+  v1::SignedEvent big = SignAs("gayo", events_.Commission(lot_, 500));
+  std::vector<v1::SignedEvent> many(40, big);
+  for (v1::SignedEvent& event : many) event.set_signer_key_id(std::string(256 * 1024, 'k'));
+  Result<v1::SubmitEventsResponse> response = Submit(many);
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.status().code(), StatusCode::kResourceExhausted) << response.status().ToString();
+  EXPECT_EQ(Height(), 0u);
+}
+
+TEST_F(NodeSubmitTest, UnknownLotAndEventAreNotFound) {
+  EXPECT_EQ(client().LotHistory("urn:jejak:lot:gayo:nothing").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(client().GetEvent("ni:///sha-256;00?ver=CBV2.0").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(client().TraceBack("not a lot id at all").status().code(), StatusCode::kInvalid);
+}
+
+TEST_F(NodeSubmitTest, CommittedStateSurvivesARestart) {
+  ASSERT_TRUE(Submit({SignAs("gayo", events_.Commission(lot_, 500))}).ok());
+  uint64_t height = Height();
+  StopNode();
+  StartNode();
+  EXPECT_EQ(Height(), height);
+  ASSERT_EQ(client().LotHistory(lot_)->events_size(), 1);
+  ASSERT_TRUE(Submit({SignAs("gayo", events_.Ship(lot_, "urn:jejak:org:hulling"))}).ok());
+  EXPECT_EQ(client().LotHistory(lot_)->events_size(), 2);
+}
+
+TEST(NodeNotRunningTest, ClientSaysNoNodeAnswers) {
+  int port = FreeLoopbackPort();
+  net::LedgerClient client("127.0.0.1:" + std::to_string(port), std::chrono::seconds(5));
+  Result<v1::StatusResponse> status = client.GetStatus();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.status().code(), StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace jejak::testing

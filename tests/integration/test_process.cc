@@ -1,0 +1,161 @@
+#include "tests/integration/test_process.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace jejak::testing {
+namespace {
+
+std::vector<char*> Argv(std::vector<std::string>& argv) {
+  std::vector<char*> pointers;
+  for (std::string& arg : argv) pointers.push_back(arg.data());
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+pid_t Spawn(std::vector<std::string> argv, const std::string& stdin_path, const std::string& stdout_path,
+            const std::string& stderr_path, bool append) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  int flags = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC);
+  posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(), flags, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), flags, 0644);
+  std::vector<char*> args = Argv(argv);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return rc == 0 ? pid : -1;
+}
+
+int ExitCodeOf(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return -WTERMSIG(status);
+  return -1;
+}
+
+}  // namespace
+
+bool WaitFor(const std::function<bool()>& probe, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (probe()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+CommandResult RunCommand(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                         const std::string& stdin_text) {
+  TempDir dir;
+  std::string in = dir.path() + "/stdin", out = dir.path() + "/stdout", err = dir.path() + "/stderr";
+  std::ofstream(in) << stdin_text;
+  CommandResult result;
+  pid_t pid = Spawn(argv, in, out, err, false);
+  if (pid < 0) {
+    result.stderr_text = "cannot start " + argv[0];
+    return result;
+  }
+  int status = 0;
+  bool done = WaitFor([&] { return waitpid(pid, &status, WNOHANG) == pid; }, timeout);
+  if (!done) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+  }
+  result.exit_code = done ? ExitCodeOf(status) : -1;
+  result.stdout_text = ReadFile(out);
+  result.stderr_text = ReadFile(err);
+  return result;
+}
+
+ChildProcess::ChildProcess(std::vector<std::string> argv, std::string log_path)
+    : log_path_(std::move(log_path)) {
+  pid_ = Spawn(std::move(argv), "/dev/null", log_path_, log_path_, true);
+}
+
+ChildProcess::~ChildProcess() {
+  if (pid_ > 0 && !reaped_) Kill();
+}
+
+int ChildProcess::Reap(bool block) {
+  if (reaped_) return ExitCodeOf(status_);
+  pid_t got = waitpid(pid_, &status_, block ? 0 : WNOHANG);
+  if (got == pid_) reaped_ = true;
+  return reaped_ ? ExitCodeOf(status_) : 0;
+}
+
+bool ChildProcess::running() {
+  if (pid_ <= 0) return false;
+  Reap(false);
+  return !reaped_;
+}
+
+void ChildProcess::Signal(int signal_number) {
+  if (running()) kill(pid_, signal_number);
+}
+
+int ChildProcess::Stop(std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) return -1;
+  Signal(SIGCONT);  // a stopped process cannot handle SIGTERM
+  Signal(SIGTERM);
+  if (!WaitFor([&] { return !running(); }, timeout)) Kill();
+  return Reap(true);
+}
+
+void ChildProcess::Kill() {
+  if (pid_ <= 0 || reaped_) return;
+  kill(pid_, SIGKILL);
+  Reap(true);
+}
+
+std::string ChildProcess::Log() const { return ReadFile(log_path_); }
+
+int FreeLoopbackPort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof(address);
+  int port = -1;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "jejak-test-XXXXXX").string();
+  char* made = mkdtemp(pattern.data());
+  path_ = made != nullptr ? made : "";
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+}
+
+}  // namespace jejak::testing
