@@ -1,0 +1,130 @@
+// Who signs (key and genesis from files), batching of a capture, and renumbering the node's
+// per-request event numbers into document numbers.
+#include "cli/recorder.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cli_test_support.h"
+#include "node/ledger/signing.h"
+
+namespace jejak::cli {
+namespace {
+
+using namespace testing;  // NOLINT
+namespace fs = std::filesystem;
+
+class SignerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::path(::testing::TempDir()) / "jejak-cli-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    std::ofstream(dir_ / "genesis.json") << ledger::GenesisToJson(TestGenesis(), 2);
+    fs::create_directories(dir_ / "keys");
+    options_.home = dir_.string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string SaveKey(uint8_t seed, const std::string& name) {
+    std::string path = (dir_ / "keys" / (name + ".pem")).string();
+    EXPECT_TRUE(KeyFromSeed(seed).SavePem(path).ok());
+    return path;
+  }
+
+  fs::path dir_;
+  GlobalOptions options_;
+};
+
+TEST_F(SignerTest, TheHomesOnlyKeySignsForItsOrganisationOnTheGenesisChain) {
+  SaveKey(SeedOf(kRoaster), kRoaster);
+  auto signer = LoadSigner(options_);
+  ASSERT_OK(signer);
+  EXPECT_EQ(signer->organisation, kRoaster);
+  EXPECT_EQ(signer->chain_id, kChainId);
+  EXPECT_EQ(signer->key_id, crypto::KeyId(KeyFromSeed(SeedOf(kRoaster)).public_key()));
+
+  v1::Event event;
+  event.set_type(v1::OBJECT_EVENT);
+  event.set_event_time("2026-03-01T08:00:00Z");
+  auto signed_events = SignAll(*signer, {event, event});
+  ASSERT_OK(signed_events);
+  ASSERT_EQ(signed_events->size(), 2u);
+  EXPECT_TRUE(ledger::VerifyEventSignature(TestGenesis(), (*signed_events)[0]).ok());
+}
+
+TEST_F(SignerTest, AsPicksAnOrganisationsKeyWhenTheHomeHoldsSeveral) {
+  SaveKey(SeedOf(kGayo), kGayo);
+  SaveKey(SeedOf(kCertifier), kCertifier);
+  auto ambiguous = LoadSigner(options_);
+  EXPECT_EQ(ambiguous.status().code(), StatusCode::kInvalid) << ambiguous.status().ToString();
+  options_.as_org = kCertifier;
+  auto signer = LoadSigner(options_);
+  ASSERT_OK(signer);
+  EXPECT_EQ(signer->organisation, kCertifier);
+}
+
+TEST_F(SignerTest, KeysOutsideTheGenesisOrRetiredAreRefusedBeforeSigning) {
+  options_.key_path = SaveKey(77, "stranger");
+  auto stranger = LoadSigner(options_);
+  EXPECT_EQ(stranger.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(stranger.status().message().find("not an agent key"), std::string::npos);
+  options_.key_path = SaveKey(kRetiredSeed, "retired");
+  auto retired = LoadSigner(options_);
+  EXPECT_EQ(retired.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(retired.status().message().find("retired"), std::string::npos);
+}
+
+TEST_F(SignerTest, AMissingOrBrokenGenesisIsNamed) {
+  SaveKey(SeedOf(kGayo), kGayo);
+  options_.genesis_path = (dir_ / "nowhere.json").string();
+  EXPECT_EQ(LoadSigner(options_).status().code(), StatusCode::kNotFound);
+  options_.genesis_path = (dir_ / "broken.json").string();
+  std::ofstream(options_.genesis_path) << "{\"chain_id\": 7}";
+  auto broken = LoadSigner(options_);
+  EXPECT_EQ(broken.status().code(), StatusCode::kInvalid);
+  EXPECT_NE(broken.status().message().find("broken.json"), std::string::npos);
+}
+
+TEST(BatchTest, SplitsByCountAndBytesInOrder) {
+  std::vector<size_t> sizes(1201, 100);
+  std::vector<Batch> batches = PlanBatches(sizes, 500, 1 << 20);
+  ASSERT_EQ(batches.size(), 3u);
+  EXPECT_EQ(batches[0].begin, 0u);
+  EXPECT_EQ(batches[0].end, 500u);
+  EXPECT_EQ(batches[1].begin, 500u);
+  EXPECT_EQ(batches[2].end, 1201u);
+
+  std::vector<Batch> by_bytes = PlanBatches({400, 400, 400, 5000, 10}, 500, 1000);
+  ASSERT_EQ(by_bytes.size(), 4u);
+  EXPECT_EQ(by_bytes[0].end, 2u);  // 800 bytes; a third event would pass 1000
+  EXPECT_EQ(by_bytes[1].begin, 2u);
+  EXPECT_EQ(by_bytes[1].end, 3u);
+  EXPECT_EQ(by_bytes[2].begin, 3u);  // the oversized event goes alone
+  EXPECT_EQ(by_bytes[2].end, 4u);
+  EXPECT_EQ(by_bytes[3].end, 5u);
+}
+
+TEST(BatchTest, AnOversizedEventGoesAloneAndNothingIsLost) {
+  std::vector<Batch> batches = PlanBatches({10, 5000, 10}, 500, 1000);
+  ASSERT_EQ(batches.size(), 3u);
+  EXPECT_EQ(batches[1].begin, 1u);
+  EXPECT_EQ(batches[1].end, 2u);
+  EXPECT_TRUE(PlanBatches({}, 500, 1000).empty());
+  EXPECT_EQ(PlanBatches({1, 1, 1}, 0, 1000).size(), 3u);  // a zero count still moves forward
+}
+
+TEST(RenumberTest, NamesTheEventByItsPlaceInTheDocument) {
+  EXPECT_EQ(RenumberEventError("event 2: lot X has not been commissioned", 500),
+            "event 503: lot X has not been commissioned");
+  EXPECT_EQ(RenumberEventError("event 0: bad", 0), "event 1: bad");
+  EXPECT_EQ(RenumberEventError("the node is shutting down", 500), "the node is shutting down");
+  EXPECT_EQ(RenumberEventError("event x: odd", 5), "event x: odd");
+  EXPECT_EQ(RenumberEventError("event 12", 5), "event 12");
+}
+
+}  // namespace
+}  // namespace jejak::cli
