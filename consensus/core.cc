@@ -1,4 +1,4 @@
-// Construction, message checks, vote bookkeeping, signing and the Ready/Advance cycle.
+// Construction, routing of incoming messages, signing and the Ready/Advance cycle.
 #include "core.h"
 
 #include <algorithm>
@@ -6,39 +6,15 @@
 #include <utility>
 
 #include "certificate.h"
+#include "core_internal.h"
 #include "sign_bytes.h"
 
 namespace jejak::consensus {
-namespace {
 
-std::string Describe(const Message& m) {
-  if (const auto* p = std::get_if<Proposal>(&m)) {
-    return "proposal from validator " + std::to_string(p->proposer) + " for height " +
-           std::to_string(p->height) + " round " + std::to_string(p->round);
-  }
-  if (const auto* v = std::get_if<Vote>(&m)) {
-    return std::string(v->type == VoteType::kPrevote ? "prevote" : "precommit") +
-           " from validator " + std::to_string(v->validator) + " for height " +
-           std::to_string(v->height) + " round " + std::to_string(v->round);
-  }
-  return "commit for height " + std::to_string(std::get<Commit>(m).certificate.height);
-}
-
-ValidatorIndex Sender(const Message& m) {
-  if (const auto* p = std::get_if<Proposal>(&m)) return p->proposer;
-  return std::get<Vote>(m).validator;
-}
-
-int32_t MessageRound(const Message& m) {
-  if (const auto* p = std::get_if<Proposal>(&m)) return p->round;
-  return std::get<Vote>(m).round;
-}
-
-RoundStep VoteStep(VoteType t) {
-  return t == VoteType::kPrevote ? RoundStep::kPrevote : RoundStep::kPrecommit;
-}
-
-}  // namespace
+using internal::Describe;
+using internal::MessageRound;
+using internal::Sender;
+using internal::VoteStep;
 
 Core::Core(Config config, ValidatorSet validators, Application& app, Signer& signer,
            Verifier& verifier, uint64_t next_height, std::optional<SafetyRecord> record)
@@ -120,171 +96,6 @@ void Core::ReplayBuffered() {
       (void)CheckAndRecord(m, &recorded);  // duplicates and conflicts are sorted out here
     }
   }
-}
-
-// A peer still voting at a height we decided missed the precommits: send it the decision (to
-// it alone), at most once per height per half rebroadcast interval.
-void Core::MaybeAnswerLaggingPeer(ValidatorIndex peer, uint64_t height) {
-  if (peer == config_.self) return;
-  auto it = std::find_if(recent_commits_.begin(), recent_commits_.end(),
-                         [&](const Commit& c) { return c.certificate.height == height; });
-  if (it == recent_commits_.end()) return;
-  Answer& last = last_answer_[peer];
-  const uint64_t interval = std::max<uint64_t>(1, config_.rebroadcast_interval_ticks / 2);
-  if (last.sent && last.height == height && now_ticks_ < last.tick + interval) return;
-  last = Answer{true, height, now_ticks_};
-  Send(peer, *it);
-}
-
-// A peer still in an older round of our height may have lost messages of that round that nobody
-// will send again: send it what we hold of that round (to it alone), at most once per half
-// interval.
-void Core::MaybeHelpPeerInOlderRound(ValidatorIndex peer, int32_t round) {
-  if (peer == config_.self) return;
-  const uint64_t interval = std::max<uint64_t>(1, config_.rebroadcast_interval_ticks / 2);
-  Answer& last = last_round_answer_[peer];
-  if (last.sent && now_ticks_ < last.tick + interval) return;
-  last = Answer{true, static_cast<uint64_t>(round), now_ticks_};
-  SendRound(peer, round);
-}
-
-// Everything we hold of `round`, signed by whoever signed it: at most one proposal and 2n votes.
-void Core::SendRound(std::optional<ValidatorIndex> to, int32_t round) {
-  auto it = rounds_.find(round);
-  if (it == rounds_.end()) return;
-  if (!it->second.proposals.empty()) Send(to, it->second.proposals.front());
-  for (const auto* set : {&it->second.prevotes, &it->second.precommits}) {
-    for (const auto& votes : *set) {
-      for (const Vote& v : votes) Send(to, v);
-    }
-  }
-}
-
-Status Core::CheckProposal(const Proposal& p) {
-  const std::string what = Describe(p);
-  if (p.proposer != validators_.Proposer(p.height, p.round)) {
-    return Status::Invalid(what + ": validator " + std::to_string(p.proposer) +
-                           " is not the proposer of this round");
-  }
-  if (p.valid_round < -1 || p.valid_round >= p.round) {
-    return Status::Invalid(what + ": valid round " + std::to_string(p.valid_round) +
-                           " is not in [-1, round)");
-  }
-  if (p.value.id.empty()) return Status::Invalid(what + ": value id is empty");
-  if (p.value.bytes.size() > config_.max_value_bytes) {
-    return Status::Invalid(what + ": value is larger than max_value_bytes");
-  }
-  if (!verifier_.Verify(validators_.at(p.proposer), ProposalSignBytes(config_.chain_id, p),
-                        p.signature)) {
-    return Status::Invalid(what + ": bad signature");
-  }
-  return Status::Ok();
-}
-
-Status Core::CheckVote(const Vote& v) {
-  if (v.type != VoteType::kPrevote && v.type != VoteType::kPrecommit) {
-    return Status::Invalid(Describe(v) + ": unknown vote type");
-  }
-  if (!verifier_.Verify(validators_.at(v.validator), VoteSignBytes(config_.chain_id, v),
-                        v.signature)) {
-    return Status::Invalid(Describe(v) + ": bad signature");
-  }
-  return Status::Ok();
-}
-
-Status Core::CheckAndRecord(const Message& message, bool* recorded) {
-  *recorded = false;
-  if (const auto* p = std::get_if<Proposal>(&message)) {
-    RoundState& rs = Round(p->round);
-    for (const Proposal& held : rs.proposals) {
-      if (held == *p) return Status::Ignored(Describe(message) + ": duplicate");
-    }
-    Status s = CheckProposal(*p);
-    if (!s.ok()) return s;
-    MarkSender(rs, p->proposer);
-    *recorded = true;
-    if (rs.proposals.empty()) {
-      rs.proposals.push_back(*p);
-      return Status::Ok();
-    }
-    ReportEvidence(rs, p->proposer, rs.proposals.front(), *p);
-    // Kept (bounded) so a value that gathers a quorum can still be found and decided.
-    if (rs.proposals.size() < config_.max_proposals_per_round) rs.proposals.push_back(*p);
-    return Status::Invalid(Describe(message) + ": conflicting proposal, kept as evidence");
-  }
-  const Vote& v = std::get<Vote>(message);
-  RoundState& rs = Round(v.round);
-  const auto& held = (v.type == VoteType::kPrevote ? rs.prevotes : rs.precommits)[v.validator];
-  if (const Vote* same = FindVote(held, v.value_id); same != nullptr) {
-    return Status::Ignored(Describe(message) + ": duplicate");
-  }
-  Status s = CheckVote(v);
-  if (!s.ok()) return s;
-  *recorded = true;
-  if (!AddVote(v)) {
-    return Status::Invalid(Describe(message) + ": conflicts with an earlier vote, kept as evidence");
-  }
-  return Status::Ok();
-}
-
-Core::RoundState& Core::Round(int32_t round) {
-  auto [it, inserted] = rounds_.try_emplace(round);
-  if (inserted) {
-    const size_t n = validators_.size();
-    it->second.prevotes.resize(n);
-    it->second.precommits.resize(n);
-    it->second.sent_anything.resize(n, false);
-    it->second.evidence_reported.resize(n, false);
-  }
-  return it->second;
-}
-
-void Core::MarkSender(RoundState& rs, ValidatorIndex v) {
-  if (rs.sent_anything[v]) return;
-  rs.sent_anything[v] = true;
-  ++rs.sender_count;
-}
-
-bool Core::AddVote(const Vote& vote) {
-  RoundState& rs = Round(vote.round);
-  const bool prevote = vote.type == VoteType::kPrevote;
-  auto& held = (prevote ? rs.prevotes : rs.precommits)[vote.validator];
-  MarkSender(rs, vote.validator);
-  if (FindVote(held, vote.value_id) != nullptr) return true;  // same vote, other signature bytes
-  if (held.empty()) {
-    ++(prevote ? rs.prevote_total : rs.precommit_total);
-  } else {
-    ReportEvidence(rs, vote.validator, held.front(), vote);
-  }
-  // Beyond the bound only votes for a value someone proposed are kept: an equivocator must not
-  // crowd out, with junk, the vote that completes a proof of lock for a real proposal.
-  if (held.size() < config_.max_votes_per_validator ||
-      (held.size() < config_.max_votes_per_validator + config_.max_proposals_per_round &&
-       IsProposed(vote.value_id))) {
-    held.push_back(vote);
-    ++(prevote ? rs.prevote_tally : rs.precommit_tally)[vote.value_id];
-  }
-  return held.size() == 1;
-}
-
-bool Core::IsProposed(const std::string& value_id) const {
-  for (const auto& [round, rs] : rounds_) {
-    if (FindProposal(rs, value_id) != nullptr) return true;
-  }
-  return false;
-}
-
-const Vote* Core::FindVote(const std::vector<Vote>& votes, const std::string& value_id) {
-  for (const Vote& v : votes) {
-    if (v.value_id == value_id) return &v;
-  }
-  return nullptr;
-}
-
-void Core::ReportEvidence(RoundState& rs, ValidatorIndex v, Message first, Message second) {
-  if (rs.evidence_reported[v]) return;
-  rs.evidence_reported[v] = true;
-  ready_.evidence.push_back(Evidence{v, std::move(first), std::move(second)});
 }
 
 bool Core::Valid(const Value& value) {

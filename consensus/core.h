@@ -101,7 +101,9 @@ class Core {
 
   // start_round.cc
   void StartRound(int32_t round);
-  void Propose();
+  // retry: a later attempt in the same round; the round's propose timeout is already armed.
+  void Propose(bool retry = false);
+  bool HasOwnProposal() const;  // in the current round
   void Resume(const SafetyRecord& record);
   // on_proposal.cc
   bool UponProposalInPropose();

@@ -19,6 +19,12 @@ void Core::ScheduleTimeout(TimeoutKind kind) {
 void Core::Tick() {
   ++now_ticks_;
   if (awaiting_advance_) return;
+  // The proposer had nothing to propose when the round started (L18); it asks again each tick
+  // until its propose timeout fires, so an idle network commits a new value without a round change.
+  if (step_ == RoundStep::kPropose && valid_round_ < 0 &&
+      validators_.Proposer(height_, round_) == config_.self && !HasOwnProposal()) {
+    Propose(/*retry=*/true);
+  }
   std::vector<TimerRequest> due;
   for (const TimerRequest& t : timers_) {
     if (t.deadline_tick <= now_ticks_) due.push_back(t);

@@ -24,20 +24,22 @@ void Core::StartRound(int32_t round) {
   }
 }
 
-void Core::Propose() {
+void Core::Propose(bool retry) {
   Value value;
   if (valid_round_ >= 0) {
     value = valid_value_;  // L15-16: re-propose the value a polka was seen for
   } else {
     std::optional<Value> fresh = app_.GetValueToPropose(height_);  // L18: getValue()
     if (!fresh || fresh->id.empty()) {
-      ScheduleTimeout(TimeoutKind::kPropose);  // nothing to propose: behave as a non-proposer
+      // Nothing to propose: behave as a non-proposer (one timeout per round), and ask again on
+      // each tick until the timeout (Tick), so a value arriving meanwhile is proposed at once.
+      if (!retry) ScheduleTimeout(TimeoutKind::kPropose);
       return;
     }
     value = std::move(*fresh);
   }
   if (!MaySign(RoundStep::kPropose, round_, value.id)) {
-    ScheduleTimeout(TimeoutKind::kPropose);
+    if (!retry) ScheduleTimeout(TimeoutKind::kPropose);
     return;
   }
   Proposal p{height_, round_, std::move(value), valid_round_, config_.self, {}};
@@ -59,6 +61,13 @@ void Core::Propose() {
   }
   Send(std::nullopt, std::move(p));
   for (const Vote& vote : own_polka_) Send(std::nullopt, vote);
+}
+
+bool Core::HasOwnProposal() const {
+  auto round = rounds_.find(round_);
+  if (round == rounds_.end()) return false;
+  return std::any_of(round->second.proposals.begin(), round->second.proposals.end(),
+                     [&](const Proposal& p) { return p.proposer == config_.self; });
 }
 
 // Restart at the height and round of the last signed message, with its locks. What was signed is
