@@ -59,23 +59,6 @@ class Progress {
   bool enabled_;
 };
 
-// `status` with its message replaced, keeping the code (and so the exit code).
-Status SameCode(const Status& status, std::string message) {
-  switch (status.code()) {
-    case StatusCode::kOk: return Status::Ok();
-    case StatusCode::kInvalid: return Status::Invalid(std::move(message));
-    case StatusCode::kNotFound: return Status::NotFound(std::move(message));
-    case StatusCode::kAlreadyExists: return Status::AlreadyExists(std::move(message));
-    case StatusCode::kPermissionDenied: return Status::PermissionDenied(std::move(message));
-    case StatusCode::kResourceExhausted: return Status::ResourceExhausted(std::move(message));
-    case StatusCode::kUnavailable: return Status::Unavailable(std::move(message));
-    case StatusCode::kCorruption: return Status::Corruption(std::move(message));
-    case StatusCode::kIoError: return Status::IoError(std::move(message));
-    case StatusCode::kInternal: return Status::Internal(std::move(message));
-  }
-  return Status::Internal(std::move(message));
-}
-
 Result<std::vector<v1::Event>> ReadDocument(const std::string& file) {
   auto text = ReadTextFile(file, epcis::kMaxDocumentBytes);
   if (!text.ok()) return text.status();
@@ -101,7 +84,7 @@ Status SubmitBatches(net::LedgerClient& client, const std::vector<v1::SignedEven
                              ? " (no event of this run was committed)"
                              : " (events 1 to " + std::to_string(batch.begin) +
                                    " are committed; put it right and run the capture again)";
-      return SameCode(response.status(),
+      return WithMessage(response.status(),
                       RenumberEventError(response.status().message(), batch.begin) + done);
     }
     for (const v1::SubmitResult& r : response->results()) {

@@ -25,7 +25,7 @@ int Correct(const GlobalOptions& options, const CorrectArgs& args) {
   if (!address.ok()) return out.Fail(address.status());
   net::LedgerClient client(*address);
   auto original = client.GetEvent(args.event_id);
-  if (!original.ok()) return out.Fail(original.status().WithContext("event " + args.event_id));
+  if (!original.ok()) return out.Fail(original.status());
   CorrectionSpec spec;
   spec.original = original->event();
   spec.original_event_id = original->event_id();

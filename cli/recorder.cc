@@ -12,6 +12,22 @@
 
 namespace jejak::cli {
 
+Status WithMessage(const Status& status, std::string message) {
+  switch (status.code()) {
+    case StatusCode::kOk: return Status::Ok();
+    case StatusCode::kInvalid: return Status::Invalid(std::move(message));
+    case StatusCode::kNotFound: return Status::NotFound(std::move(message));
+    case StatusCode::kAlreadyExists: return Status::AlreadyExists(std::move(message));
+    case StatusCode::kPermissionDenied: return Status::PermissionDenied(std::move(message));
+    case StatusCode::kResourceExhausted: return Status::ResourceExhausted(std::move(message));
+    case StatusCode::kUnavailable: return Status::Unavailable(std::move(message));
+    case StatusCode::kCorruption: return Status::Corruption(std::move(message));
+    case StatusCode::kIoError: return Status::IoError(std::move(message));
+    case StatusCode::kInternal: return Status::Internal(std::move(message));
+  }
+  return Status::Internal(std::move(message));
+}
+
 Result<Signer> LoadSigner(const GlobalOptions& options) {
   auto path = GenesisPath(options);
   if (!path.ok()) return path.status();
@@ -56,7 +72,13 @@ int RecordEvent(const GlobalOptions& options, const Signer& signer, const Result
   if (!signed_events.ok()) return out.Fail(signed_events.status());
   net::LedgerClient client(*address);
   auto response = client.SubmitEvents(*signed_events);
-  if (!response.ok()) return out.Fail(response.status());
+  if (!response.ok()) {
+    // The node numbers events within the request; with one event the number says nothing.
+    const std::string& message = response.status().message();
+    constexpr std::string_view kFirst = "event 0: ";
+    if (message.compare(0, kFirst.size(), kFirst) != 0) return out.Fail(response.status());
+    return out.Fail(WithMessage(response.status(), message.substr(kFirst.size())));
+  }
   if (response->results_size() != 1) {
     return out.Fail(Status::Internal("the node answered " + std::to_string(response->results_size()) +
                                      " results for one event"));

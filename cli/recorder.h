@@ -44,6 +44,9 @@ struct Batch {
 std::vector<Batch> PlanBatches(const std::vector<size_t>& event_bytes, size_t max_events,
                                size_t max_bytes);
 
+// `status` with its message replaced, keeping the code (and so the exit code).
+Status WithMessage(const Status& status, std::string message);
+
 // The node numbers a rejected event by its place in the request ("event 3: ..."); this renames
 // it by its place in the document, counted from 1 as the EPCIS parser does ("event 503: ...").
 std::string RenumberEventError(const std::string& message, size_t batch_begin);

@@ -166,8 +166,9 @@ class TreePrinter {
   }
 
   static std::string Summary(const v1::TraceNode& node) {
-    std::string s = "  " + Number(node.quantity()) + (node.uom().empty() ? "" : " " + node.uom());
-    if (!node.product().empty()) s += " of " + node.product();
+    std::string s = "  ";
+    if (!node.product().empty()) s += node.product() + ", ";
+    s += Number(node.quantity()) + (node.uom().empty() ? "" : " " + node.uom()) + " left";
     if (!node.disposition().empty()) s += "  [" + node.disposition() + "]";
     return s;
   }
@@ -210,6 +211,9 @@ std::string EventStep(const v1::Event& e) {
   if (e.type() == v1::AGGREGATION_EVENT) {
     if (e.action() == v1::ADD) return "packing";
     if (e.action() == v1::DELETE) return "unpacking";
+  }
+  if (!e.certification_info().empty() || ledger::FindJejakMember(e, e.extensions(), "certificate")) {
+    return "certification";
   }
   std::string step = ledger::CbvShortName(e.biz_step());
   if (ledger::CbvShortName(e.disposition()) == "recalled") return "recall";

@@ -117,6 +117,18 @@ TEST(BatchTest, AnOversizedEventGoesAloneAndNothingIsLost) {
   EXPECT_EQ(PlanBatches({1, 1, 1}, 0, 1000).size(), 3u);  // a zero count still moves forward
 }
 
+TEST(WithMessageTest, KeepsTheCodeSoTheExitCodeStays) {
+  for (const Status& s : {Status::Invalid("a"), Status::NotFound("a"), Status::AlreadyExists("a"),
+                          Status::PermissionDenied("a"), Status::ResourceExhausted("a"),
+                          Status::Unavailable("a"), Status::Corruption("a"), Status::IoError("a"),
+                          Status::Internal("a")}) {
+    Status renamed = WithMessage(s, "b");
+    EXPECT_EQ(renamed.code(), s.code());
+    EXPECT_EQ(renamed.message(), "b");
+  }
+  EXPECT_TRUE(WithMessage(Status::Ok(), "b").ok());
+}
+
 TEST(RenumberTest, NamesTheEventByItsPlaceInTheDocument) {
   EXPECT_EQ(RenumberEventError("event 2: lot X has not been commissioned", 500),
             "event 503: lot X has not been commissioned");

@@ -97,11 +97,11 @@ v1::TraceGraph Diamond(const std::string& root) {
 TEST(TraceFormatTest, TraceBackPrintsTheDiamondOnceAndMarksTheRepeat) {
   std::string text = FormatTrace(Diamond(kR), TraceDirection::kBack);
   EXPECT_EQ(text.rfind("Where " + kR + " came from (4 lots)\n", 0), 0u) << text;
-  EXPECT_NE(text.find(kR + "  650 KGM of roasted  [recalled]\n"), std::string::npos) << text;
+  EXPECT_NE(text.find(kR + "  roasted, 650 KGM left  [recalled]\n"), std::string::npos) << text;
   EXPECT_NE(text.find("├── made from " + kA), std::string::npos) << text;
   EXPECT_NE(text.find("└── made from " + kB), std::string::npos) << text;
   // H is reached through A and through B: printed in full once, then referred to.
-  EXPECT_EQ(Count(text, kH + "  0 KGM of cherries"), 1u) << text;
+  EXPECT_EQ(Count(text, kH + "  cherries, 0 KGM left"), 1u) << text;
   EXPECT_EQ(Count(text, kH + "  (shown above)"), 1u) << text;
   EXPECT_EQ(Count(text, "certificates: organic (Sucofindo)"), 1u) << text;
   EXPECT_NE(text.find("made 2026-03-01 15:00:00 +07:00 by koperasi-gayo (commissioning) at " +
@@ -120,7 +120,7 @@ TEST(TraceFormatTest, TraceForwardFollowsEdgesDownstream) {
   EXPECT_EQ(text.rfind("What became of " + kH + " (4 lots)\n", 0), 0u) << text;
   EXPECT_NE(text.find("├── used to make " + kA), std::string::npos) << text;
   EXPECT_NE(text.find("└── used to make " + kB), std::string::npos) << text;
-  EXPECT_EQ(Count(text, kR + "  650 KGM of roasted  [recalled]"), 1u) << text;
+  EXPECT_EQ(Count(text, kR + "  roasted, 650 KGM left  [recalled]"), 1u) << text;
   EXPECT_EQ(Count(text, kR + "  (shown above)"), 1u) << text;
   // The tree is drawn with continuation bars under A (which has a sibling below it).
   EXPECT_NE(text.find("│   └── used to make " + kR), std::string::npos) << text;
@@ -149,7 +149,7 @@ TEST(TraceFormatTest, ALoneLotHasNoBranches) {
   g.set_root_lot(kH);
   AddNode(g, kH, "koperasi-gayo", 1000, "");
   std::string text = FormatTrace(g, TraceDirection::kBack);
-  EXPECT_EQ(text, "Where " + kH + " came from (1 lot)\n" + kH + "  1000 KGM\n" +
+  EXPECT_EQ(text, "Where " + kH + " came from (1 lot)\n" + kH + "  1000 KGM left\n" +
                       "    owner koperasi-gayo, held by koperasi-gayo\n");
 }
 
@@ -180,6 +180,12 @@ TEST(TraceFormatTest, EventStepNamesWhatHappened) {
   EXPECT_EQ(EventStep(e), "shipping");
   e.set_disposition("recalled");
   EXPECT_EQ(EventStep(e), "recall");
+  v1::Event certify = e;
+  certify.set_biz_step("inspecting");
+  certify.clear_disposition();
+  EXPECT_EQ(EventStep(certify), "inspecting");
+  certify.add_certification_info("https://certs.example/17");
+  EXPECT_EQ(EventStep(certify), "certification");
   e.mutable_error_declaration()->set_reason("incorrect_data");
   EXPECT_EQ(EventStep(e), "error declaration");
   v1::Event agg;
