@@ -91,6 +91,20 @@ TEST_F(BuilderTest, GS1LotsAndSingleObjectsGoWhereEpcisWantsThem) {
 
   ExpectInvalid(BuildCommission({kSgtin, 5, "KGM", "", ""}, clock_.Next()).status(),
                 "single object");
+
+  // A GS1 Digital Link names the same lot as its EPC URN, and is written in that one form.
+  auto link = BuildShip({{"https://id.gs1.org/01/08990001000128/10/H7"}, kRoaster, "", false, ""},
+                        clock_.Next());
+  ASSERT_OK(link);
+  ASSERT_EQ(link->quantity_list_size(), 1);
+  EXPECT_EQ(link->quantity_list(0).epc_class(), kLgtin);
+  MustApply(kGayo, link);
+  EXPECT_EQ(chain_.LastKind(kLgtin), "shipping");
+  ExpectInvalid(BuildShip({{"https://id.gs1.org/01/08990001000129/10/H7"}, kRoaster, "", false,
+                           ""},
+                          clock_.Next())
+                    .status(),
+                "check digit");
 }
 
 TEST_F(BuilderTest, CommissionRefusesWhatTheLedgerOrEpcisWouldRefuse) {
