@@ -85,7 +85,7 @@ Status SubmitBatches(net::LedgerClient& client, const std::vector<v1::SignedEven
                              : " (events 1 to " + std::to_string(batch.begin) +
                                    " are committed; put it right and run the capture again)";
       return WithMessage(response.status(),
-                      RenumberEventError(response.status().message(), batch.begin) + done);
+                         RenumberEventError(response.status().message(), batch.begin) + done);
     }
     for (const v1::SubmitResult& r : response->results()) {
       (r.already_committed() ? tally.already : tally.committed) += 1;
@@ -116,8 +116,8 @@ int Capture(const GlobalOptions& options, const CaptureArgs& args) {
   progress.Finish();
   if (!submitted.ok()) return out.Fail(submitted);
   std::ostringstream human;
-  human << "captured " << events->size() << " events from " << args.file << ": "
-        << tally.committed << " committed now, " << tally.already << " already committed\n"
+  human << "captured " << events->size() << " events from " << args.file << ": " << tally.committed
+        << " committed now, " << tally.already << " already committed\n"
         << "block height: " << tally.height << "\n";
   out.Print(human.str(), {{"file", args.file},
                           {"events", events->size()},

@@ -23,7 +23,8 @@ void AddLocation(CLI::App* cmd, std::string& location) {
 void AddCommission(CLI::App* lot, GlobalOptions& options, int& exit_code) {
   auto spec = std::make_shared<CommissionSpec>();
   auto quantity = std::make_shared<double>(0);
-  CLI::App* cmd = lot->add_subcommand("commission", "Create a lot (ObjectEvent ADD, commissioning)");
+  CLI::App* cmd =
+      lot->add_subcommand("commission", "Create a lot (ObjectEvent ADD, commissioning)");
   cmd->add_option("lot", spec->lot, "Lot id: urn:jejak:lot:<org>:<id>, LGTIN or GS1 Digital Link")
       ->required();
   CLI::Option* q = cmd->add_option("--quantity", *quantity, "How much the lot holds");
@@ -75,7 +76,8 @@ void AddReceive(CLI::App* lot, GlobalOptions& options, int& exit_code) {
   });
 }
 
-Result<std::vector<LotAmount>> ParseAmounts(const std::vector<std::string>& texts, const char* flag) {
+Result<std::vector<LotAmount>> ParseAmounts(const std::vector<std::string>& texts,
+                                            const char* flag) {
   std::vector<LotAmount> out;
   for (const std::string& text : texts) {
     auto amount = ParseLotQuantity(text, flag);

@@ -46,8 +46,8 @@ int Trace(const GlobalOptions& options, const std::string& lot, TraceDirection d
   std::unique_ptr<net::LedgerClient> holder;
   auto client = Connect(options, holder);
   if (!client.ok()) return out.Fail(client.status());
-  auto graph = direction == TraceDirection::kBack ? (*client)->TraceBack(lot)
-                                                  : (*client)->TraceForward(lot);
+  auto graph =
+      direction == TraceDirection::kBack ? (*client)->TraceBack(lot) : (*client)->TraceForward(lot);
   if (!graph.ok()) return out.Fail(graph.status());
   out.Print(FormatTrace(*graph, direction), TraceJson(*graph, direction));
   return 0;
@@ -147,14 +147,12 @@ void AddTrace(CLI::App& app, GlobalOptions& options, int& exit_code) {
   auto lot = std::make_shared<std::string>();
   CLI::App* back = trace->add_subcommand("back", "Every lot it came from, to the origins");
   back->add_option("lot", *lot, "Lot id")->required();
-  back->callback([&options, &exit_code, lot] {
-    exit_code = Trace(options, *lot, TraceDirection::kBack);
-  });
+  back->callback(
+      [&options, &exit_code, lot] { exit_code = Trace(options, *lot, TraceDirection::kBack); });
   CLI::App* forward = trace->add_subcommand("forward", "Every lot made from it (for recalls)");
   forward->add_option("lot", *lot, "Lot id")->required();
-  forward->callback([&options, &exit_code, lot] {
-    exit_code = Trace(options, *lot, TraceDirection::kForward);
-  });
+  forward->callback(
+      [&options, &exit_code, lot] { exit_code = Trace(options, *lot, TraceDirection::kForward); });
 }
 
 void AddEvents(CLI::App& app, GlobalOptions& options, int& exit_code) {
@@ -186,9 +184,8 @@ void AddQueryCommands(CLI::App& app, GlobalOptions& options, int& exit_code) {
   CLI::App* export_cmd =
       app.add_subcommand("export", "A lot's history as an EPCIS 2.0 JSON-LD document");
   export_cmd->add_option("lot", *export_lot, "Lot id")->required();
-  export_cmd->callback([&options, &exit_code, export_lot] {
-    exit_code = Export(options, *export_lot);
-  });
+  export_cmd->callback(
+      [&options, &exit_code, export_lot] { exit_code = Export(options, *export_lot); });
   AddEvents(app, options, exit_code);
   CLI::App* status = app.add_subcommand("status", "The node's chain, height and peers");
   status->callback([&options, &exit_code] { exit_code = NodeStatus(options); });

@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-
 #include <nlohmann/json.hpp>
 
 #include "node/crypto/hex.h"
@@ -36,7 +35,8 @@ Result<std::string> LotId(std::string_view raw, std::string_view what) {
   auto lot = ledger::NormalizeLotId(raw);
   if (!lot.ok()) return lot.status().WithContext(std::string(what));
   auto normal = epcis::NormalizeIdentifier(*lot);
-  if (!normal.ok()) return normal.status().WithContext(std::string(what) + " '" + std::string(raw) + "'");
+  if (!normal.ok())
+    return normal.status().WithContext(std::string(what) + " '" + std::string(raw) + "'");
   return normal;
 }
 
@@ -96,7 +96,8 @@ Status PlaceLots(const std::vector<LotAmount>& lots, const std::string& uom, con
     if (!lot.ok()) return lot.status();
     if (!IsClassLevel(*lot)) {
       if (amount.quantity) {
-        return Status::Invalid(std::string(what) + " " + *lot + " is a single object, counted "
+        return Status::Invalid(std::string(what) + " " + *lot +
+                               " is a single object, counted "
                                "as 1: give it without a quantity");
       }
       epcs->Add(std::move(*lot));
@@ -106,7 +107,8 @@ Status PlaceLots(const std::vector<LotAmount>& lots, const std::string& uom, con
     q->set_epc_class(*lot);
     if (amount.quantity) {
       if (uom.empty()) {
-        return Status::Invalid(std::string(what) + " " + *lot + " has a quantity but no unit: "
+        return Status::Invalid(std::string(what) + " " + *lot +
+                               " has a quantity but no unit: "
                                "give --uom (e.g. KGM)");
       }
       q->set_quantity(*amount.quantity);
@@ -213,7 +215,8 @@ Result<std::string> ParseValidityTime(std::string_view text, bool end_of_day) {
   if (!ms.ok()) {
     return Status::Invalid("'" + std::string(text) +
                            "' is neither a date (2026-03-01) nor an RFC 3339 time "
-                           "(2026-03-01T08:00:00+07:00): " + ms.status().message());
+                           "(2026-03-01T08:00:00+07:00): " +
+                           ms.status().message());
   }
   return full;
 }
@@ -250,7 +253,8 @@ Result<v1::Event> BuildShip(const ShipSpec& spec, const EventClock& clock) {
     if (spec.transfer_ownership) AddSourceDest(e->mutable_source_list(), "owning_party", spec.from);
   }
   AddSourceDest(e->mutable_destination_list(), "possessing_party", spec.to);
-  if (spec.transfer_ownership) AddSourceDest(e->mutable_destination_list(), "owning_party", spec.to);
+  if (spec.transfer_ownership)
+    AddSourceDest(e->mutable_destination_list(), "owning_party", spec.to);
   return Checked(std::move(*e));
 }
 

@@ -63,8 +63,8 @@ Result<v1::Event> BuildCommission(const CommissionSpec& spec, const EventClock& 
 
 struct ShipSpec {
   std::vector<std::string> lots;
-  std::string to;                  // receiving organisation (or party id)
-  std::string from;                // shipping organisation, for sourceList; optional
+  std::string to;                   // receiving organisation (or party id)
+  std::string from;                 // shipping organisation, for sourceList; optional
   bool transfer_ownership = false;  // also names `to` as the new owning_party
   std::string location;
 };
@@ -88,7 +88,7 @@ struct TransformSpec {
 Result<v1::Event> BuildTransform(const TransformSpec& spec, const EventClock& clock);
 
 struct PackSpec {
-  std::string parent;                // e.g. an SSCC; created by packing if new
+  std::string parent;                 // e.g. an SSCC; created by packing if new
   std::vector<std::string> children;  // unpack: empty means every packed child
   std::string location;
 };
@@ -106,10 +106,10 @@ struct CertifySpec {
   std::vector<std::string> lots;
   std::string document_sha256_hex;  // DocumentSha256Hex of the certificate document
   std::string issuer;
-  std::string scheme;               // "organic", "halal", ...
-  std::string valid_from;           // RFC 3339
-  std::string valid_until;          // RFC 3339
-  std::string info_uri;             // certificationInfo, optional
+  std::string scheme;       // "organic", "halal", ...
+  std::string valid_from;   // RFC 3339
+  std::string valid_until;  // RFC 3339
+  std::string info_uri;     // certificationInfo, optional
   std::string location;
 };
 Result<v1::Event> BuildCertify(const CertifySpec& spec, const EventClock& clock);

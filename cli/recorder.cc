@@ -14,16 +14,26 @@ namespace jejak::cli {
 
 Status WithMessage(const Status& status, std::string message) {
   switch (status.code()) {
-    case StatusCode::kOk: return Status::Ok();
-    case StatusCode::kInvalid: return Status::Invalid(std::move(message));
-    case StatusCode::kNotFound: return Status::NotFound(std::move(message));
-    case StatusCode::kAlreadyExists: return Status::AlreadyExists(std::move(message));
-    case StatusCode::kPermissionDenied: return Status::PermissionDenied(std::move(message));
-    case StatusCode::kResourceExhausted: return Status::ResourceExhausted(std::move(message));
-    case StatusCode::kUnavailable: return Status::Unavailable(std::move(message));
-    case StatusCode::kCorruption: return Status::Corruption(std::move(message));
-    case StatusCode::kIoError: return Status::IoError(std::move(message));
-    case StatusCode::kInternal: return Status::Internal(std::move(message));
+    case StatusCode::kOk:
+      return Status::Ok();
+    case StatusCode::kInvalid:
+      return Status::Invalid(std::move(message));
+    case StatusCode::kNotFound:
+      return Status::NotFound(std::move(message));
+    case StatusCode::kAlreadyExists:
+      return Status::AlreadyExists(std::move(message));
+    case StatusCode::kPermissionDenied:
+      return Status::PermissionDenied(std::move(message));
+    case StatusCode::kResourceExhausted:
+      return Status::ResourceExhausted(std::move(message));
+    case StatusCode::kUnavailable:
+      return Status::Unavailable(std::move(message));
+    case StatusCode::kCorruption:
+      return Status::Corruption(std::move(message));
+    case StatusCode::kIoError:
+      return Status::IoError(std::move(message));
+    case StatusCode::kInternal:
+      return Status::Internal(std::move(message));
   }
   return Status::Internal(std::move(message));
 }
@@ -57,13 +67,15 @@ Result<std::vector<v1::SignedEvent>> SignAll(const Signer& signer,
   out.reserve(events.size());
   for (size_t i = 0; i < events.size(); ++i) {
     auto signed_event = ledger::SignEvent(signer.key, signer.chain_id, events[i]);
-    if (!signed_event.ok()) return signed_event.status().WithContext("event " + std::to_string(i + 1));
+    if (!signed_event.ok())
+      return signed_event.status().WithContext("event " + std::to_string(i + 1));
     out.push_back(std::move(signed_event).value());
   }
   return out;
 }
 
-int RecordEvent(const GlobalOptions& options, const Signer& signer, const Result<v1::Event>& built) {
+int RecordEvent(const GlobalOptions& options, const Signer& signer,
+                const Result<v1::Event>& built) {
   Output out(options);
   if (!built.ok()) return out.Fail(built.status());
   auto address = NodeAddress(options);
@@ -80,13 +92,14 @@ int RecordEvent(const GlobalOptions& options, const Signer& signer, const Result
     return out.Fail(WithMessage(response.status(), message.substr(kFirst.size())));
   }
   if (response->results_size() != 1) {
-    return out.Fail(Status::Internal("the node answered " + std::to_string(response->results_size()) +
+    return out.Fail(Status::Internal("the node answered " +
+                                     std::to_string(response->results_size()) +
                                      " results for one event"));
   }
   const v1::SubmitResult& result = response->results(0);
   std::ostringstream human;
-  human << (result.already_committed() ? "already committed: " : "committed: ")
-        << result.event_id() << "\nblock height: " << result.height() << "\n";
+  human << (result.already_committed() ? "already committed: " : "committed: ") << result.event_id()
+        << "\nblock height: " << result.height() << "\n";
   nlohmann::json data = {{"event_id", result.event_id()},
                          {"height", result.height()},
                          {"already_committed", result.already_committed()},
@@ -128,7 +141,8 @@ std::string RenumberEventError(const std::string& message, size_t batch_begin) {
   if (message.compare(0, kPrefix.size(), kPrefix) != 0) return message;
   size_t end = kPrefix.size();
   size_t index = 0;
-  while (end < message.size() && end < kPrefix.size() + 9 && std::isdigit(static_cast<unsigned char>(message[end]))) {
+  while (end < message.size() && end < kPrefix.size() + 9 &&
+         std::isdigit(static_cast<unsigned char>(message[end]))) {
     index = index * 10 + static_cast<size_t>(message[end] - '0');
     ++end;
   }

@@ -116,15 +116,16 @@ class TreePrinter {
     for (const v1::TraceNode& node : graph.nodes()) nodes_.emplace(node.lot_id(), &node);
     for (const v1::CommittedEvent& e : graph.events()) events_.emplace(e.event_id(), &e);
     for (const v1::TraceEdge& edge : graph.edges()) {
-      const std::string& from = direction == TraceDirection::kBack ? edge.to_lot() : edge.from_lot();
+      const std::string& from =
+          direction == TraceDirection::kBack ? edge.to_lot() : edge.from_lot();
       children_[from].push_back(&edge);
     }
   }
 
   std::string Print() {
     text_ << (direction_ == TraceDirection::kBack ? "Where " : "What became of ")
-          << graph_.root_lot() << (direction_ == TraceDirection::kBack ? " came from" : "")
-          << " (" << graph_.nodes_size() << (graph_.nodes_size() == 1 ? " lot" : " lots") << ")\n";
+          << graph_.root_lot() << (direction_ == TraceDirection::kBack ? " came from" : "") << " ("
+          << graph_.nodes_size() << (graph_.nodes_size() == 1 ? " lot" : " lots") << ")\n";
     Lot(graph_.root_lot(), "", "", "", 0);
     return text_.str();
   }
@@ -212,7 +213,8 @@ std::string EventStep(const v1::Event& e) {
     if (e.action() == v1::ADD) return "packing";
     if (e.action() == v1::DELETE) return "unpacking";
   }
-  if (!e.certification_info().empty() || ledger::FindJejakMember(e, e.extensions(), "certificate")) {
+  if (!e.certification_info().empty() ||
+      ledger::FindJejakMember(e, e.extensions(), "certificate")) {
     return "certification";
   }
   std::string step = ledger::CbvShortName(e.biz_step());
@@ -231,8 +233,8 @@ std::string LocalEventTime(const v1::Event& e) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return std::string(buf) + " " + (minutes == 0 && offset.empty() ? "UTC" : offset);
 }
 
@@ -299,12 +301,13 @@ nlohmann::json TraceJson(const v1::TraceGraph& graph, TraceDirection direction) 
                      {"uom", n.uom()},
                      {"product", n.product()},
                      {"disposition", n.disposition()},
-                     {"certificates", std::vector<std::string>(n.certificates().begin(),
-                                                               n.certificates().end())}});
+                     {"certificates",
+                      std::vector<std::string>(n.certificates().begin(), n.certificates().end())}});
   }
   nlohmann::json edges = nlohmann::json::array();
   for (const v1::TraceEdge& e : graph.edges()) {
-    edges.push_back({{"from_lot", e.from_lot()}, {"to_lot", e.to_lot()}, {"event_id", e.event_id()}});
+    edges.push_back(
+        {{"from_lot", e.from_lot()}, {"to_lot", e.to_lot()}, {"event_id", e.event_id()}});
   }
   nlohmann::json events = nlohmann::json::array();
   for (const v1::CommittedEvent& c : graph.events()) events.push_back(CommittedEventJson(c));

@@ -8,9 +8,8 @@
 // once in full and afterwards as "(shown above)", so the tree stays finite and readable.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "jejak/v1/event.pb.h"
 #include "jejak/v1/ledger_service.pb.h"

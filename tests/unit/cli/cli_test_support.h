@@ -2,10 +2,10 @@
 // and the real ledger over a MemoryStore, so a test proves the ledger accepts what the CLI builds.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <map>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "jejak/v1/event.pb.h"
 #include "node/crypto/ed25519.h"
@@ -18,12 +18,12 @@
 namespace jejak::cli::testing {
 
 inline constexpr const char* kChainId = "jejak-cli-test";
-inline constexpr const char* kGayo = "koperasi-gayo";      // producer, processor
+inline constexpr const char* kGayo = "koperasi-gayo";       // producer, processor
 inline constexpr const char* kRoaster = "roaster-bandung";  // processor
 inline constexpr const char* kTrucks = "logistik-jaya";     // logistics
 inline constexpr const char* kCertifier = "sucofindo";      // certifier
 inline constexpr const char* kAuditor = "dinas-koperasi";   // auditor
-inline constexpr uint8_t kRetiredSeed = 9;                   // an inactive key of koperasi-gayo
+inline constexpr uint8_t kRetiredSeed = 9;                  // an inactive key of koperasi-gayo
 
 inline crypto::PrivateKey KeyFromSeed(uint8_t n) {
   auto key = crypto::PrivateKey::FromSeed(std::string(32, static_cast<char>(n)));
@@ -57,8 +57,8 @@ inline ledger::Genesis TestGenesis() {
     g.organisations.push_back(org);
   }
   g.organisations[0].agent_keys.push_back({"old", KeyFromSeed(kRetiredSeed).public_key(), false});
-  g.validators.push_back({"v1", kGayo, KeyFromSeed(101).public_key(), "127.0.0.1:7001",
-                          std::string(32, '\x11')});
+  g.validators.push_back(
+      {"v1", kGayo, KeyFromSeed(101).public_key(), "127.0.0.1:7001", std::string(32, '\x11')});
   g.governance_threshold = 1;
   g.product_rules.push_back({"green-beans", 0.8});
   return g;
@@ -102,10 +102,10 @@ template <typename T>
 const Status& StatusOf(const Result<T>& result) {
   return result.status();
 }
-#define ASSERT_OK(expr)                                                          \
-  do {                                                                           \
-    const ::jejak::Status assert_ok_ = ::jejak::cli::testing::StatusOf(expr);    \
-    ASSERT_TRUE(assert_ok_.ok()) << assert_ok_.ToString();                       \
+#define ASSERT_OK(expr)                                                       \
+  do {                                                                        \
+    const ::jejak::Status assert_ok_ = ::jejak::cli::testing::StatusOf(expr); \
+    ASSERT_TRUE(assert_ok_.ok()) << assert_ok_.ToString();                    \
   } while (0)
 
 // The value, or a test failure and a default value.

@@ -100,8 +100,7 @@ TEST_F(BuilderTest, GS1LotsAndSingleObjectsGoWhereEpcisWantsThem) {
   EXPECT_EQ(link->quantity_list(0).epc_class(), kLgtin);
   MustApply(kGayo, link);
   EXPECT_EQ(chain_.LastKind(kLgtin), "shipping");
-  ExpectInvalid(BuildShip({{"https://id.gs1.org/01/08990001000129/10/H7"}, kRoaster, "", false,
-                           ""},
+  ExpectInvalid(BuildShip({{"https://id.gs1.org/01/08990001000129/10/H7"}, kRoaster, "", false, ""},
                           clock_.Next())
                     .status(),
                 "check digit");
@@ -117,9 +116,9 @@ TEST_F(BuilderTest, CommissionRefusesWhatTheLedgerOrEpcisWouldRefuse) {
   ExpectInvalid(BuildCommission({"", 10, "KGM", "", ""}, at).status(), "empty");
   ExpectInvalid(BuildCommission({"urn:jejak:lot:Gayo Coop:1", 10, "KGM", "", ""}, at).status(),
                 "lot");
-  ExpectInvalid(BuildCommission({"urn:epc:idpat:sgtin:8990001.000012.*", 10, "KGM", "", ""}, at)
-                    .status(),
-                "product pattern");
+  ExpectInvalid(
+      BuildCommission({"urn:epc:idpat:sgtin:8990001.000012.*", 10, "KGM", "", ""}, at).status(),
+      "product pattern");
   ExpectInvalid(BuildCommission({kHarvest, 10, "KGM", "", "the big shed"}, at).status(),
                 "readPoint.id");
 }
@@ -166,8 +165,11 @@ TEST_F(BuilderTest, ShipWithoutOwnershipKeepsTheOwner) {
 
 TEST_F(BuilderTest, TransformConsumesInputsAndCreatesOutputsWithinMassBalance) {
   MustApply(kGayo, Commission(kHarvest, 1000));
-  TransformSpec spec{{{kHarvest, 600.0}}, {{kGreen, 480.0}, {kHusk, std::nullopt}}, "KGM",
-                     "green-beans", kLocation};
+  TransformSpec spec{{{kHarvest, 600.0}},
+                     {{kGreen, 480.0}, {kHusk, std::nullopt}},
+                     "KGM",
+                     "green-beans",
+                     kLocation};
   ExpectInvalid(BuildTransform(spec, clock_.Next()).status(), "needs a quantity");
   spec.outputs = {{kGreen, 480.0}};
   auto event = BuildTransform(spec, clock_.Next());
@@ -247,8 +249,14 @@ TEST_F(BuilderTest, CertificationAttachesTheCertificate) {
   MustApply(kGayo, Commission(kHarvest, 1000));
   std::string hash = DocumentSha256Hex("organic certificate no. 17");
   EXPECT_EQ(hash.size(), 64u);
-  CertifySpec spec{{kHarvest}, hash, "Sucofindo", "organic", "2026-01-01T00:00:00Z",
-                   "2026-12-31T23:59:59Z", "https://certs.example/organic/17", ""};
+  CertifySpec spec{{kHarvest},
+                   hash,
+                   "Sucofindo",
+                   "organic",
+                   "2026-01-01T00:00:00Z",
+                   "2026-12-31T23:59:59Z",
+                   "https://certs.example/organic/17",
+                   ""};
   auto certify = BuildCertify(spec, clock_.Next());
   ASSERT_OK(certify);
   ASSERT_EQ(certify->certification_info_size(), 1);
@@ -303,7 +311,8 @@ TEST_F(BuilderTest, CorrectionDeclaresTheOriginalErroneous) {
   v1::Event original = Commission(kHarvest, 1000);
   MustApply(kGayo, original);
   std::string original_id = Must(ledger::LedgerEventId(original));
-  CorrectionSpec spec{original, original_id, "incorrect_data", {"urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"}};
+  CorrectionSpec spec{
+      original, original_id, "incorrect_data", {"urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"}};
   auto correction = BuildCorrection(spec, clock_.Next());
   ASSERT_OK(correction);
   EXPECT_EQ(correction->event_id(), original_id);  // the original had no eventID
@@ -342,8 +351,14 @@ TEST_F(BuilderTest, BuiltEventsSurviveExportAndReimportWithTheirIdentity) {
       Commission(kHarvest, 1000, "cherries"),
       Must(BuildShip({{kHarvest}, kRoaster, kGayo, true, kLocation}, clock_.Next())),
       Must(BuildRecall({kHarvest, "mould", ""}, clock_.Next())),
-      Must(BuildCertify({{kHarvest}, std::string(64, 'a'), "Sucofindo", "organic",
-                         "2026-01-01T00:00:00Z", "2026-12-31T00:00:00Z", "", ""},
+      Must(BuildCertify({{kHarvest},
+                         std::string(64, 'a'),
+                         "Sucofindo",
+                         "organic",
+                         "2026-01-01T00:00:00Z",
+                         "2026-12-31T00:00:00Z",
+                         "",
+                         ""},
                         clock_.Next()))};
   auto document = epcis::ExportDocument(events, "2026-03-02T00:00:00Z");
   ASSERT_OK(document);
@@ -378,7 +393,8 @@ TEST(PartyIdTest, OrganisationsBecomeJejakPartiesAndUrisStay) {
 TEST(ValidityTimeTest, DatesCoverTheWholeDay) {
   EXPECT_EQ(Must(ParseValidityTime("2026-03-01", false)), "2026-03-01T00:00:00Z");
   EXPECT_EQ(Must(ParseValidityTime("2026-03-01", true)), "2026-03-01T23:59:59Z");
-  EXPECT_EQ(Must(ParseValidityTime("2026-03-01T08:00:00+07:00", true)), "2026-03-01T08:00:00+07:00");
+  EXPECT_EQ(Must(ParseValidityTime("2026-03-01T08:00:00+07:00", true)),
+            "2026-03-01T08:00:00+07:00");
   ExpectInvalid(ParseValidityTime("2026-13-01", false).status(), "2026-13-01");
   ExpectInvalid(ParseValidityTime("next week", false).status(), "next week");
 }

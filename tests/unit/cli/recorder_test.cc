@@ -118,10 +118,10 @@ TEST(BatchTest, AnOversizedEventGoesAloneAndNothingIsLost) {
 }
 
 TEST(WithMessageTest, KeepsTheCodeSoTheExitCodeStays) {
-  for (const Status& s : {Status::Invalid("a"), Status::NotFound("a"), Status::AlreadyExists("a"),
-                          Status::PermissionDenied("a"), Status::ResourceExhausted("a"),
-                          Status::Unavailable("a"), Status::Corruption("a"), Status::IoError("a"),
-                          Status::Internal("a")}) {
+  for (const Status& s :
+       {Status::Invalid("a"), Status::NotFound("a"), Status::AlreadyExists("a"),
+        Status::PermissionDenied("a"), Status::ResourceExhausted("a"), Status::Unavailable("a"),
+        Status::Corruption("a"), Status::IoError("a"), Status::Internal("a")}) {
     Status renamed = WithMessage(s, "b");
     EXPECT_EQ(renamed.code(), s.code());
     EXPECT_EQ(renamed.message(), "b");

@@ -104,9 +104,9 @@ TEST(TraceFormatTest, TraceBackPrintsTheDiamondOnceAndMarksTheRepeat) {
   EXPECT_EQ(Count(text, kH + "  cherries, 0 KGM left"), 1u) << text;
   EXPECT_EQ(Count(text, kH + "  (shown above)"), 1u) << text;
   EXPECT_EQ(Count(text, "certificates: organic (Sucofindo)"), 1u) << text;
-  EXPECT_NE(text.find("made 2026-03-01 15:00:00 +07:00 by koperasi-gayo (commissioning) at " +
-                      kFarm),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("made 2026-03-01 15:00:00 +07:00 by koperasi-gayo (commissioning) at " + kFarm),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("made 2026-03-02 15:00:00 +07:00 by roaster-bandung (transformation)"),
             std::string::npos)
