@@ -104,8 +104,6 @@ Status ReadConfig(const toml::table& table, NodeConfig* config) {
   JEJAK_RETURN_IF_ERROR(ReadBounded(table, "consensus", "timeout_increase_per_round_ms", 0, 600'000,
                                     &t.increase_per_round_ms));
   JEJAK_RETURN_IF_ERROR(ReadBounded(table, "consensus", "tick_ms", 1, 1'000, &t.tick_ms));
-  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "consensus", "empty_block_interval_ms", 0, 86'400'000,
-                                    &t.empty_block_interval_ms));
   Limits& l = config->limits;
   JEJAK_RETURN_IF_ERROR(ReadBounded(table, "limits", "mempool_max_events", 1, 10'000'000, &l.mempool_max_events));
   JEJAK_RETURN_IF_ERROR(ReadBounded(table, "limits", "max_block_events", 1, 100'000, &l.max_block_events));
@@ -159,8 +157,7 @@ std::string NodeConfigToToml(const NodeConfig& config) {
                                 {"timeout_prevote_ms", t.prevote_ms},
                                 {"timeout_precommit_ms", t.precommit_ms},
                                 {"timeout_increase_per_round_ms", t.increase_per_round_ms},
-                                {"tick_ms", t.tick_ms},
-                                {"empty_block_interval_ms", t.empty_block_interval_ms}}},
+                                {"tick_ms", t.tick_ms}}},
       {"limits", toml::table{{"mempool_max_events", l.mempool_max_events},
                              {"max_block_events", l.max_block_events},
                              {"max_request_bytes", l.max_request_bytes},

@@ -18,7 +18,6 @@ struct ConsensusTimeouts {
   uint32_t precommit_ms = 500;
   uint32_t increase_per_round_ms = 250;  // timeouts grow with the round
   uint32_t tick_ms = 10;                 // granularity of the consensus clock
-  uint32_t empty_block_interval_ms = 0;  // 0: propose only when there are events to order
 };
 
 struct Limits {

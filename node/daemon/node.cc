@@ -155,6 +155,10 @@ void Node::Stop() {
   height_changed_.notify_all();
 }
 
+bool Node::Idle() const {
+  return mempool_.size() == 0 && core_->step() == consensus::RoundStep::kPropose;
+}
+
 void Node::Wake() {
   {
     std::lock_guard lock(wake_mutex_);
@@ -172,9 +176,11 @@ void Node::ConsensusLoop() {
       wake_.wait_until(lock, next_tick, [&] { return woken_ || stopping_.load(); });
       woken_ = false;
     }
-    // Catch up on missed ticks, bounded so a long stall (SIGSTOP) cannot spin here.
+    // Catch up on missed ticks, bounded so a long stall (SIGSTOP) cannot spin here. An idle
+    // node does not tick: rounds would pass and timeouts grow while there is nothing to order
+    // (CometBFT's "wait for transactions"); the first event wakes it and is proposed at once.
     for (int i = 0; i < 1000 && Clock::now() >= next_tick; ++i) {
-      core_->Tick();
+      if (!Idle()) core_->Tick();
       next_tick += tick;
     }
     if (Clock::now() >= next_tick) next_tick = Clock::now() + tick;

@@ -78,6 +78,8 @@ class Node {
   Status CheckBatch(const std::vector<v1::SignedEvent>& events, std::vector<std::string>* ids,
                     std::vector<SubmitOutcome>* outcomes);
   void Wake();
+  // Nothing to order and no height in progress: the consensus clock stands still.
+  bool Idle() const;
 
   NodeConfig config_;
   ledger::Genesis genesis_;

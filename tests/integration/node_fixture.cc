@@ -19,6 +19,7 @@ void NodeFixture::SetUp() {
 }
 
 void NodeFixture::TearDown() {
+  client_.reset();
   if (node_ && node_->running()) {
     int code = node_->Stop();
     EXPECT_EQ(code, 0) << "jejakd did not stop cleanly:\n" << node_->Log();
@@ -28,16 +29,20 @@ void NodeFixture::TearDown() {
 
 void NodeFixture::StartNode() {
   node_ = std::make_unique<ChildProcess>(std::vector<std::string>{kJejakd, "--home", home_},
-                                         dir_.path() + "/jejakd.log");
+                                         dir_.path() + "/jejakd-" + std::to_string(++starts_) + ".log");
   Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(home_);
   ASSERT_TRUE(config.ok()) << config.status().ToString();
-  client_ = std::make_unique<net::LedgerClient>(config->ledger_listen, std::chrono::seconds(30));
-  bool up = WaitFor([&] { return !node_->running() || client_->GetStatus().ok(); },
+  // jejakd logs this line once its ledger service listens. Waiting for it (rather than retrying
+  // calls) keeps the client's channel out of gRPC's reconnect backoff.
+  const std::string ready = "ledger service on " + config->ledger_listen;
+  bool up = WaitFor([&] { return !node_->running() || node_->Log().find(ready) != std::string::npos; },
                     std::chrono::seconds(30));
   ASSERT_TRUE(up && node_->running()) << "jejakd did not come up:\n" << node_->Log();
+  client_ = std::make_unique<net::LedgerClient>(config->ledger_listen, std::chrono::seconds(30));
 }
 
 void NodeFixture::StopNode() {
+  client_.reset();
   ASSERT_EQ(node_->Stop(), 0) << node_->Log();
 }
 

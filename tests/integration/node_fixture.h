@@ -51,6 +51,7 @@ class NodeFixture : public ::testing::Test {
   std::string home_;
   std::string chain_id_ = "jejak-it-1";
   std::unique_ptr<ChildProcess> node_;
+  int starts_ = 0;  // each start logs to its own file
   std::unique_ptr<net::LedgerClient> client_;
 };
 
