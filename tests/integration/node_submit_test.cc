@@ -1,6 +1,10 @@
 // jejakd as a real process, driven over gRPC: commits, idempotency, every kind of bad input
 // refused with a clear error and no change of state, restart.
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+
+#include "jejak/v1/ledger_service.grpc.pb.h"
+#include "node/daemon/config.h"
 
 #include "node/ledger/signing.h"
 #include "tests/integration/node_fixture.h"
@@ -149,6 +153,47 @@ TEST(NodeNotRunningTest, ClientSaysNoNodeAnswers) {
   Result<v1::StatusResponse> status = client.GetStatus();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.status().code(), StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace jejak::testing
+
+namespace jejak::testing {
+namespace {
+
+using ledger::testing::Events;
+
+class SubscribeTest : public NodeFixture {};
+
+TEST_F(SubscribeTest, StreamReplaysCommittedEventsThenFollowsNewOnes) {
+  Events events;
+  crypto::PrivateKey gayo = OrgKey("gayo");
+  auto sign = [&](const v1::Event& e) { return *ledger::SignEvent(gayo, chain_id(), e); };
+  const std::string lot = "urn:jejak:lot:gayo:s-001";
+  ASSERT_TRUE(client().SubmitEvents({sign(events.Commission(lot, 10))}).ok());
+
+  Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(home());
+  ASSERT_TRUE(config.ok());
+  auto stub = v1::LedgerService::NewStub(
+      grpc::CreateChannel(config->ledger_listen, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  v1::SubscribeRequest request;
+  request.set_from_height(1);
+  std::unique_ptr<grpc::ClientReader<v1::CommittedEvent>> reader = stub->SubscribeCommitted(&context, request);
+  v1::CommittedEvent first;
+  ASSERT_TRUE(reader->Read(&first));  // the event committed before subscribing
+  EXPECT_EQ(first.height(), 1u);
+  EXPECT_EQ(first.signer_organization(), "gayo");
+
+  Result<v1::SubmitEventsResponse> shipped =
+      client().SubmitEvents({sign(events.Ship(lot, "urn:jejak:org:hulling"))});
+  ASSERT_TRUE(shipped.ok()) << shipped.status().ToString();
+  v1::CommittedEvent second;
+  ASSERT_TRUE(reader->Read(&second));  // followed as it commits
+  EXPECT_EQ(second.event_id(), shipped->results(0).event_id());
+  context.TryCancel();
+  reader->Finish().ok();
 }
 
 }  // namespace

@@ -1,0 +1,72 @@
+// jejak commands that need no node: keys and the CBV 2.0 event hash of a document.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+
+#include "tests/integration/node_fixture.h"
+
+namespace jejak::testing {
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(CliOfflineTest, HashPrintsTheReferenceEventHashIdsInDocumentOrder) {
+  const std::string dir = std::string(JEJAK_CONFORMANCE_DIR) + "/epcis-event-hash";
+  int documents = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".jsonld") continue;
+    std::string hashes = entry.path().string();
+    hashes.replace(hashes.size() - 7, 7, ".hashes");
+    if (!std::filesystem::exists(hashes)) continue;
+    CommandResult result = RunCommand({kJejak, "hash", entry.path().string()});
+    ASSERT_EQ(result.exit_code, 0) << entry.path() << ": " << result.stderr_text;
+    std::string expected = ReadAll(hashes);
+    while (!expected.empty() && (expected.back() == '\n' || expected.back() == '\r')) expected.pop_back();
+    std::string got = result.stdout_text;
+    while (!got.empty() && got.back() == '\n') got.pop_back();
+    std::erase(expected, '\r');
+    EXPECT_EQ(got, expected) << entry.path();
+    ++documents;
+  }
+  EXPECT_GT(documents, 10);
+}
+
+TEST(CliOfflineTest, HashOfAMalformedDocumentFailsNamingTheFile) {
+  TempDir dir;
+  std::string file = dir.path() + "/bad.jsonld";
+  std::ofstream(file) << "[1, 2";
+  CommandResult result = RunCommand({kJejak, "hash", file});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.stderr_text.find(file), std::string::npos) << result.stderr_text;
+}
+
+TEST(CliOfflineTest, KeysNewWritesAPrivateKeyOnlyItsOwnerCanRead) {
+  TempDir dir;
+  CommandResult created = RunCommand({kJejak, "--json", "keys", "new", "--out", dir.path(), "--name", "clerk"});
+  ASSERT_EQ(created.exit_code, 0) << created.stderr_text;
+  struct stat info {};
+  ASSERT_EQ(stat((dir.path() + "/clerk.pem").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  CommandResult shown = RunCommand({kJejak, "--key", dir.path() + "/clerk.pem", "keys", "show"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.stderr_text;
+  // The key id printed at creation is the one shown again.
+  size_t at = created.stdout_text.find("\"key_id\": \"");
+  ASSERT_NE(at, std::string::npos) << created.stdout_text;
+  std::string key_id = created.stdout_text.substr(at + 11, 32);
+  EXPECT_NE(shown.stdout_text.find(key_id), std::string::npos) << shown.stdout_text;
+  // A second key of the same name never overwrites the first.
+  CommandResult again = RunCommand({kJejak, "keys", "new", "--out", dir.path(), "--name", "clerk"});
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_NE(again.stderr_text.find("refusing to overwrite"), std::string::npos) << again.stderr_text;
+}
+
+}  // namespace
+}  // namespace jejak::testing
