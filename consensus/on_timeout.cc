@@ -24,6 +24,9 @@ void Core::Tick() {
   if (step_ == RoundStep::kPropose && valid_round_ < 0 &&
       validators_.Proposer(height_, round_) == config_.self && !HasOwnProposal()) {
     Propose(/*retry=*/true);
+    // Act on the fresh proposal before any timer of this tick: a propose timeout due now must
+    // not prevote nil on a value we have just proposed.
+    if (HasOwnProposal()) CheckRules();
   }
   std::vector<TimerRequest> due;
   for (const TimerRequest& t : timers_) {

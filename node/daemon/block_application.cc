@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <spdlog/spdlog.h>
 
 #include "node/crypto/sha256.h"
 #include "node/ledger/block.h"
@@ -14,6 +15,9 @@ namespace {
 // Enough to cover every event of the blocks in flight; past it the cache starts over, which only
 // costs re-verification.
 constexpr size_t kMaxRememberedSignatures = 200'000;
+// Bounds on what the header's remaining fields and each event's protobuf framing add to a block.
+constexpr size_t kHeaderSlackBytes = 256;
+constexpr size_t kEventFramingBytes = 16;
 
 ledger::LedgerOptions Unchecked() {
   ledger::LedgerOptions options;
@@ -72,16 +76,26 @@ std::optional<consensus::Value> BlockApplication::GetValueToPropose(uint64_t hei
   // after the events before it. Those that no longer do leave the mempool with their reason.
   ledger::WriteSet writes;
   std::vector<std::string> dropped;
+  size_t block_bytes = header.ByteSizeLong() + kHeaderSlackBytes;
   for (PendingEvent& event : pending) {
+    size_t event_bytes = event.signed_event.ByteSizeLong() + kEventFramingBytes;
+    if (block_bytes + event_bytes > options_.max_block_bytes) break;  // the rest waits its turn
     ledger::OverlayReader state(store_, writes);
     ledger::Position position{height, static_cast<uint32_t>(block.events_size()), header.time_ms()};
     Result<ledger::WriteSet> change = unchecked_ledger_.ApplyEvent(state, event.signed_event, position);
+    if (!change.ok() && !change.status().IsInputFault()) {
+      // Our own failure (storage): propose nothing rather than blame the event.
+      spdlog::error("cannot build a proposal: {}", change.status().ToString());
+      return std::nullopt;
+    }
     if (!change.ok() || change->empty()) {
       dropped.push_back(event.event_id);
       if (!change.ok() && options_.on_rejected) options_.on_rejected(event.event_id, change.status());
+      if (change.ok() && options_.on_already_committed) options_.on_already_committed(event.event_id);
       continue;
     }
     writes.Merge(*change);
+    block_bytes += event_bytes;
     *block.add_events() = std::move(event.signed_event);
   }
   mempool_.Remove(dropped);

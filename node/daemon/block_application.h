@@ -36,9 +36,13 @@ class BlockApplication final : public consensus::Application {
   struct Options {
     std::string proposer_id;
     uint32_t max_block_events = 1000;
+    // Serialised block size the consensus core accepts (consensus::Config::max_value_bytes).
+    size_t max_block_bytes = 4 << 20;
     std::function<int64_t()> now_ms;  // the wall clock, injected
     // Called for an event dropped from the mempool because it is no longer valid.
     std::function<void(const std::string& event_id, const Status& reason)> on_rejected;
+    // Called for an event dropped from the mempool because it was committed meanwhile.
+    std::function<void(const std::string& event_id)> on_already_committed;
   };
 
   BlockApplication(const ledger::Genesis& genesis, storage::Store& store, Mempool& mempool,

@@ -16,6 +16,18 @@ Status CommitTracker::Track(const std::vector<std::string>& event_ids) {
   return Status::Ok();
 }
 
+void CommitTracker::Untrack(const std::vector<std::string>& event_ids) {
+  std::lock_guard lock(mutex_);
+  for (const std::string& id : event_ids) {
+    auto count = waiter_counts_.find(id);
+    if (count == waiter_counts_.end()) continue;
+    if (--count->second == 0) {
+      waiter_counts_.erase(count);
+      waiting_.erase(id);
+    }
+  }
+}
+
 void CommitTracker::Resolve(const std::string& event_id, CommitOutcome outcome) {
   std::lock_guard lock(mutex_);
   auto it = waiting_.find(event_id);

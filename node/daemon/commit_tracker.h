@@ -29,6 +29,8 @@ class CommitTracker {
 
   // Starts tracking; ResourceExhausted when too many events are already awaited.
   Status Track(const std::vector<std::string>& event_ids);
+  // Stops tracking ids given to Track when the caller will not Wait for them (an error path).
+  void Untrack(const std::vector<std::string>& event_ids);
   void Committed(const std::string& event_id, uint64_t height);
   void Rejected(const std::string& event_id, const Status& reason);
   // Waits until every id has an outcome or the deadline passes; forgets the ids either way.

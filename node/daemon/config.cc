@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <toml++/toml.h>
 
@@ -83,6 +84,11 @@ Status ReadConfig(const toml::table& table, NodeConfig* config) {
   JEJAK_RETURN_IF_ERROR(ReadString(table, "node", "data_dir", false, &data));
   JEJAK_RETURN_IF_ERROR(ReadString(table, "node", "key", false, &node_key));
   JEJAK_RETURN_IF_ERROR(ReadString(table, "node", "log_level", false, &config->log_level));
+  static const std::set<std::string> kLevels = {"trace", "debug", "info", "warning", "error", "critical", "off"};
+  if (!kLevels.contains(config->log_level)) {
+    return Status::Invalid("config: [node] log_level '" + config->log_level +
+                           "' is not one of trace, debug, info, warning, error, critical, off");
+  }
   JEJAK_RETURN_IF_ERROR(ReadString(table, "ledger_service", "listen", true, &config->ledger_listen));
   JEJAK_RETURN_IF_ERROR(ReadString(table, "peer_service", "listen", false, &config->peer_listen));
   JEJAK_RETURN_IF_ERROR(ReadPeers(table, &config->peers));
@@ -106,11 +112,17 @@ Status ReadConfig(const toml::table& table, NodeConfig* config) {
   JEJAK_RETURN_IF_ERROR(ReadBounded(table, "consensus", "tick_ms", 1, 1'000, &t.tick_ms));
   Limits& l = config->limits;
   JEJAK_RETURN_IF_ERROR(ReadBounded(table, "limits", "mempool_max_events", 1, 10'000'000, &l.mempool_max_events));
-  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "limits", "max_block_events", 1, 100'000, &l.max_block_events));
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "limits", "max_block_events", 1, kMaxBlockEventsBound,
+                                    &l.max_block_events));
   JEJAK_RETURN_IF_ERROR(ReadBounded(table, "limits", "max_request_bytes", 1024, 256 << 20, &l.max_request_bytes));
   JEJAK_RETURN_IF_ERROR(ReadBounded(table, "limits", "max_events_per_request", 1, 1'000'000,
                                     &l.max_events_per_request));
   JEJAK_RETURN_IF_ERROR(ReadBounded(table, "limits", "verify_threads", 1, 64, &l.verify_threads));
+  if (l.max_events_per_request > l.mempool_max_events) {
+    return Status::Invalid("config: [limits] max_events_per_request (" + std::to_string(l.max_events_per_request) +
+                           ") must not exceed mempool_max_events (" + std::to_string(l.mempool_max_events) +
+                           "): such a request could never be queued");
+  }
   return Status::Ok();
 }
 

@@ -20,6 +20,9 @@ struct ConsensusTimeouts {
   uint32_t tick_ms = 10;                 // granularity of the consensus clock
 };
 
+// The ledger refuses blocks of more events (ledger::kMaxBlockEvents); checked by a test.
+inline constexpr uint32_t kMaxBlockEventsBound = 10'000;
+
 struct Limits {
   uint32_t mempool_max_events = 20'000;
   uint32_t max_block_events = 1'000;

@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
 
   jejak::Result<jejak::daemon::NodeConfig> config = jejak::daemon::LoadNodeConfig(home);
   if (!config.ok()) return Fail(config.status());
-  spdlog::set_level(spdlog::level::from_str(config->log_level));
+  spdlog::set_level(spdlog::level::from_str(config->log_level));  // checked by the config
   jejak::Result<std::unique_ptr<jejak::daemon::Node>> node = jejak::daemon::Node::Open(*config);
   if (!node.ok()) return Fail(node.status());
   jejak::Status started = (*node)->Start();
@@ -65,6 +65,8 @@ int main(int argc, char** argv) {
   jejak::net::LedgerServiceImpl service(**node);
   grpc::ServerBuilder builder;
   int bound_port = 0;
+  // Without this, Linux lets a second jejakd bind the same port and share its connections.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(config->ledger_listen, grpc::InsecureServerCredentials(), &bound_port);
   builder.SetMaxReceiveMessageSize(static_cast<int>(config->limits.max_request_bytes));
   builder.SetMaxSendMessageSize(64 << 20);
@@ -75,8 +77,9 @@ int main(int argc, char** argv) {
     return Fail(jejak::Status::Unavailable("cannot listen on " + config->ledger_listen +
                                            " (address in use?)"));
   }
-  spdlog::info("node {} of chain {} at height {}: ledger service on {}", config->node_id,
-               (*node)->genesis().chain_id, (*node)->store().head_height(), config->ledger_listen);
+  std::string host = config->ledger_listen.substr(0, config->ledger_listen.rfind(':'));
+  spdlog::info("node {} of chain {} at height {}: ledger service on {}:{}", config->node_id,
+               (*node)->genesis().chain_id, (*node)->store().head_height(), host, bound_port);
 
   int received = 0;
   sigwait(&stop_signals, &received);

@@ -15,12 +15,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int64_t WallClockMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::vector<ledger::Validator> ValidatorsById(const ledger::Genesis& genesis) {
   std::vector<ledger::Validator> validators = genesis.validators;
   std::sort(validators.begin(), validators.end(),
@@ -54,6 +48,12 @@ Result<std::string> ReadFile(const std::string& path) {
 }
 
 }  // namespace
+
+int64_t WallClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 class Node::NodeSigner final : public consensus::Signer {
  public:
@@ -110,6 +110,11 @@ Status Node::StartConsensus() {
     return Status::Invalid("node " + config_.node_id + " is not a validator of chain " +
                            genesis_.chain_id + " (observer nodes need block sync, not built yet)");
   }
+  if (validators_.size() != 1) {
+    return Status::Invalid("chain " + genesis_.chain_id + " has " + std::to_string(validators_.size()) +
+                           " validators; this jejakd runs one-validator networks only (validators "
+                           "talking to each other is not built yet)");
+  }
   if (self->public_key != node_key_.public_key()) {
     return Status::Invalid("the node key " + config_.node_key_path + " is not validator " +
                            config_.node_id + "'s key in the genesis");
@@ -121,7 +126,7 @@ Status Node::StartConsensus() {
   app_options.on_rejected = [this](const std::string& id, const Status& reason) {
     tracker_.Rejected(id, reason);
   };
-  application_ = std::make_unique<BlockApplication>(genesis_, *store_, mempool_, workers_, app_options);
+  app_options.on_already_committed = [this](const std::string& id) { ResolveCommitted(id); };
 
   std::vector<consensus::Validator> members;
   for (const ledger::Validator& v : validators_) members.push_back({v.id, v.public_key});
@@ -133,6 +138,8 @@ Status Node::StartConsensus() {
   core_config.timeout_prevote_ticks = Ticks(t.prevote_ms, t.tick_ms);
   core_config.timeout_precommit_ticks = Ticks(t.precommit_ms, t.tick_ms);
   core_config.timeout_delta_ticks = Ticks(t.increase_per_round_ms, t.tick_ms);
+  app_options.max_block_bytes = core_config.max_value_bytes;
+  application_ = std::make_unique<BlockApplication>(genesis_, *store_, mempool_, workers_, app_options);
   Result<std::optional<consensus::SafetyRecord>> record = LoadSafetyRecord(*store_);
   if (!record.ok()) return record.status();
   core_ = std::make_unique<consensus::Core>(core_config, consensus::ValidatorSet(members),
@@ -152,7 +159,19 @@ void Node::Stop() {
   Wake();
   if (consensus_thread_.joinable()) consensus_thread_.join();
   tracker_.Shutdown();
+  {
+    std::lock_guard lock(height_mutex_);  // a waiter between its check and its wait sees this
+  }
   height_changed_.notify_all();
+}
+
+void Node::ResolveCommitted(const std::string& event_id) {
+  Result<std::optional<v1::EventRecord>> record = ledger::GetEvent(*store_, event_id);
+  if (record.ok() && record->has_value()) {
+    tracker_.Committed(event_id, (*record)->position().height());
+  } else {
+    tracker_.Rejected(event_id, Status::Internal("event " + event_id + " vanished from the mempool"));
+  }
 }
 
 bool Node::Idle() const {
@@ -178,7 +197,8 @@ void Node::ConsensusLoop() {
     }
     // Catch up on missed ticks, bounded so a long stall (SIGSTOP) cannot spin here. An idle
     // node does not tick: rounds would pass and timeouts grow while there is nothing to order
-    // (CometBFT's "wait for transactions"); the first event wakes it and is proposed at once.
+    // (CometBFT's "wait for transactions"); the first event wakes it and is proposed at the next
+    // tick (the proposer retries while in its propose step).
     for (int i = 0; i < 1000 && Clock::now() >= next_tick; ++i) {
       if (!Idle()) core_->Tick();
       next_tick += tick;
@@ -201,7 +221,7 @@ Status Node::ProcessReady() {
     for (const consensus::Evidence& evidence : ready.evidence) {
       spdlog::warn("equivocation by validator {}", validators_[evidence.validator].id);
     }
-    // Messages to peers: a single-validator network has none (the peer service comes later).
+    // StartConsensus admits one-validator networks only, whose messages have no one to go to.
     core_->Advance(ready);
   }
   return Status::Ok();

@@ -31,6 +31,9 @@
 
 namespace jejak::daemon {
 
+// UTC milliseconds since the epoch: the node's only clock (block times, pre-checks).
+int64_t WallClockMs();
+
 struct SubmitOutcome {
   std::string event_id;
   uint64_t height = 0;
@@ -75,9 +78,14 @@ class Node {
   void ConsensusLoop();
   Status ProcessReady();
   Status CommitValue(const consensus::Commit& commit);
-  Status CheckBatch(const std::vector<v1::SignedEvent>& events, std::vector<std::string>* ids,
+  // Decodes, names and signature-checks every event (in parallel).
+  Status VerifyBatch(const std::vector<v1::SignedEvent>& events, std::vector<std::string>* ids);
+  // The ledger rules, in order, against the committed state.
+  Status CheckBatch(const std::vector<v1::SignedEvent>& events, const std::vector<std::string>& ids,
                     std::vector<SubmitOutcome>* outcomes);
   void Wake();
+  // Tells the waiting client that `event_id` was committed earlier (found in the store).
+  void ResolveCommitted(const std::string& event_id);
   // Nothing to order and no height in progress: the consensus clock stands still.
   bool Idle() const;
 

@@ -1,4 +1,5 @@
 // Node::Submit: the write path of the ledger service.
+#include <map>
 #include <set>
 
 #include "node/daemon/node.h"
@@ -29,10 +30,8 @@ Status CheckOne(const ledger::KeyDirectory& keys, const std::string& chain_id,
 
 }  // namespace
 
-Status Node::CheckBatch(const std::vector<v1::SignedEvent>& events, std::vector<std::string>* ids,
-                        std::vector<SubmitOutcome>* outcomes) {
+Status Node::VerifyBatch(const std::vector<v1::SignedEvent>& events, std::vector<std::string>* ids) {
   ids->assign(events.size(), "");
-  outcomes->assign(events.size(), SubmitOutcome{});
   std::vector<Status> checks(events.size());
   workers_.ParallelFor(events.size(), [&](size_t i) {
     checks[i] = CheckOne(rules_.keys(), genesis_.chain_id, events[i], &(*ids)[i]);
@@ -40,15 +39,20 @@ Status Node::CheckBatch(const std::vector<v1::SignedEvent>& events, std::vector<
   for (size_t i = 0; i < events.size(); ++i) {
     if (!checks[i].ok()) return checks[i].WithContext("event " + std::to_string(i));
   }
+  return Status::Ok();
+}
+
+Status Node::CheckBatch(const std::vector<v1::SignedEvent>& events, const std::vector<std::string>& ids,
+                        std::vector<SubmitOutcome>* outcomes) {
+  outcomes->assign(events.size(), SubmitOutcome{});
   // The rules, in order, against the committed state: event k sees events 0..k-1 of the batch.
   Result<std::unique_ptr<storage::StoreSnapshot>> snapshot = store_->Snapshot();
   if (!snapshot.ok()) return snapshot.status();
   ledger::WriteSet writes;
-  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t now_ms = WallClockMs();
   for (size_t i = 0; i < events.size(); ++i) {
-    (*outcomes)[i].event_id = (*ids)[i];
-    Result<std::optional<v1::EventRecord>> existing = ledger::GetEvent(**snapshot, (*ids)[i]);
+    (*outcomes)[i].event_id = ids[i];
+    Result<std::optional<v1::EventRecord>> existing = ledger::GetEvent(**snapshot, ids[i]);
     if (!existing.ok()) return existing.status();
     if (existing->has_value()) {
       (*outcomes)[i].already_committed = true;
@@ -74,9 +78,11 @@ Result<std::vector<SubmitOutcome>> Node::Submit(const std::vector<v1::SignedEven
   std::vector<std::string> ids;
   std::vector<SubmitOutcome> outcomes;
   std::vector<size_t> queued;
+  // Signatures are checked in parallel and outside the lock; the rules run in order inside it.
+  JEJAK_RETURN_IF_ERROR(VerifyBatch(events, &ids));
   {
     std::lock_guard lock(submit_mutex_);
-    JEJAK_RETURN_IF_ERROR(CheckBatch(events, &ids, &outcomes));
+    JEJAK_RETURN_IF_ERROR(CheckBatch(events, ids, &outcomes));
     std::set<std::string> seen;
     for (size_t i = 0; i < events.size(); ++i) {
       if (!outcomes[i].already_committed && seen.insert(ids[i]).second) queued.push_back(i);
@@ -89,7 +95,10 @@ Result<std::vector<SubmitOutcome>> Node::Submit(const std::vector<v1::SignedEven
     JEJAK_RETURN_IF_ERROR(tracker_.Track(queued_ids));
     for (size_t i : queued) {
       application_->RememberVerified(events[i]);
-      JEJAK_RETURN_IF_ERROR(mempool_.Add(PendingEvent{ids[i], events[i]}));
+      if (Status added = mempool_.Add(PendingEvent{ids[i], events[i]}); !added.ok()) {
+        tracker_.Untrack(queued_ids);  // events already queued still commit; nobody waits for them
+        return added;
+      }
     }
   }
   Wake();

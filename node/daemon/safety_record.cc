@@ -2,6 +2,8 @@
 
 #include "jejak/v1/consensus.pb.h"
 
+#include <optional>
+
 namespace jejak::daemon {
 namespace {
 
@@ -11,6 +13,24 @@ void ToProto(const consensus::Value& value, v1::ConsensusValue* out) {
 }
 
 consensus::Value FromProto(const v1::ConsensusValue& value) { return {value.id(), value.bytes()}; }
+
+void ToProto(const consensus::Vote& vote, v1::VoteProto* out) {
+  out->set_type(static_cast<uint32_t>(vote.type));
+  out->set_height(vote.height);
+  out->set_round(vote.round);
+  out->set_value_id(vote.value_id);
+  out->set_validator(vote.validator);
+  out->set_signature(vote.signature);
+}
+
+std::optional<consensus::Vote> FromProto(const v1::VoteProto& vote) {
+  if (vote.type() != static_cast<uint32_t>(consensus::VoteType::kPrevote) &&
+      vote.type() != static_cast<uint32_t>(consensus::VoteType::kPrecommit)) {
+    return std::nullopt;
+  }
+  return consensus::Vote{static_cast<consensus::VoteType>(vote.type()), vote.height(), vote.round(),
+                         vote.value_id(), vote.validator(), vote.signature()};
+}
 
 }  // namespace
 
@@ -25,6 +45,8 @@ Status SaveSafetyRecord(storage::Store& store, const consensus::SafetyRecord& re
   ToProto(record.locked_value, proto.mutable_locked_value());
   proto.set_valid_round(record.valid_round);
   ToProto(record.valid_value, proto.mutable_valid_value());
+  if (record.round_prevote) ToProto(*record.round_prevote, proto.mutable_round_prevote());
+  for (const consensus::Vote& vote : record.valid_polka) ToProto(vote, proto.add_valid_polka());
   return store.PutMetaSynced(kSafetyRecordKey, proto.SerializeAsString());
 }
 
@@ -46,6 +68,16 @@ Result<std::optional<consensus::SafetyRecord>> LoadSafetyRecord(const storage::S
   record.locked_value = FromProto(proto.locked_value());
   record.valid_round = proto.valid_round();
   record.valid_value = FromProto(proto.valid_value());
+  const auto corrupt = Status::Corruption("a vote in the stored consensus safety record is corrupt");
+  if (proto.has_round_prevote()) {
+    record.round_prevote = FromProto(proto.round_prevote());
+    if (!record.round_prevote) return corrupt;
+  }
+  for (const v1::VoteProto& stored : proto.valid_polka()) {
+    std::optional<consensus::Vote> vote = FromProto(stored);
+    if (!vote) return corrupt;
+    record.valid_polka.push_back(std::move(*vote));
+  }
   return std::optional<consensus::SafetyRecord>(std::move(record));
 }
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "node/daemon/event_filter.h"
+#include "node/epcis/rfc3339.h"
 #include "node/ledger/block.h"
 #include "node/ledger/queries.h"
 
@@ -10,11 +11,21 @@ namespace jejak::net {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr auto kMaxSubmitWait = std::chrono::seconds(60);
+// How long SubmitEvents waits for commits, and how much earlier than the client's deadline it
+// answers, so the client hears "still queued" from the node rather than a bare deadline error.
+constexpr auto kMaxSubmitWait = std::chrono::seconds(30);
+constexpr auto kAnswerMargin = std::chrono::seconds(1);
 constexpr uint32_t kDefaultPageSize = 100;
 constexpr uint32_t kMaxPageSize = 1000;
 // Events one QueryEvents call may look at before it answers with a page token to continue.
 constexpr uint64_t kMaxScannedEventsPerQuery = 200'000;
+
+// event_time_ms travels in the signed bytes as the submitter wrote it; the ledger goes by
+// eventTime, and so do answers and query filters.
+void TrustedEventTime(v1::Event* event) {
+  Result<int64_t> ms = epcis::ParseRfc3339Ms(event->event_time());
+  event->set_event_time_ms(ms.ok() ? *ms : 0);
+}
 
 Result<v1::CommittedEvent> ToCommitted(const v1::EventRecord& record) {
   v1::CommittedEvent out;
@@ -23,6 +34,7 @@ Result<v1::CommittedEvent> ToCommitted(const v1::EventRecord& record) {
   if (!out.mutable_event()->ParseFromString(record.signed_event().event_bytes())) {
     return Status::Corruption("stored event " + record.event_id() + " does not parse");
   }
+  TrustedEventTime(out.mutable_event());
   out.set_height(record.position().height());
   out.set_index(record.position().index());
   out.set_signer_organization(record.signer_organization());
@@ -64,7 +76,8 @@ Result<std::pair<uint64_t, uint32_t>> ParsePageToken(const std::string& token) {
 grpc::Status LedgerServiceImpl::SubmitEvents(grpc::ServerContext* context,
                                              const v1::SubmitEventsRequest* request,
                                              v1::SubmitEventsResponse* response) {
-  auto deadline = std::min(context->deadline(), std::chrono::system_clock::now() + kMaxSubmitWait);
+  auto deadline = std::min(context->deadline() - kAnswerMargin,
+                           std::chrono::system_clock::now() + kMaxSubmitWait);
   auto steady_deadline = Clock::now() + (deadline - std::chrono::system_clock::now());
   std::vector<v1::SignedEvent> events(request->events().begin(), request->events().end());
   Result<std::vector<daemon::SubmitOutcome>> outcomes = node_.Submit(events, steady_deadline);
@@ -182,6 +195,7 @@ grpc::Status LedgerServiceImpl::QueryEvents(grpc::ServerContext* context,
         return ToGrpc(Status::Corruption("event " + std::to_string(index) + " of block " +
                                          std::to_string(height) + " does not parse"));
       }
+      TrustedEventTime(&event);
       if (!filter->Matches(event)) continue;
       Result<std::string> id = ledger::LedgerEventId(event);
       if (!id.ok()) return ToGrpc(id.status());

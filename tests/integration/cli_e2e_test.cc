@@ -119,10 +119,15 @@ TEST_F(CliTest, BadInputFailsWithAReasonAndChangesNothing) {
         << "one line expected: " << result.stderr_text;
   }
   EXPECT_EQ(Height(), height);
+  // Anything queued by mistake would commit with the next block: make one and look.
+  As("gayo", {"lot", "commission", "urn:jejak:lot:gayo:after-1", "--quantity", "5", "--uom", "KGM"});
+  EXPECT_EQ(Height(), height + 1);
+  nlohmann::json history = Json({"history", kCherriesGayo});
+  EXPECT_EQ(history["events"].size(), 1u) << history.dump();
 }
 
 TEST_F(CliTest, NodeThatIsNotRunningIsReportedAsSuch) {
-  StopNode();
+  ASSERT_NO_FATAL_FAILURE(StopNode());
   CommandResult result = Jejak({"status"});
   EXPECT_EQ(result.exit_code, 3) << result.stderr_text;
   EXPECT_NE(result.stderr_text.find("no node answers"), std::string::npos) << result.stderr_text;

@@ -115,9 +115,15 @@ TEST_F(NodeSubmitTest, BadInputIsRefusedWithAReasonAndChangesNothing) {
   // One bad event refuses the whole batch: the good one before it is not committed either.
   ExpectRefused({SignAs("gayo", events_.Commission("urn:jejak:lot:gayo:h-006", 5)), tampered},
                 StatusCode::kPermissionDenied, "event 1");
+  // A refused event queued by mistake would commit with the next block: make one and look.
+  const uint64_t before = Height();
+  ASSERT_TRUE(Submit({SignAs("gayo", events_.Commission("urn:jejak:lot:gayo:h-007", 5))}).ok());
+  EXPECT_EQ(Height(), before + 1);
   EXPECT_EQ(client().LotHistory("urn:jejak:lot:gayo:h-006").status().code(), StatusCode::kNotFound);
-
   EXPECT_EQ(client().LotHistory(lot_)->events_size(), 1);
+  Result<v1::EventList> block = client().LotHistory("urn:jejak:lot:gayo:h-007");
+  ASSERT_TRUE(block.ok());
+  EXPECT_EQ(block->events(0).index(), 0u);  // alone in its block
 }
 
 TEST_F(NodeSubmitTest, OversizedRequestIsRefused) {
@@ -139,8 +145,8 @@ TEST_F(NodeSubmitTest, UnknownLotAndEventAreNotFound) {
 TEST_F(NodeSubmitTest, CommittedStateSurvivesARestart) {
   ASSERT_TRUE(Submit({SignAs("gayo", events_.Commission(lot_, 500))}).ok());
   uint64_t height = Height();
-  StopNode();
-  StartNode();
+  ASSERT_NO_FATAL_FAILURE(StopNode());
+  ASSERT_NO_FATAL_FAILURE(StartNode());
   EXPECT_EQ(Height(), height);
   ASSERT_EQ(client().LotHistory(lot_)->events_size(), 1);
   ASSERT_TRUE(Submit({SignAs("gayo", events_.Ship(lot_, "urn:jejak:org:hulling"))}).ok());

@@ -4,7 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,19 +34,23 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
+// fork + exec rather than posix_spawn, so the child can ask to be killed when the test process
+// dies (PR_SET_PDEATHSIG): a crashing or timed-out test binary leaves no node running.
 pid_t Spawn(std::vector<std::string> argv, const std::string& stdin_path, const std::string& stdout_path,
             const std::string& stderr_path, bool append) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  int flags = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC);
-  posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(), flags, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), flags, 0644);
   std::vector<char*> args = Argv(argv);
-  pid_t pid = -1;
-  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  return rc == 0 ? pid : -1;
+  const int flags = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC);
+  const pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid != 0) return pid;  // the parent, or -1
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(127);  // the parent died before prctl took effect
+  int in = open(stdin_path.c_str(), O_RDONLY);
+  int out = open(stdout_path.c_str(), flags, 0644);
+  int err = open(stderr_path.c_str(), flags, 0644);
+  if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(127);
+  execv(args[0], args.data());
+  _exit(127);
 }
 
 int ExitCodeOf(int status) {

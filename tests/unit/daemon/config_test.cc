@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "node/ledger/block.h"
+
 namespace jejak::daemon {
 namespace {
 
@@ -67,7 +69,17 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[consensus]\ntick_ms = \"x\"\n",
                   "tick_ms must be an integer"},
         BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[peer_service]\npeers = \"h:2\"\n",
-                  "peers must be a list"}));
+                  "peers must be a list"},
+        BadConfig{"[node]\nid = \"a\"\nlog_level = \"loud\"\n[ledger_service]\nlisten = \"h:1\"\n",
+                  "log_level 'loud'"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[limits]\nmax_block_events = 10001\n",
+                  "max_block_events = 10001 is outside"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[limits]\nmempool_max_events = 10\n",
+                  "must not exceed mempool_max_events"}));
+
+TEST(NodeConfigTest, BlockEventBoundIsTheLedgers) {
+  EXPECT_EQ(kMaxBlockEventsBound, ledger::kMaxBlockEvents);
+}
 
 TEST(NodeConfigTest, MissingFileIsNotFound) {
   Result<NodeConfig> config = LoadNodeConfig("/nonexistent/jejak/home");
