@@ -1,6 +1,7 @@
 // jejakd as a real process, driven over gRPC: commits, idempotency, every kind of bad input
 // refused with a clear error and no change of state, restart.
 #include <grpcpp/grpcpp.h>
+#include <set>
 #include <gtest/gtest.h>
 
 #include "jejak/v1/ledger_service.grpc.pb.h"
@@ -200,6 +201,43 @@ TEST_F(SubscribeTest, StreamReplaysCommittedEventsThenFollowsNewOnes) {
   EXPECT_EQ(second.event_id(), shipped->results(0).event_id());
   context.TryCancel();
   reader->Finish().ok();
+}
+
+}  // namespace
+}  // namespace jejak::testing
+
+namespace jejak::testing {
+namespace {
+
+class LargeEventsTest : public NodeFixture {};
+
+// Legal events that together exceed one block's byte budget are split over several blocks, and
+// every one commits (a block the core would refuse as too large must never be proposed).
+TEST_F(LargeEventsTest, RequestLargerThanABlockCommitsOverSeveralBlocks) {
+  ledger::testing::Events events;
+  crypto::PrivateKey gayo = OrgKey("gayo");
+  std::vector<v1::SignedEvent> batch;
+  for (int i = 0; i < 24; ++i) {
+    v1::Event e = events.Commission("urn:jejak:lot:gayo:big-" + std::to_string(i), 1);
+    e.set_has_ilmd(true);
+    v1::JsonMember* note = e.add_ilmd();
+    note->set_key("jejak:note");
+    note->set_json("\"" + std::string(200 * 1024, 'x') + "\"");
+    v1::NamespaceBinding* ns = e.add_namespaces();
+    ns->set_prefix("jejak");
+    ns->set_uri("https://jejak.id/ns/epcis/v1/");
+    Result<v1::SignedEvent> signed_event = ledger::SignEvent(gayo, chain_id(), e);
+    ASSERT_TRUE(signed_event.ok()) << signed_event.status().ToString();
+    batch.push_back(std::move(*signed_event));
+  }
+  Result<v1::SubmitEventsResponse> response = client().SubmitEvents(batch);
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  std::set<uint64_t> heights;
+  for (const v1::SubmitResult& result : response->results()) heights.insert(result.height());
+  EXPECT_GE(heights.size(), 2u) << "24 x 200 KB cannot fit one 4 MiB block";
+  for (int i = 0; i < 24; ++i) {
+    EXPECT_TRUE(client().LotHistory("urn:jejak:lot:gayo:big-" + std::to_string(i)).ok()) << i;
+  }
 }
 
 }  // namespace
