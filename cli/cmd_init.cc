@@ -1,18 +1,18 @@
 // jejak init: a ready single-node network in one directory (keys, TLS identity, genesis, config),
-// which `jejakd --home DIR` runs.
+// which `jejakd --home DIR` runs. Everything is generated and checked in memory first; files are
+// written only when the whole network is valid, and an existing network is never overwritten.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "cli/cli_context.h"
 #include "cli/commands.h"
-#include "node/crypto/hex.h"
 #include "node/crypto/tls_identity.h"
 #include "node/daemon/config.h"
 #include "node/ledger/genesis.h"
@@ -26,6 +26,15 @@ struct InitOptions {
   std::vector<std::string> orgs;
   std::string listen;
   std::string validator_id = "validator-1";
+};
+
+// What init writes, built completely before anything touches the disk.
+struct Network {
+  ledger::Genesis genesis;
+  std::vector<std::pair<std::string, crypto::PrivateKey>> agent_keys;  // organisation id, key
+  std::optional<crypto::PrivateKey> node_key;
+  crypto::TlsIdentity tls;
+  daemon::NodeConfig config;
 };
 
 Result<int> FreeLoopbackPort() {
@@ -68,94 +77,93 @@ Result<ledger::Organisation> ParseOrg(const std::string& spec) {
   return org;
 }
 
-Status WriteNewFile(const fs::path& path, const std::string& text, fs::perms perms) {
-  if (fs::exists(path)) return Status::AlreadyExists(path.string() + " exists: refusing to overwrite it");
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) return Status::IoError("cannot write " + path.string());
-  std::error_code error;
-  fs::permissions(path, perms, error);
-  return error ? Status::IoError("cannot set the mode of " + path.string()) : Status::Ok();
+// A new file (O_EXCL: never replaces one), mode 0644.
+Status WritePublicFile(const fs::path& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return errno == EEXIST ? Status::AlreadyExists(path.string() + " exists: refusing to overwrite it")
+                           : Status::IoError("cannot create " + path.string());
+  }
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  return ok ? Status::Ok() : Status::IoError("cannot write " + path.string());
 }
 
-Status MakeAgentKeys(const fs::path& home, ledger::Genesis& genesis) {
-  fs::create_directories(home / kAgentKeysDir);
-  for (ledger::Organisation& org : genesis.organisations) {
+Result<Network> BuildNetwork(const fs::path& home, const InitOptions& options) {
+  Network net;
+  net.genesis.chain_id = options.chain_id;
+  net.genesis.governance_threshold = 1;
+  std::vector<std::string> specs = options.orgs;
+  if (specs.empty()) specs.push_back("koperasi:producer,processor,logistics:Koperasi");
+  for (const std::string& spec : specs) {
+    Result<ledger::Organisation> org = ParseOrg(spec);
+    if (!org.ok()) return org.status();
     Result<crypto::PrivateKey> key = crypto::PrivateKey::Generate();
     if (!key.ok()) return key.status();
-    JEJAK_RETURN_IF_ERROR(key->SavePem((home / kAgentKeysDir / (org.id + ".pem")).string()));
-    org.agent_keys.push_back({"clerk", key->public_key(), true});
+    org->agent_keys.push_back({"clerk", key->public_key(), true});
+    net.agent_keys.emplace_back(org->id, std::move(*key));
+    net.genesis.organisations.push_back(std::move(*org));
   }
-  return Status::Ok();
-}
-
-Status MakeValidator(const fs::path& home, const InitOptions& options, ledger::Genesis& genesis) {
   Result<crypto::PrivateKey> node_key = crypto::PrivateKey::Generate();
-  if (!node_key.ok()) return node_key.status();
-  JEJAK_RETURN_IF_ERROR(node_key->SavePem((home / kNodeKeyFile).string()));
   Result<crypto::TlsIdentity> tls = crypto::GenerateTlsIdentity(options.validator_id);
+  if (!node_key.ok()) return node_key.status();
   if (!tls.ok()) return tls.status();
-  fs::create_directories(home / "tls");
-  JEJAK_RETURN_IF_ERROR(WriteNewFile(home / "tls" / "node.crt", tls->certificate_pem,
-                                     fs::perms::owner_read | fs::perms::owner_write |
-                                         fs::perms::group_read | fs::perms::others_read));
-  JEJAK_RETURN_IF_ERROR(WriteNewFile(home / "tls" / "node.key", tls->private_key_pem,
-                                     fs::perms::owner_read | fs::perms::owner_write));
   Result<std::string> fingerprint = crypto::CertificateFingerprint(tls->certificate_pem);
-  if (!fingerprint.ok()) return fingerprint.status();
   Result<int> peer_port = FreeLoopbackPort();
+  if (!fingerprint.ok()) return fingerprint.status();
   if (!peer_port.ok()) return peer_port.status();
-  genesis.validators.push_back({options.validator_id, genesis.organisations.front().id,
-                                node_key->public_key(), "127.0.0.1:" + std::to_string(*peer_port),
-                                *fingerprint});
-  return Status::Ok();
-}
+  net.genesis.validators.push_back({options.validator_id, net.genesis.organisations.front().id,
+                                    node_key->public_key(), "127.0.0.1:" + std::to_string(*peer_port),
+                                    *fingerprint});
+  net.node_key = std::move(*node_key);
+  net.tls = std::move(*tls);
+  JEJAK_RETURN_IF_ERROR(ledger::ValidateGenesis(net.genesis));
 
-Result<daemon::NodeConfig> MakeConfig(const fs::path& home, const InitOptions& options) {
   std::string listen = options.listen;
   if (listen.empty()) {
     Result<int> port = FreeLoopbackPort();
     if (!port.ok()) return port.status();
     listen = "127.0.0.1:" + std::to_string(*port);
   }
-  std::string toml = "[node]\nid = \"" + options.validator_id + "\"\n[ledger_service]\nlisten = \"" +
-                     listen + "\"\n";
-  return daemon::ParseNodeConfig(toml, home.string());
+  Result<daemon::NodeConfig> config = daemon::ParseNodeConfig(
+      "[node]\nid = \"" + options.validator_id + "\"\n[ledger_service]\nlisten = \"" + listen + "\"\n",
+      home.string());
+  if (!config.ok()) return config.status().WithContext("--listen or --validator-id");
+  net.config = std::move(*config);
+  return net;
+}
+
+Status WriteNetwork(const fs::path& home, const Network& net) {
+  std::error_code error;
+  fs::create_directories(home / kAgentKeysDir, error);
+  if (!error) fs::create_directories(home / "tls", error);
+  if (error) return Status::IoError("cannot create " + home.string() + ": " + error.message());
+  for (const auto& [org, key] : net.agent_keys) {
+    JEJAK_RETURN_IF_ERROR(key.SavePem((home / kAgentKeysDir / (org + ".pem")).string()));
+  }
+  JEJAK_RETURN_IF_ERROR(net.node_key->SavePem((home / kNodeKeyFile).string()));
+  JEJAK_RETURN_IF_ERROR(crypto::SaveTlsIdentity(net.tls, (home / "tls" / "node.crt").string(),
+                                                (home / "tls" / "node.key").string()));
+  JEJAK_RETURN_IF_ERROR(WritePublicFile(home / daemon::kConfigFileName, daemon::NodeConfigToToml(net.config)));
+  // Last: its presence marks a complete network.
+  return WritePublicFile(home / kGenesisFile, ledger::GenesisToJson(net.genesis, 2) + "\n");
 }
 
 Status Init(const std::string& home_dir, const InitOptions& options, std::string* summary) {
   if (home_dir.empty()) return Status::Invalid("say where: jejak --home DIR init");
-  fs::path home = fs::absolute(home_dir);
-  if (fs::exists(home / kGenesisFile)) {
+  std::error_code error;
+  fs::path home = fs::absolute(home_dir, error);
+  if (error) return Status::Invalid("cannot use " + home_dir + ": " + error.message());
+  if (fs::exists(home / kGenesisFile, error)) {
     return Status::AlreadyExists(home.string() + " already holds a network (genesis.json): refusing to overwrite it");
   }
-  ledger::Genesis genesis;
-  genesis.chain_id = options.chain_id;
-  std::vector<std::string> specs = options.orgs;
-  if (specs.empty()) specs.push_back("koperasi:producer,processor,logistics:Koperasi");
-  for (const std::string& spec : specs) {
-    Result<ledger::Organisation> org = ParseOrg(spec);
-    if (!org.ok()) return org.status();
-    genesis.organisations.push_back(std::move(*org));
-  }
-  genesis.governance_threshold = 1;
-  Result<daemon::NodeConfig> config = MakeConfig(home, options);  // checks --listen before writing
-  if (!config.ok()) return config.status();
-  std::error_code error;
-  fs::create_directories(home, error);
-  if (error) return Status::IoError("cannot create " + home.string() + ": " + error.message());
-  JEJAK_RETURN_IF_ERROR(MakeAgentKeys(home, genesis));
-  JEJAK_RETURN_IF_ERROR(MakeValidator(home, options, genesis));
-  JEJAK_RETURN_IF_ERROR(ledger::ValidateGenesis(genesis));
-  fs::perms readable = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                       fs::perms::others_read;
-  JEJAK_RETURN_IF_ERROR(WriteNewFile(home / kGenesisFile, ledger::GenesisToJson(genesis, 2) + "\n", readable));
-  JEJAK_RETURN_IF_ERROR(WriteNewFile(home / daemon::kConfigFileName, daemon::NodeConfigToToml(*config), readable));
+  Result<Network> net = BuildNetwork(home, options);
+  if (!net.ok()) return net.status();
+  JEJAK_RETURN_IF_ERROR(WriteNetwork(home, *net));
   std::ostringstream text;
-  text << "initialised chain " << genesis.chain_id << " in " << home.string() << "\n"
-       << "  ledger service: " << config->ledger_listen << "\n";
-  for (const ledger::Organisation& org : genesis.organisations) {
+  text << "initialised chain " << net->genesis.chain_id << " in " << home.string() << "\n"
+       << "  ledger service: " << net->config.ledger_listen << "\n";
+  for (const ledger::Organisation& org : net->genesis.organisations) {
     text << "  organisation " << org.id << ": key " << (home / kAgentKeysDir / (org.id + ".pem")).string() << "\n";
   }
   text << "start the node with: jejakd --home " << home.string() << "\n";
@@ -182,7 +190,7 @@ void AddInitCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
       exit_code = out.Fail(status);
       return;
     }
-    out.Print(summary, {{"home", fs::absolute(options.home).string()}, {"chain_id", init->chain_id}});
+    out.Print(summary, {{"home", options.home}, {"chain_id", init->chain_id}});
     exit_code = 0;
   });
 }

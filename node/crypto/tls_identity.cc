@@ -8,7 +8,10 @@
 
 #include <memory>
 
+#include "node/crypto/key_file.h"
 #include "node/crypto/sha256.h"
+
+#include <cstdio>
 
 namespace jejak::crypto {
 namespace {
@@ -63,6 +66,14 @@ Result<TlsIdentity> GenerateTlsIdentity(std::string_view common_name, int valid_
     return Status::Internal("OpenSSL cannot write the TLS identity as PEM");
   }
   return TlsIdentity{BioText(cert_bio.get()), BioText(key_bio.get())};
+}
+
+Status SaveTlsIdentity(const TlsIdentity& identity, const std::string& certificate_path,
+                       const std::string& private_key_path) {
+  JEJAK_RETURN_IF_ERROR(internal::WriteNewFile(private_key_path, identity.private_key_pem, 0600));
+  Status certificate = internal::WriteNewFile(certificate_path, identity.certificate_pem, 0644);
+  if (!certificate.ok()) std::remove(private_key_path.c_str());
+  return certificate;
 }
 
 Result<std::string> CertificateFingerprint(std::string_view certificate_pem) {

@@ -17,6 +17,10 @@ struct TlsIdentity {
 
 // A fresh identity for `common_name` (e.g. the validator id), valid for `valid_days`.
 Result<TlsIdentity> GenerateTlsIdentity(std::string_view common_name, int valid_days = 3650);
+// Writes the certificate (mode 0644) and the private key (mode 0600, whatever the umask) to new
+// files; AlreadyExists if either exists, and nothing is left behind on failure.
+Status SaveTlsIdentity(const TlsIdentity& identity, const std::string& certificate_path,
+                       const std::string& private_key_path);
 // SHA-256 of the certificate's DER encoding: 32 raw bytes. Invalid if the PEM is not a certificate.
 Result<std::string> CertificateFingerprint(std::string_view certificate_pem);
 

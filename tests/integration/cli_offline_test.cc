@@ -70,3 +70,32 @@ TEST(CliOfflineTest, KeysNewWritesAPrivateKeyOnlyItsOwnerCanRead) {
 
 }  // namespace
 }  // namespace jejak::testing
+
+namespace jejak::testing {
+namespace {
+
+TEST(CliInitTest, InvalidNetworkWritesNothingAndAnExistingOneIsKept) {
+  TempDir dir;
+  const std::string home = dir.path() + "/net";
+  CommandResult bad = RunCommand({kJejak, "--home", home, "init", "--org", "gayo:producer", "--org", "gayo:processor"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.stderr_text.find("gayo"), std::string::npos) << bad.stderr_text;
+  EXPECT_FALSE(std::filesystem::exists(home + "/keys"));
+  CommandResult role = RunCommand({kJejak, "--home", home, "init", "--org", "gayo:farmer"});
+  EXPECT_NE(role.exit_code, 0);
+  EXPECT_NE(role.stderr_text.find("'farmer' is not a role"), std::string::npos) << role.stderr_text;
+
+  CommandResult good = RunCommand({kJejak, "--home", home, "init", "--org", "gayo:producer"});
+  ASSERT_EQ(good.exit_code, 0) << good.stderr_text;
+  struct stat info {};
+  ASSERT_EQ(stat((home + "/tls/node.key").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  std::string genesis = ReadAll(home + "/genesis.json");
+  CommandResult again = RunCommand({kJejak, "--home", home, "init", "--org", "other:producer"});
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_NE(again.stderr_text.find("refusing to overwrite"), std::string::npos) << again.stderr_text;
+  EXPECT_EQ(ReadAll(home + "/genesis.json"), genesis);
+}
+
+}  // namespace
+}  // namespace jejak::testing
