@@ -1,10 +1,7 @@
 // jejak init: a ready single-node network in one directory (keys, TLS identity, genesis, config),
 // which `jejakd --home DIR` runs. Everything is generated and checked in memory first; files are
 // written only when the whole network is valid, and an existing network is never overwritten.
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -16,6 +13,7 @@
 #include "node/crypto/tls_identity.h"
 #include "node/daemon/config.h"
 #include "node/ledger/genesis.h"
+#include "node/net/free_port.h"
 
 namespace jejak::cli {
 namespace {
@@ -36,23 +34,6 @@ struct Network {
   crypto::TlsIdentity tls;
   daemon::NodeConfig config;
 };
-
-Result<int> FreeLoopbackPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return Status::IoError("cannot open a socket to find a free port");
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  int port = -1;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  if (port <= 0) return Status::IoError("no free port on 127.0.0.1");
-  return port;
-}
 
 // "ID:ROLE,ROLE[:Display name]"
 Result<ledger::Organisation> ParseOrg(const std::string& spec) {
@@ -109,7 +90,7 @@ Result<Network> BuildNetwork(const fs::path& home, const InitOptions& options) {
   if (!node_key.ok()) return node_key.status();
   if (!tls.ok()) return tls.status();
   Result<std::string> fingerprint = crypto::CertificateFingerprint(tls->certificate_pem);
-  Result<int> peer_port = FreeLoopbackPort();
+  Result<int> peer_port = net::FreeLoopbackPort();
   if (!fingerprint.ok()) return fingerprint.status();
   if (!peer_port.ok()) return peer_port.status();
   net.genesis.validators.push_back({options.validator_id, net.genesis.organisations.front().id,
@@ -121,7 +102,7 @@ Result<Network> BuildNetwork(const fs::path& home, const InitOptions& options) {
 
   std::string listen = options.listen;
   if (listen.empty()) {
-    Result<int> port = FreeLoopbackPort();
+    Result<int> port = net::FreeLoopbackPort();
     if (!port.ok()) return port.status();
     listen = "127.0.0.1:" + std::to_string(*port);
   }

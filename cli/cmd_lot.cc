@@ -47,14 +47,11 @@ void AddShip(CLI::App* lot, GlobalOptions& options, int& exit_code) {
                 "The receiver also becomes the owner");
   AddLocation(cmd, spec->location);
   cmd->callback([&options, &exit_code, spec] {
-    auto signer = LoadSigner(options);
-    if (!signer.ok()) {
-      exit_code = Output(options).Fail(signer.status());
-      return;
-    }
-    ShipSpec s = *spec;
-    s.from = signer->organisation;
-    exit_code = RecordEvent(options, *signer, BuildShip(s, SystemClock()));
+    exit_code = RecordEvent(options, [&](const Signer& signer) {
+      ShipSpec s = *spec;
+      s.from = signer.organisation;
+      return BuildShip(s, SystemClock());
+    });
   });
 }
 
@@ -65,14 +62,11 @@ void AddReceive(CLI::App* lot, GlobalOptions& options, int& exit_code) {
   cmd->add_option("--from", spec->from, "The shipping organisation (id or party URI)");
   AddLocation(cmd, spec->location);
   cmd->callback([&options, &exit_code, spec] {
-    auto signer = LoadSigner(options);
-    if (!signer.ok()) {
-      exit_code = Output(options).Fail(signer.status());
-      return;
-    }
-    ReceiveSpec s = *spec;
-    s.receiver = signer->organisation;
-    exit_code = RecordEvent(options, *signer, BuildReceive(s, SystemClock()));
+    exit_code = RecordEvent(options, [&](const Signer& signer) {
+      ReceiveSpec s = *spec;
+      s.receiver = signer.organisation;
+      return BuildReceive(s, SystemClock());
+    });
   });
 }
 

@@ -117,6 +117,13 @@ int RecordEvent(const GlobalOptions& options, const Result<v1::Event>& built) {
   return RecordEvent(options, *signer, built);
 }
 
+int RecordEvent(const GlobalOptions& options,
+                const std::function<Result<v1::Event>(const Signer&)>& build) {
+  auto signer = LoadSigner(options);
+  if (!signer.ok()) return Output(options).Fail(signer.status());
+  return RecordEvent(options, *signer, build(*signer));
+}
+
 std::vector<Batch> PlanBatches(const std::vector<size_t>& event_bytes, size_t max_events,
                                size_t max_bytes) {
   std::vector<Batch> batches;

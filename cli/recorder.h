@@ -2,6 +2,7 @@
 // the genesis), signing, submitting to the node and printing what was committed.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ int RecordEvent(const GlobalOptions& options, const Signer& signer, const Result
 
 // The same, loading the signer first (for commands whose event does not depend on it).
 int RecordEvent(const GlobalOptions& options, const Result<v1::Event>& built);
+// The same, for events that name the signer's organisation: `build` gets the loaded signer.
+int RecordEvent(const GlobalOptions& options,
+                const std::function<Result<v1::Event>(const Signer&)>& build);
 
 // Submission of many events (jejak capture): consecutive batches of at most `max_events` events
 // and `max_bytes` serialised bytes (an event larger than max_bytes goes alone). Each batch is

@@ -1,5 +1,7 @@
 #include "tests/integration/test_process.h"
 
+#include "node/net/free_port.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -136,19 +138,8 @@ void ChildProcess::Kill() {
 std::string ChildProcess::Log() const { return ReadFile(log_path_); }
 
 int FreeLoopbackPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  int port = -1;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
+  Result<int> port = net::FreeLoopbackPort();
+  return port.ok() ? *port : -1;
 }
 
 TempDir::TempDir() {
