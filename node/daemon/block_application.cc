@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
+#include <set>
 #include <spdlog/spdlog.h>
 
 #include "node/crypto/sha256.h"
 #include "node/ledger/block.h"
 #include "node/ledger/overlay.h"
+#include "node/ledger/queries.h"
 #include "node/ledger/signing.h"
 
 namespace jejak::daemon {
@@ -115,7 +118,16 @@ bool BlockApplication::ValidateValue(uint64_t height, const consensus::Value& va
   Result<int64_t> previous_time = PreviousBlockTime(store_, height);
   if (!previous_time.ok() || header.time_ms() < *previous_time) return false;
   Result<ValidatedBlock> validated = Validate(block);
-  if (!validated.ok()) return false;
+  if (!validated.ok()) {
+    if (!validated.status().IsInputFault()) {
+      // Our own failure (storage): answering "invalid" would be a lie that other nodes cannot
+      // see, and answering "valid" unchecked could commit garbage. Stop loudly instead.
+      spdlog::critical("cannot validate block {}: {}", height, validated.status().ToString());
+      std::abort();
+    }
+    spdlog::warn("proposed block {} is invalid: {}", height, validated.status().message());
+    return false;
+  }
   validated_.emplace(value.id, std::move(*validated));
   return true;
 }
@@ -160,6 +172,7 @@ Result<ValidatedBlock> BlockApplication::Validate(const v1::Block& block) {
   Result<ledger::WriteSet> writes = unchecked_ledger_.ApplyBlock(store_, block);
   if (!writes.ok()) return writes.status();
   ValidatedBlock validated{block, std::move(*writes), {}};
+  std::set<std::string> ids;
   for (const v1::SignedEvent& signed_event : block.events()) {
     v1::Event event;
     if (!event.ParseFromString(signed_event.event_bytes())) {
@@ -167,6 +180,13 @@ Result<ValidatedBlock> BlockApplication::Validate(const v1::Block& block) {
     }
     Result<std::string> id = ledger::LedgerEventId(event);
     if (!id.ok()) return id.status();
+    // The rules accept a repeated event as a no-op; a block must not carry one, or the chain
+    // would hold the same event twice.
+    Result<std::optional<v1::EventRecord>> earlier = ledger::GetEvent(store_, *id);
+    if (!earlier.ok()) return earlier.status();
+    if (earlier->has_value() || !ids.insert(*id).second) {
+      return Status::Invalid("event " + *id + " is already in the chain or twice in the block");
+    }
     validated.event_ids.push_back(std::move(*id));
   }
   return validated;

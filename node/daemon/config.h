@@ -33,7 +33,7 @@ struct Limits {
 
 struct NodeConfig {
   std::string home_dir;           // absolute
-  std::string node_id;            // a validator id from the genesis, or an observer name
+  std::string node_id;            // a validator id from the genesis
   std::string genesis_path;       // absolute
   std::string data_dir;           // absolute
   std::string node_key_path;      // absolute; the validator's signing key (PEM)

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/resource_quota.h>
 #include <spdlog/spdlog.h>
 
 #include "node/daemon/config.h"
@@ -12,6 +13,8 @@
 #include "node/net/ledger_service.h"
 
 namespace {
+
+constexpr int kMaxServerThreads = 64;
 
 constexpr const char* kUsage =
     "usage: jejakd --home DIR\n"
@@ -68,6 +71,11 @@ int main(int argc, char** argv) {
   // Without this, Linux lets a second jejakd bind the same port and share its connections.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(config->ledger_listen, grpc::InsecureServerCredentials(), &bound_port);
+  // Each SubmitEvents holds a thread while it waits for its commit: bound them. Past the bound
+  // gRPC answers RESOURCE_EXHAUSTED (clients retry) instead of starting more threads.
+  grpc::ResourceQuota quota("jejakd");
+  quota.SetMaxThreads(kMaxServerThreads);
+  builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(static_cast<int>(config->limits.max_request_bytes));
   builder.SetMaxSendMessageSize(64 << 20);
   builder.RegisterService(&service);
