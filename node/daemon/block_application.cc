@@ -146,19 +146,32 @@ Result<ValidatedBlock> BlockApplication::TakeValidated(const consensus::Value& v
   return result;
 }
 
-Status BlockApplication::VerifySignatures(const v1::Block& block) {
-  std::vector<std::string> keys(static_cast<size_t>(block.events_size()));
-  std::vector<Status> outcomes(keys.size());
-  workers_.ParallelFor(keys.size(), [&](size_t i) {
-    const v1::SignedEvent& event = block.events(static_cast<int>(i));
-    keys[i] = SignatureKey(event);
+Status BlockApplication::CheckEvents(const v1::Block& block, std::vector<std::string>* event_ids) {
+  const size_t count = static_cast<size_t>(block.events_size());
+  std::vector<std::string> keys(count);
+  std::vector<Status> outcomes(count);
+  event_ids->assign(count, "");
+  workers_.ParallelFor(count, [&](size_t i) {
+    const v1::SignedEvent& signed_event = block.events(static_cast<int>(i));
+    v1::Event event;
+    if (!event.ParseFromString(signed_event.event_bytes())) {
+      outcomes[i] = Status::Invalid("the event bytes are not a serialised jejak.v1.Event");
+      return;
+    }
+    Result<std::string> id = ledger::LedgerEventId(event);
+    if (!id.ok()) {
+      outcomes[i] = id.status();
+      return;
+    }
+    (*event_ids)[i] = std::move(*id);
+    keys[i] = SignatureKey(signed_event);
     {
       std::lock_guard lock(verified_mutex_);
       if (verified_.contains(keys[i])) return;
     }
-    outcomes[i] = ledger::VerifyEventSignature(keys_, genesis_.chain_id, event);
+    outcomes[i] = ledger::VerifyEventSignature(keys_, genesis_.chain_id, signed_event);
   });
-  for (size_t i = 0; i < outcomes.size(); ++i) {
+  for (size_t i = 0; i < count; ++i) {
     if (!outcomes[i].ok()) return outcomes[i].WithContext("event " + std::to_string(i));
   }
   std::lock_guard lock(verified_mutex_);
@@ -168,27 +181,22 @@ Status BlockApplication::VerifySignatures(const v1::Block& block) {
 }
 
 Result<ValidatedBlock> BlockApplication::Validate(const v1::Block& block) {
-  JEJAK_RETURN_IF_ERROR(VerifySignatures(block));
+  ValidatedBlock validated{block, {}, {}};
+  // Decoding, ids and signatures in parallel; each signature is verified once per node.
+  JEJAK_RETURN_IF_ERROR(CheckEvents(block, &validated.event_ids));
+  // The rules accept a repeated event as a no-op; a block must not carry one, or the chain would
+  // hold the same event twice.
+  std::set<std::string> seen;
+  for (const std::string& id : validated.event_ids) {
+    Result<std::optional<v1::EventRecord>> earlier = ledger::GetEvent(store_, id);
+    if (!earlier.ok()) return earlier.status();
+    if (earlier->has_value() || !seen.insert(id).second) {
+      return Status::Invalid("event " + id + " is already in the chain or twice in the block");
+    }
+  }
   Result<ledger::WriteSet> writes = unchecked_ledger_.ApplyBlock(store_, block);
   if (!writes.ok()) return writes.status();
-  ValidatedBlock validated{block, std::move(*writes), {}};
-  std::set<std::string> ids;
-  for (const v1::SignedEvent& signed_event : block.events()) {
-    v1::Event event;
-    if (!event.ParseFromString(signed_event.event_bytes())) {
-      return Status::Invalid("an event of the block does not parse");
-    }
-    Result<std::string> id = ledger::LedgerEventId(event);
-    if (!id.ok()) return id.status();
-    // The rules accept a repeated event as a no-op; a block must not carry one, or the chain
-    // would hold the same event twice.
-    Result<std::optional<v1::EventRecord>> earlier = ledger::GetEvent(store_, *id);
-    if (!earlier.ok()) return earlier.status();
-    if (earlier->has_value() || !ids.insert(*id).second) {
-      return Status::Invalid("event " + *id + " is already in the chain or twice in the block");
-    }
-    validated.event_ids.push_back(std::move(*id));
-  }
+  validated.writes = std::move(*writes);
   return validated;
 }
 

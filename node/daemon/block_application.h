@@ -59,7 +59,8 @@ class BlockApplication final : public consensus::Application {
 
  private:
   Result<ValidatedBlock> Validate(const v1::Block& block);
-  Status VerifySignatures(const v1::Block& block);
+  // Decodes every event, computes its ledger id and checks its signature (in parallel).
+  Status CheckEvents(const v1::Block& block, std::vector<std::string>* event_ids);
   static std::string SignatureKey(const v1::SignedEvent& signed_event);
 
   const ledger::Genesis& genesis_;
