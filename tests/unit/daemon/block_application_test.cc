@@ -1,0 +1,118 @@
+// BlockApplication over a real RocksDB store: what the proposer puts in a block, and which
+// proposed blocks a validator accepts.
+#include "node/daemon/block_application.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/integration/test_process.h"
+#include "tests/unit/ledger/test_support.h"
+
+namespace jejak::daemon {
+namespace {
+
+using ledger::testing::Events;
+using ledger::testing::Sign;
+using ledger::testing::TestGenesis;
+
+class BlockApplicationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    storage::StoreOptions options;
+    options.chain_id = genesis_.chain_id;
+    store_ = std::move(storage::Store::Open(dir_.path(), options)).value();
+    BlockApplication::Options app;
+    app.proposer_id = "v1";
+    app.now_ms = [] { return ledger::testing::kT0; };
+    app.on_rejected = [this](const std::string& id, const Status& reason) { rejected_[id] = reason; };
+    app.on_already_committed = [this](const std::string& id) { already_.push_back(id); };
+    application_ = std::make_unique<BlockApplication>(genesis_, *store_, mempool_, workers_, app);
+  }
+  void Queue(const v1::SignedEvent& signed_event) {
+    v1::Event event;
+    ASSERT_TRUE(event.ParseFromString(signed_event.event_bytes()));
+    ASSERT_TRUE(mempool_.Add({*ledger::LedgerEventId(event), signed_event}).ok());
+  }
+  void Commit(const consensus::Value& value) {
+    Result<ValidatedBlock> validated = application_->TakeValidated(value);
+    ASSERT_TRUE(validated.ok()) << validated.status().ToString();
+    v1::CommitCertificate certificate;
+    certificate.set_height(validated->block.header().height());
+    ASSERT_TRUE(store_->CommitBlock(validated->block, certificate, validated->writes).ok());
+    mempool_.Remove(validated->event_ids);
+  }
+
+  ledger::Genesis genesis_ = TestGenesis();
+  testing::TempDir dir_;
+  std::unique_ptr<storage::Store> store_;
+  Mempool mempool_{100};
+  WorkerPool workers_{2};
+  std::unique_ptr<BlockApplication> application_;
+  std::map<std::string, Status> rejected_;
+  std::vector<std::string> already_;
+  Events events_;
+};
+
+TEST_F(BlockApplicationTest, NothingToProposeFromAnEmptyMempool) {
+  EXPECT_FALSE(application_->GetValueToPropose(1).has_value());
+}
+
+TEST_F(BlockApplicationTest, ProposalKeepsValidEventsAndDropsTheRestWithTheirReason) {
+  const std::string lot = "urn:jejak:lot:koperasi-gayo:h-1";
+  Queue(Sign(ledger::testing::kGayo, events_.Commission(lot, 100)));
+  Queue(Sign(ledger::testing::kGayo, events_.Commission(lot, 5)));  // the same lot again
+  std::optional<consensus::Value> value = application_->GetValueToPropose(1);
+  ASSERT_TRUE(value.has_value());
+  v1::Block block;
+  ASSERT_TRUE(block.ParseFromString(value->bytes));
+  EXPECT_EQ(block.events_size(), 1);
+  EXPECT_EQ(block.header().height(), 1u);
+  EXPECT_EQ(value->id, ledger::BlockHash(block.header()));
+  ASSERT_EQ(rejected_.size(), 1u);
+  EXPECT_EQ(rejected_.begin()->second.code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(mempool_.size(), 1u);  // the refused one left the mempool
+  EXPECT_TRUE(application_->ValidateValue(1, *value));
+}
+
+TEST_F(BlockApplicationTest, ValidatorRefusesTamperedAndRepeatingBlocks) {
+  const std::string lot = "urn:jejak:lot:koperasi-gayo:h-2";
+  v1::SignedEvent commission = Sign(ledger::testing::kGayo, events_.Commission(lot, 100));
+  Queue(commission);
+  consensus::Value value = *application_->GetValueToPropose(1);
+
+  consensus::Value wrong_hash = value;
+  wrong_hash.id[0] ^= 1;
+  EXPECT_FALSE(application_->ValidateValue(1, wrong_hash));
+  EXPECT_FALSE(application_->ValidateValue(2, value));  // not the height it was made for
+  v1::Block block;
+  ASSERT_TRUE(block.ParseFromString(value.bytes));
+  block.mutable_events(0)->mutable_signature()->at(0) ^= 1;  // root no longer matches either
+  block.mutable_header()->set_events_root(ledger::EventsRoot(block));
+  EXPECT_FALSE(application_->ValidateValue(1, {ledger::BlockHash(block.header()), block.SerializeAsString()}));
+
+  ASSERT_TRUE(application_->ValidateValue(1, value));
+  ASSERT_NO_FATAL_FAILURE(Commit(value));
+  // A block repeating a committed event is refused, even though the rules would treat it as a no-op.
+  v1::Block repeat;
+  *repeat.add_events() = commission;
+  v1::BlockHeader* header = repeat.mutable_header();
+  *header = block.header();
+  header->set_height(2);
+  header->set_previous_block_hash(value.id);
+  header->set_events_root(ledger::EventsRoot(repeat));
+  EXPECT_FALSE(application_->ValidateValue(2, {ledger::BlockHash(*header), repeat.SerializeAsString()}));
+}
+
+TEST_F(BlockApplicationTest, AnEventCommittedMeanwhileIsReportedAsCommitted) {
+  v1::SignedEvent commission = Sign(ledger::testing::kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:h-3", 1));
+  Queue(commission);
+  consensus::Value value = *application_->GetValueToPropose(1);
+  ASSERT_TRUE(application_->ValidateValue(1, value));
+  ASSERT_NO_FATAL_FAILURE(Commit(value));
+  Queue(commission);  // submitted again in the window before the commit was seen
+  EXPECT_FALSE(application_->GetValueToPropose(2).has_value());
+  EXPECT_EQ(already_.size(), 1u);
+  EXPECT_EQ(mempool_.size(), 0u);
+}
+
+}  // namespace
+}  // namespace jejak::daemon
