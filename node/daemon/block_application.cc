@@ -74,21 +74,40 @@ std::optional<consensus::Value> BlockApplication::GetValueToPropose(uint64_t hei
   header.set_previous_block_hash(tip->hash);
   header.set_validator_set_hash(validator_set_hash_);
   header.set_proposer(options_.proposer_id);
+  size_t block_bytes = header.ByteSizeLong() + kHeaderSlackBytes;
+  size_t fitting = 0;
+  for (; fitting < pending.size(); ++fitting) {
+    block_bytes += pending[fitting].signed_event.ByteSizeLong() + kEventFramingBytes;
+    if (block_bytes > options_.max_block_bytes) break;  // the rest waits its turn
+  }
+  pending.resize(fitting);
 
-  // Mempool events were verified at submission; the rules decide whether each still applies
-  // after the events before it. Those that no longer do leave the mempool with their reason.
+  // Usually every waiting event still applies: then one pass of the rules over the whole block
+  // both builds and validates it (ValidateValue finds it done).
+  for (const PendingEvent& event : pending) *block.add_events() = event.signed_event;
+  Seal(&block);
+  Result<ValidatedBlock> whole = Validate(block);
+  if (whole.ok()) {
+    std::string id = ledger::BlockHash(header);
+    std::string bytes = block.SerializeAsString();
+    validated_.emplace(id, std::move(*whole));
+    return consensus::Value{std::move(id), std::move(bytes)};
+  }
+  if (!whole.status().IsInputFault()) {
+    spdlog::error("cannot build a proposal: {}", whole.status().ToString());  // our own failure
+    return std::nullopt;
+  }
+  // Otherwise find the events that no longer apply, one by one; they leave the mempool with
+  // their reason.
+  block.clear_events();
   ledger::WriteSet writes;
   std::vector<std::string> dropped;
-  size_t block_bytes = header.ByteSizeLong() + kHeaderSlackBytes;
   for (PendingEvent& event : pending) {
-    size_t event_bytes = event.signed_event.ByteSizeLong() + kEventFramingBytes;
-    if (block_bytes + event_bytes > options_.max_block_bytes) break;  // the rest waits its turn
     ledger::OverlayReader state(store_, writes);
     ledger::Position position{height, static_cast<uint32_t>(block.events_size()), header.time_ms()};
     Result<ledger::WriteSet> change = unchecked_ledger_.ApplyEvent(state, event.signed_event, position);
     if (!change.ok() && !change.status().IsInputFault()) {
-      // Our own failure (storage): propose nothing rather than blame the event.
-      spdlog::error("cannot build a proposal: {}", change.status().ToString());
+      spdlog::error("cannot build a proposal: {}", change.status().ToString());  // our own failure
       return std::nullopt;
     }
     if (!change.ok() || change->empty()) {
@@ -98,18 +117,23 @@ std::optional<consensus::Value> BlockApplication::GetValueToPropose(uint64_t hei
       continue;
     }
     writes.Merge(*change);
-    block_bytes += event_bytes;
     *block.add_events() = std::move(event.signed_event);
   }
   mempool_.Remove(dropped);
   if (block.events_size() == 0) return std::nullopt;
-  header.set_event_count(static_cast<uint32_t>(block.events_size()));
-  header.set_events_root(ledger::EventsRoot(block));
+  Seal(&block);
   return consensus::Value{ledger::BlockHash(header), block.SerializeAsString()};
 }
 
+void BlockApplication::Seal(v1::Block* block) {
+  block->mutable_header()->set_event_count(static_cast<uint32_t>(block->events_size()));
+  block->mutable_header()->set_events_root(ledger::EventsRoot(*block));
+}
+
 bool BlockApplication::ValidateValue(uint64_t height, const consensus::Value& value) {
-  if (validated_.contains(value.id)) return true;
+  if (auto done = validated_.find(value.id); done != validated_.end()) {
+    return done->second.block.header().height() == height;
+  }
   v1::Block block;
   if (!block.ParseFromString(value.bytes)) return false;
   const v1::BlockHeader& header = block.header();

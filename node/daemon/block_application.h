@@ -59,6 +59,8 @@ class BlockApplication final : public consensus::Application {
 
  private:
   Result<ValidatedBlock> Validate(const v1::Block& block);
+  // Sets the header's event count and events root from the block's events.
+  static void Seal(v1::Block* block);
   // Decodes every event, computes its ledger id and checks its signature (in parallel).
   Status CheckEvents(const v1::Block& block, std::vector<std::string>* event_ids);
   static std::string SignatureKey(const v1::SignedEvent& signed_event);
