@@ -62,9 +62,6 @@ class Node {
 
   const NodeConfig& config() const { return config_; }
   const ledger::Genesis& genesis() const { return genesis_; }
-  // The rules without signature checks: Submit and block validation verify signatures in
-  // parallel (and once) before the rules run.
-  const ledger::Ledger& rules() const { return rules_; }
   storage::Store& store() { return *store_; }
   bool stopping() const { return stopping_.load(); }
 
@@ -91,6 +88,7 @@ class Node {
 
   NodeConfig config_;
   ledger::Genesis genesis_;
+  // The rules without signature checks: Submit verifies signatures in parallel before they run.
   ledger::Ledger rules_;
   crypto::PrivateKey node_key_;
   std::unique_ptr<storage::Store> store_;

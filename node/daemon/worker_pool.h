@@ -22,7 +22,6 @@ class WorkerPool {
   // Runs fn(i) for every i in [0, count) on the pool and returns when all are done. The calling
   // thread helps, so this cannot deadlock when called from many threads at once.
   void ParallelFor(size_t count, const std::function<void(size_t)>& fn);
-  size_t threads() const { return workers_.size(); }
 
  private:
   void WorkerLoop();

@@ -10,6 +10,12 @@ namespace {
 // The largest answer the client accepts (a long lot history or a big trace).
 constexpr int kMaxReceiveBytes = 64 << 20;
 
+v1::LotRequest LotRequestFor(const std::string& lot_id) {
+  v1::LotRequest request;
+  request.set_lot_id(lot_id);
+  return request;
+}
+
 }  // namespace
 
 LedgerClient::LedgerClient(const std::string& address, std::chrono::milliseconds timeout)
@@ -57,20 +63,17 @@ Result<v1::CommittedEvent> LedgerClient::GetEvent(const std::string& event_id) {
 }
 
 Result<v1::EventList> LedgerClient::LotHistory(const std::string& lot_id) {
-  v1::LotRequest request;
-  request.set_lot_id(lot_id);
+  v1::LotRequest request = LotRequestFor(lot_id);
   JEJAK_UNARY_CALL(LotHistory, request, v1::EventList)
 }
 
 Result<v1::TraceGraph> LedgerClient::TraceBack(const std::string& lot_id) {
-  v1::LotRequest request;
-  request.set_lot_id(lot_id);
+  v1::LotRequest request = LotRequestFor(lot_id);
   JEJAK_UNARY_CALL(TraceBack, request, v1::TraceGraph)
 }
 
 Result<v1::TraceGraph> LedgerClient::TraceForward(const std::string& lot_id) {
-  v1::LotRequest request;
-  request.set_lot_id(lot_id);
+  v1::LotRequest request = LotRequestFor(lot_id);
   JEJAK_UNARY_CALL(TraceForward, request, v1::TraceGraph)
 }
 

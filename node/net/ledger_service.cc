@@ -42,10 +42,6 @@ Result<v1::CommittedEvent> ToCommitted(const v1::EventRecord& record) {
   return out;
 }
 
-Result<std::unique_ptr<storage::StoreSnapshot>> Snapshot(daemon::Node& node) {
-  return node.store().Snapshot();
-}
-
 Status AddEvent(const ledger::StateReader& state, const std::string& event_id,
                 std::set<std::string>* seen, v1::TraceGraph* graph) {
   if (event_id.empty() || !seen->insert(event_id).second) return Status::Ok();
@@ -93,7 +89,7 @@ grpc::Status LedgerServiceImpl::SubmitEvents(grpc::ServerContext* context,
 
 grpc::Status LedgerServiceImpl::GetEvent(grpc::ServerContext*, const v1::GetEventRequest* request,
                                          v1::CommittedEvent* response) {
-  Result<std::unique_ptr<storage::StoreSnapshot>> state = Snapshot(node_);
+  Result<std::unique_ptr<storage::StoreSnapshot>> state = node_.store().Snapshot();
   if (!state.ok()) return ToGrpc(state.status());
   Result<std::optional<v1::EventRecord>> record = ledger::GetEvent(**state, request->event_id());
   if (!record.ok()) return ToGrpc(record.status());
@@ -106,7 +102,7 @@ grpc::Status LedgerServiceImpl::GetEvent(grpc::ServerContext*, const v1::GetEven
 
 grpc::Status LedgerServiceImpl::LotHistory(grpc::ServerContext*, const v1::LotRequest* request,
                                            v1::EventList* response) {
-  Result<std::unique_ptr<storage::StoreSnapshot>> state = Snapshot(node_);
+  Result<std::unique_ptr<storage::StoreSnapshot>> state = node_.store().Snapshot();
   if (!state.ok()) return ToGrpc(state.status());
   Result<std::vector<v1::EventRecord>> history = ledger::LotHistory(**state, request->lot_id());
   if (!history.ok()) return ToGrpc(history.status());
@@ -120,7 +116,7 @@ grpc::Status LedgerServiceImpl::LotHistory(grpc::ServerContext*, const v1::LotRe
 
 grpc::Status LedgerServiceImpl::Trace(const v1::LotRequest* request, bool forward,
                                       v1::TraceGraph* response) {
-  Result<std::unique_ptr<storage::StoreSnapshot>> state = Snapshot(node_);
+  Result<std::unique_ptr<storage::StoreSnapshot>> state = node_.store().Snapshot();
   if (!state.ok()) return ToGrpc(state.status());
   Result<ledger::TraceGraph> graph = forward ? ledger::TraceForward(**state, request->lot_id())
                                              : ledger::TraceBack(**state, request->lot_id());

@@ -99,11 +99,9 @@ TEST_F(CaptureCrashTest, KilledNodeLosesNoAcknowledgedEventAndCaptureResumes) {
 
   // The stored blocks replayed from genesis give exactly the stored state.
   {
-    Result<std::string> genesis_text = [&]() -> Result<std::string> {
-      std::ifstream in(home() + "/genesis.json");
-      return std::string(std::istreambuf_iterator<char>(in), {});
-    }();
-    Result<ledger::Genesis> genesis = ledger::ParseGenesis(*genesis_text);
+    std::ifstream genesis_file(home() + "/genesis.json");
+    const std::string genesis_text{std::istreambuf_iterator<char>(genesis_file), {}};
+    Result<ledger::Genesis> genesis = ledger::ParseGenesis(genesis_text);
     ASSERT_TRUE(genesis.ok());
     storage::StoreOptions options;
     options.chain_id = chain_id();
