@@ -31,6 +31,12 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
                                   grpc::ServerWriter<v1::CommittedEvent>* writer) override;
   grpc::Status Status(grpc::ServerContext* context, const v1::StatusRequest* request,
                       v1::StatusResponse* response) override;
+  // ledger_service_blocks.cc
+  grpc::Status GetBlocks(grpc::ServerContext* context, const v1::GetBlocksRequest* request,
+                         v1::GetBlocksResponse* response) override;
+  // ledger_service_proof.cc
+  grpc::Status ProveLot(grpc::ServerContext* context, const v1::ProveLotRequest* request,
+                        v1::ProveLotResponse* response) override;
 
  private:
   grpc::Status Trace(const v1::LotRequest* request, bool forward, v1::TraceGraph* response);
