@@ -1,0 +1,292 @@
+// Steps 1-4 of proof_verify.h: the bundle's chain, blocks, certificates and events.
+#include "node/ledger/proof_verify.h"
+
+#include <algorithm>
+#include <set>
+
+#include "consensus/certificate.h"
+#include "consensus/sign_bytes.h"
+#include "node/crypto/ed25519.h"
+#include "node/crypto/hex.h"
+#include "node/crypto/merkle.h"
+#include "node/epcis/rfc3339.h"
+#include "node/ledger/block.h"
+#include "node/ledger/proof_verify_internal.h"
+#include "node/ledger/signing.h"
+#include "node/ledger/vocabulary.h"
+
+namespace jejak::ledger {
+namespace {
+
+using proof::CheckedEvent;
+using proof::CheckedEvents;
+
+// Mirrors Classify and RolesFor in ledger.cc (private there): the verifier must judge an event's
+// kind exactly as the rules did when it was committed. Keep the two in step.
+EventKind ClassifyEvent(const v1::Event& e) {
+  if (e.has_error_declaration()) return EventKind::kErrorDeclaration;
+  if (e.type() == v1::TRANSFORMATION_EVENT) return EventKind::kTransformation;
+  if (e.type() == v1::AGGREGATION_EVENT && e.action() == v1::ADD) return EventKind::kPacking;
+  if (e.type() == v1::AGGREGATION_EVENT && e.action() == v1::DELETE) return EventKind::kUnpacking;
+  if (e.type() == v1::OBJECT_EVENT && e.action() == v1::ADD) return EventKind::kCommissioning;
+  std::string step = CbvShortName(e.biz_step());
+  bool moves = e.type() == v1::OBJECT_EVENT || e.type() == v1::TRANSACTION_EVENT;
+  if (moves && step == "shipping") return EventKind::kShipping;
+  if (moves && step == "receiving") return EventKind::kReceiving;
+  if (!e.certification_info().empty() || FindJejakMember(e, e.extensions(), "certificate")) {
+    return EventKind::kCertification;
+  }
+  if (step == "inspecting") return EventKind::kInspection;
+  if (CbvShortName(e.disposition()) == "recalled") return EventKind::kRecall;
+  return EventKind::kObservation;
+}
+
+std::vector<Role> RolesFor(EventKind kind) {
+  switch (kind) {
+    case EventKind::kCommissioning:
+    case EventKind::kTransformation: return {Role::kProducer, Role::kProcessor};
+    case EventKind::kShipping:
+    case EventKind::kReceiving:
+    case EventKind::kPacking:
+    case EventKind::kUnpacking: return {Role::kProducer, Role::kProcessor, Role::kLogistics};
+    case EventKind::kCertification:
+    case EventKind::kInspection: return {Role::kCertifier};
+    default: return {};
+  }
+}
+
+bool RoleAllows(const Organisation& org, EventKind kind) {
+  std::vector<Role> allowed = RolesFor(kind);
+  if (allowed.empty()) return true;
+  return std::any_of(allowed.begin(), allowed.end(), [&](Role r) { return org.HasRole(r); });
+}
+
+// Validators sorted by id: the index order the consensus signs with (daemon/node.cc).
+std::vector<Validator> SortedValidators(std::vector<Validator> validators) {
+  std::sort(validators.begin(), validators.end(),
+            [](const Validator& a, const Validator& b) { return a.id < b.id; });
+  return validators;
+}
+
+// The validator set that must sign block `height`: genesis, then each change in order (a change
+// committed at h applies from h+2). Format v1 knows no change, so this is the genesis set.
+Result<std::vector<Validator>> ValidatorsAt(const Genesis& genesis, const ProofBundle& bundle,
+                                            uint64_t /*height*/) {
+  if (!bundle.validator_set_changes.empty()) {
+    return Status::Invalid("validator_set_changes[0]: this verifier knows no validator-set "
+                           "change (the ledger has no governance events in bundle version 1)");
+  }
+  return SortedValidators(genesis.validators);
+}
+
+class RecordingVerifier final : public consensus::Verifier {
+ public:
+  bool Verify(const consensus::Validator& validator, std::string_view bytes,
+              std::string_view signature) override {
+    ++verified;
+    bool ok = crypto::Verify(validator.public_key, bytes, signature);
+    if (!ok && failed.empty()) failed = validator.id;
+    return ok;
+  }
+  size_t verified = 0;
+  std::string failed;
+};
+
+Status VerifyCertificate(const std::string& chain_id, const std::vector<Validator>& validators,
+                         const v1::CommitCertificate& cert, size_t& signatures) {
+  std::vector<consensus::Validator> set;
+  for (const Validator& v : validators) set.push_back({v.id, v.public_key});
+  consensus::Certificate c{cert.height(), static_cast<int32_t>(cert.round()), cert.block_hash(),
+                           {}};
+  std::set<std::string> seen;
+  for (int i = 0; i < cert.signatures_size(); ++i) {
+    const v1::CommitSignature& s = cert.signatures(i);
+    auto it = std::find_if(validators.begin(), validators.end(),
+                           [&](const Validator& v) { return v.id == s.validator_id(); });
+    if (it == validators.end()) {
+      return Status::Invalid("certificate signature " + std::to_string(i) + " names \"" +
+                             s.validator_id() + "\", not a validator at this height");
+    }
+    if (!seen.insert(s.validator_id()).second) {
+      return Status::Invalid("certificate signs twice for validator " + s.validator_id());
+    }
+    consensus::Vote vote{consensus::VoteType::kPrecommit, c.height, c.round, c.value_id,
+                         static_cast<consensus::ValidatorIndex>(it - validators.begin()),
+                         s.signature()};
+    c.precommits.push_back(std::move(vote));
+  }
+  RecordingVerifier verifier;
+  consensus::Status status =
+      consensus::VerifyCertificate(chain_id, consensus::ValidatorSet(set), c, verifier);
+  signatures += verifier.verified;
+  if (!verifier.failed.empty()) {
+    return Status::Invalid("certificate signature of validator " + verifier.failed +
+                           " is not valid");
+  }
+  if (!status.ok()) {
+    size_t quorum = consensus::ValidatorSet(set).Quorum();
+    if (c.precommits.size() < quorum) {
+      return Status::Invalid("certificate has " + std::to_string(c.precommits.size()) +
+                             " validator signatures, below the quorum of " +
+                             std::to_string(quorum) + " of " + std::to_string(set.size()));
+    }
+    return Status::Invalid("certificate: " + status.message());
+  }
+  return Status::Ok();
+}
+
+Status VerifyBlock(const Genesis& genesis, const ProofBundle& bundle, const ProofBlock& block,
+                   size_t& signatures) {
+  const v1::BlockHeader& h = block.header;
+  if (h.chain_id() != genesis.chain_id) {
+    return Status::Invalid("header is of chain \"" + h.chain_id() + "\", not \"" +
+                           genesis.chain_id + "\"");
+  }
+  if (BlockHash(h) != block.certificate.block_hash()) {
+    return Status::Invalid("header hash does not match its certificate's block hash (a header "
+                           "field differs from what the validators signed)");
+  }
+  if (block.certificate.height() != h.height()) {
+    return Status::Invalid("certificate is for height " +
+                           std::to_string(block.certificate.height()));
+  }
+  auto validators = ValidatorsAt(genesis, bundle, h.height());
+  if (!validators.ok()) return validators.status();
+  JEJAK_RETURN_IF_ERROR(
+      VerifyCertificate(genesis.chain_id, *validators, block.certificate, signatures));
+  if (h.validator_set_hash() != ValidatorSetHash(*validators)) {
+    return Status::Invalid("validator_set_hash is not the hash of the validator set at this "
+                           "height");
+  }
+  return Status::Ok();
+}
+
+Status VerifyBlocks(const Genesis& genesis, const ProofBundle& bundle, size_t& signatures) {
+  uint64_t last = 0;
+  for (const ProofBlock& block : bundle.blocks) {
+    uint64_t height = block.header.height();
+    std::string where = "block " + std::to_string(height);
+    if (height <= last) {
+      return Status::Invalid(where + ": blocks must be listed once each, in height order");
+    }
+    last = height;
+    JEJAK_RETURN_IF_ERROR(VerifyBlock(genesis, bundle, block, signatures).WithContext(where));
+  }
+  return Status::Ok();
+}
+
+const ProofBlock* FindBlock(const ProofBundle& bundle, uint64_t height) {
+  auto it = std::lower_bound(
+      bundle.blocks.begin(), bundle.blocks.end(), height,
+      [](const ProofBlock& b, uint64_t h) { return b.header.height() < h; });
+  return it != bundle.blocks.end() && it->header.height() == height ? &*it : nullptr;
+}
+
+// Decodes the event, checks its id, signer and authorisation.
+Status CheckEventContent(const Genesis& genesis, const KeyDirectory& keys, const ProofEvent& pe,
+                         CheckedEvent& out) {
+  const v1::SignedEvent& signed_event = pe.signed_event;
+  JEJAK_RETURN_IF_ERROR(VerifyEventSignature(keys, genesis.chain_id, signed_event));
+  const AgentKeyEntry* key = keys.Find(signed_event.signer_key_id());
+  out.organisation = key == nullptr ? nullptr : genesis.FindOrganisation(key->organisation);
+  if (out.organisation == nullptr) return Status::Internal("agent key of an unknown organisation");
+  out.key_name = key->name;
+  if (signed_event.event_bytes().size() > kMaxEventBytes ||
+      !out.event.ParseFromString(signed_event.event_bytes())) {
+    return Status::Invalid("the signed bytes are not a valid event");
+  }
+  auto time_ms = epcis::ParseRfc3339Ms(out.event.event_time());
+  if (!time_ms.ok()) return time_ms.status().WithContext("eventTime");
+  out.event.set_event_time_ms(*time_ms);
+  auto id = LedgerEventId(out.event);
+  if (!id.ok()) return id.status();
+  if (*id != pe.event_id) {
+    return Status::Invalid("the signed event's id is " + *id + ", not the one claimed");
+  }
+  out.kind = ClassifyEvent(out.event);
+  if (!RoleAllows(*out.organisation, out.kind)) {
+    return Status::PermissionDenied("organisation " + out.organisation->id + " may not record " +
+                                    EventKindName(out.kind) + " (its roles do not allow it)");
+  }
+  return Status::Ok();
+}
+
+Status CheckInclusion(const ProofEvent& pe, const ProofBlock& block) {
+  crypto::InclusionProof proof{pe.leaf_index, block.header.event_count(), pe.path};
+  Status included = crypto::VerifyInclusion(ProofEventLeaf(pe.signed_event), proof,
+                                            block.header.events_root());
+  if (!included.ok()) {
+    return Status::Invalid("Merkle path does not lead to block " + std::to_string(pe.height) +
+                           "'s events root (" + included.message() + ")");
+  }
+  return Status::Ok();
+}
+
+Status VerifyEvents(const Genesis& genesis, const ProofBundle& bundle, CheckedEvents& out,
+                    size_t& signatures) {
+  KeyDirectory keys(genesis);
+  std::set<std::pair<uint64_t, uint32_t>> positions;
+  for (size_t k = 0; k < bundle.events.size(); ++k) {
+    const ProofEvent& pe = bundle.events[k];
+    std::string where = proof::EventLabel(k, pe.event_id);
+    const ProofBlock* block = FindBlock(bundle, pe.height);
+    if (block == nullptr) {
+      return Status::Invalid(where + ": its block " + std::to_string(pe.height) +
+                             " is not in the bundle");
+    }
+    CheckedEvent checked;
+    checked.source = &pe;
+    checked.index = k;
+    checked.block_time_ms = block->header.time_ms();
+    ++signatures;
+    JEJAK_RETURN_IF_ERROR(CheckEventContent(genesis, keys, pe, checked).WithContext(where));
+    JEJAK_RETURN_IF_ERROR(CheckInclusion(pe, *block).WithContext(where));
+    if (!positions.insert({pe.height, pe.leaf_index}).second) {
+      return Status::Invalid(where + ": another event of the bundle claims the same place");
+    }
+    if (!out.emplace(pe.event_id, std::move(checked)).second) {
+      return Status::Invalid(where + ": listed twice");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+namespace proof {
+std::string EventLabel(size_t index, const std::string& event_id) {
+  return "event " + std::to_string(index) + " (" + event_id + ")";
+}
+}  // namespace proof
+
+Result<VerifiedTrace> VerifyProofBundle(const Genesis& genesis, const ProofBundle& bundle) {
+  if (bundle.version != kProofBundleVersion) {
+    return Status::Invalid("proof bundle version " + std::to_string(bundle.version) +
+                           " is not supported");
+  }
+  if (bundle.chain_id != genesis.chain_id) {
+    return Status::Invalid("the bundle is for chain \"" + bundle.chain_id +
+                           "\", the genesis is of chain \"" + genesis.chain_id + "\"");
+  }
+  if (bundle.genesis_hash != GenesisHash(genesis)) {
+    return Status::Invalid("the bundle was built against genesis " +
+                           crypto::ToHex(bundle.genesis_hash) + ", not this genesis (" +
+                           crypto::ToHex(GenesisHash(genesis)) + ")");
+  }
+  auto validators = ValidatorsAt(genesis, bundle, 0);
+  if (!validators.ok()) return validators.status();
+  size_t signatures = 0;
+  JEJAK_RETURN_IF_ERROR(VerifyBlocks(genesis, bundle, signatures));
+  CheckedEvents events;
+  JEJAK_RETURN_IF_ERROR(VerifyEvents(genesis, bundle, events, signatures));
+  JEJAK_RETURN_IF_ERROR(proof::VerifyGraph(bundle, events));
+  return proof::DescribeTrace(genesis, bundle, events, signatures);
+}
+
+Result<VerifiedTrace> VerifyProofBundle(const Genesis& genesis, std::string_view bundle_json) {
+  auto bundle = ParseProofBundle(bundle_json);
+  if (!bundle.ok()) return bundle.status();
+  return VerifyProofBundle(genesis, *bundle);
+}
+
+}  // namespace jejak::ledger
