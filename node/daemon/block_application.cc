@@ -15,9 +15,6 @@
 namespace jejak::daemon {
 namespace {
 
-// Enough to cover every event of the blocks in flight; past it the cache starts over, which only
-// costs re-verification.
-constexpr size_t kMaxRememberedSignatures = 200'000;
 // Bounds on what the header's remaining fields and each event's protobuf framing add to a block.
 constexpr size_t kHeaderSlackBytes = 256;
 constexpr size_t kEventFramingBytes = 16;
@@ -38,7 +35,8 @@ Result<int64_t> PreviousBlockTime(const storage::Store& store, uint64_t height) 
 }  // namespace
 
 BlockApplication::BlockApplication(const ledger::Genesis& genesis, storage::Store& store,
-                                   Mempool& mempool, WorkerPool& workers, Options options)
+                                   Mempool& mempool, WorkerPool& workers, VerifiedCache& verified,
+                                   Options options)
     : genesis_(genesis),
       keys_(genesis),
       unchecked_ledger_(genesis, Unchecked()),
@@ -46,18 +44,8 @@ BlockApplication::BlockApplication(const ledger::Genesis& genesis, storage::Stor
       mempool_(mempool),
       workers_(workers),
       options_(std::move(options)),
-      validator_set_hash_(ledger::ValidatorSetHash(genesis.validators)) {}
-
-std::string BlockApplication::SignatureKey(const v1::SignedEvent& signed_event) {
-  return crypto::Sha256(signed_event.SerializeAsString());
-}
-
-void BlockApplication::RememberVerified(const v1::SignedEvent& signed_event) {
-  std::string key = SignatureKey(signed_event);
-  std::lock_guard lock(verified_mutex_);
-  if (verified_.size() >= kMaxRememberedSignatures) verified_.clear();
-  verified_.insert(std::move(key));
-}
+      validator_set_hash_(ledger::ValidatorSetHash(genesis.validators)),
+      verified_(verified) {}
 
 std::optional<consensus::Value> BlockApplication::GetValueToPropose(uint64_t height) {
   Result<ledger::ChainTip> tip = ledger::ReadChainTip(store_);
@@ -130,18 +118,29 @@ void BlockApplication::Seal(v1::Block* block) {
   block->mutable_header()->set_events_root(ledger::EventsRoot(*block));
 }
 
+Result<ValidatedBlock> BlockApplication::CheckValue(uint64_t height, const consensus::Value& value) {
+  v1::Block block;
+  if (!block.ParseFromString(value.bytes)) return Status::Invalid("the block bytes do not parse");
+  const v1::BlockHeader& header = block.header();
+  if (header.height() != height) {
+    return Status::Invalid("the block is for height " + std::to_string(header.height()) + ", not " +
+                           std::to_string(height));
+  }
+  if (ledger::BlockHash(header) != value.id) return Status::Invalid("the block hash does not match its header");
+  if (header.validator_set_hash() != validator_set_hash_) {
+    return Status::Invalid("the block names another validator set");
+  }
+  Result<int64_t> previous_time = PreviousBlockTime(store_, height);
+  if (!previous_time.ok()) return previous_time.status();
+  if (header.time_ms() < *previous_time) return Status::Invalid("the block time is before the previous block's");
+  return Validate(block);
+}
+
 bool BlockApplication::ValidateValue(uint64_t height, const consensus::Value& value) {
   if (auto done = validated_.find(value.id); done != validated_.end()) {
     return done->second.block.header().height() == height;
   }
-  v1::Block block;
-  if (!block.ParseFromString(value.bytes)) return false;
-  const v1::BlockHeader& header = block.header();
-  if (header.height() != height || ledger::BlockHash(header) != value.id) return false;
-  if (header.validator_set_hash() != validator_set_hash_) return false;
-  Result<int64_t> previous_time = PreviousBlockTime(store_, height);
-  if (!previous_time.ok() || header.time_ms() < *previous_time) return false;
-  Result<ValidatedBlock> validated = Validate(block);
+  Result<ValidatedBlock> validated = CheckValue(height, value);
   if (!validated.ok()) {
     if (!validated.status().IsInputFault()) {
       // Our own failure (storage): answering "invalid" would be a lie that other nodes cannot
@@ -188,19 +187,14 @@ Status BlockApplication::CheckEvents(const v1::Block& block, std::vector<std::st
       return;
     }
     (*event_ids)[i] = std::move(*id);
-    keys[i] = SignatureKey(signed_event);
-    {
-      std::lock_guard lock(verified_mutex_);
-      if (verified_.contains(keys[i])) return;
-    }
+    keys[i] = VerifiedCache::Key(signed_event);
+    if (verified_.Contains(keys[i])) return;
     outcomes[i] = ledger::VerifyEventSignature(keys_, genesis_.chain_id, signed_event);
   });
   for (size_t i = 0; i < count; ++i) {
     if (!outcomes[i].ok()) return outcomes[i].WithContext("event " + std::to_string(i));
   }
-  std::lock_guard lock(verified_mutex_);
-  if (verified_.size() + keys.size() > kMaxRememberedSignatures) verified_.clear();
-  for (std::string& key : keys) verified_.insert(std::move(key));
+  for (std::string& key : keys) verified_.Insert(std::move(key));
   return Status::Ok();
 }
 

@@ -2,8 +2,8 @@
 // whether a proposed block is valid against the state after the previous block.
 //
 // Runs on the consensus thread only. Signature checks of a block's events run in parallel on the
-// worker pool, and an event whose signature this node already verified (at submission or in an
-// earlier proposal) is not verified again.
+// worker pool, and an event whose signature this node already verified (at submission, by gossip
+// or in an earlier proposal: VerifiedCache) is not verified again.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,7 @@
 #include "consensus/interfaces.h"
 #include "jejak/v1/block.pb.h"
 #include "node/daemon/mempool.h"
+#include "node/daemon/verified_cache.h"
 #include "node/daemon/worker_pool.h"
 #include "node/ledger/ledger.h"
 #include "node/ledger/signing.h"
@@ -45,8 +46,9 @@ class BlockApplication final : public consensus::Application {
     std::function<void(const std::string& event_id)> on_already_committed;
   };
 
+  // `verified` is shared with the node's submit and gossip paths (one verification per event).
   BlockApplication(const ledger::Genesis& genesis, storage::Store& store, Mempool& mempool,
-                   WorkerPool& workers, Options options);
+                   WorkerPool& workers, VerifiedCache& verified, Options options);
 
   std::optional<consensus::Value> GetValueToPropose(uint64_t height) override;
   bool ValidateValue(uint64_t height, const consensus::Value& value) override;
@@ -54,8 +56,11 @@ class BlockApplication final : public consensus::Application {
   // The validated block for `value`, validating it now if this node has not (a block learnt by
   // catch-up). Invalid only if the block is not valid: never for a committed one.
   Result<ValidatedBlock> TakeValidated(const consensus::Value& value);
-  // Signatures verified elsewhere (by the ledger service at submission).
-  void RememberVerified(const v1::SignedEvent& signed_event);
+  // valid(v) with the reason when it is not: Invalid for a bad block, another code for our own
+  // failure (storage). Used by ValidateValue and by block sync. Does not keep the result.
+  Result<ValidatedBlock> CheckValue(uint64_t height, const consensus::Value& value);
+  // Forgets validated candidates (the core was re-created at a new height by block sync).
+  void ForgetCandidates() { validated_.clear(); }
 
  private:
   Result<ValidatedBlock> Validate(const v1::Block& block);
@@ -63,7 +68,6 @@ class BlockApplication final : public consensus::Application {
   static void Seal(v1::Block* block);
   // Decodes every event, computes its ledger id and checks its signature (in parallel).
   Status CheckEvents(const v1::Block& block, std::vector<std::string>* event_ids);
-  static std::string SignatureKey(const v1::SignedEvent& signed_event);
 
   const ledger::Genesis& genesis_;
   ledger::KeyDirectory keys_;
@@ -74,9 +78,8 @@ class BlockApplication final : public consensus::Application {
   WorkerPool& workers_;
   Options options_;
   std::string validator_set_hash_;
+  VerifiedCache& verified_;
   std::map<std::string, ValidatedBlock> validated_;  // by block hash; current height only
-  std::set<std::string> verified_;                    // bounded: cleared when it grows too large
-  std::mutex verified_mutex_;
 };
 
 }  // namespace jejak::daemon

@@ -51,15 +51,19 @@ Status ReadBounded(const toml::table& table, const char* section, const char* ke
   return Status::Ok();
 }
 
-Status ReadPeers(const toml::table& table, std::vector<std::string>* peers) {
-  const toml::node* node = table.at_path("peer_service.peers").node();
+Status ReadAddressList(const toml::table& table, const char* section, const char* key, size_t max,
+                       std::vector<std::string>* out) {
+  const std::string name = std::string("config: [") + section + "] " + key;
+  const toml::node* node = table.at_path(std::string(section) + "." + key).node();
   if (node == nullptr) return Status::Ok();
   const toml::array* array = node->as_array();
-  if (array == nullptr) return Status::Invalid("config: [peer_service] peers must be a list of host:port");
-  if (array->size() > 1000) return Status::Invalid("config: [peer_service] peers lists more than 1000 peers");
-  for (const toml::node& peer : *array) {
-    if (!peer.is_string()) return Status::Invalid("config: [peer_service] peers must be strings");
-    peers->push_back(peer.as_string()->get());
+  if (array == nullptr) return Status::Invalid(name + " must be a list of host:port");
+  if (array->size() > max) {
+    return Status::Invalid(name + " lists more than " + std::to_string(max) + " addresses");
+  }
+  for (const toml::node& entry : *array) {
+    if (!entry.is_string()) return Status::Invalid(name + " must be strings");
+    out->push_back(entry.as_string()->get());
   }
   return Status::Ok();
 }
@@ -91,7 +95,9 @@ Status ReadConfig(const toml::table& table, NodeConfig* config) {
   }
   JEJAK_RETURN_IF_ERROR(ReadString(table, "ledger_service", "listen", true, &config->ledger_listen));
   JEJAK_RETURN_IF_ERROR(ReadString(table, "peer_service", "listen", false, &config->peer_listen));
-  JEJAK_RETURN_IF_ERROR(ReadPeers(table, &config->peers));
+  JEJAK_RETURN_IF_ERROR(ReadAddressList(table, "peer_service", "peers", 1000, &config->peers));
+  JEJAK_RETURN_IF_ERROR(ReadAddressList(table, "block_sync", "sources", kMaxBlockSyncSources,
+                                        &config->block_sync.sources));
   JEJAK_RETURN_IF_ERROR(CheckAddress("[ledger_service] listen", config->ledger_listen));
   if (!config->peer_listen.empty()) {
     JEJAK_RETURN_IF_ERROR(CheckAddress("[peer_service] listen", config->peer_listen));
@@ -99,6 +105,29 @@ Status ReadConfig(const toml::table& table, NodeConfig* config) {
   for (const std::string& peer : config->peers) {
     JEJAK_RETURN_IF_ERROR(CheckAddress("[peer_service] peers", peer));
   }
+  std::set<std::string> sources;
+  for (const std::string& source : config->block_sync.sources) {
+    JEJAK_RETURN_IF_ERROR(CheckAddress("[block_sync] sources", source));
+    if (!sources.insert(source).second) {
+      return Status::Invalid("config: [block_sync] sources lists '" + source + "' twice");
+    }
+    if (source == config->ledger_listen) {
+      return Status::Invalid("config: [block_sync] sources lists this node's own ledger service '" +
+                             source + "'");
+    }
+  }
+  std::string tls_cert = "tls/node.crt", tls_key = "tls/node.key";
+  JEJAK_RETURN_IF_ERROR(ReadString(table, "peer_service", "tls_cert", false, &tls_cert));
+  JEJAK_RETURN_IF_ERROR(ReadString(table, "peer_service", "tls_key", false, &tls_key));
+  if (tls_cert.empty() || tls_key.empty()) {
+    return Status::Invalid("config: [peer_service] tls_cert and tls_key must not be empty");
+  }
+  config->tls_cert_path = Resolve(config->home_dir, tls_cert);
+  config->tls_key_path = Resolve(config->home_dir, tls_key);
+  BlockSyncConfig& sync = config->block_sync;
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "block_sync", "poll_interval_ms", 10, 600'000, &sync.poll_interval_ms));
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "block_sync", "max_blocks_per_fetch", 1, 1'000,
+                                    &sync.max_blocks_per_fetch));
   config->genesis_path = Resolve(config->home_dir, genesis);
   config->data_dir = Resolve(config->home_dir, data);
   config->node_key_path = Resolve(config->home_dir, node_key);
@@ -124,6 +153,14 @@ Status ReadConfig(const toml::table& table, NodeConfig* config) {
                            "): such a request could never be queued");
   }
   return Status::Ok();
+}
+
+toml::table PeerServiceTable(const NodeConfig& config, toml::array peers) {
+  toml::table table{{"listen", config.peer_listen}, {"peers", std::move(peers)}};
+  // Unset (a config built in code): the reader's defaults under <home>/tls apply.
+  if (!config.tls_cert_path.empty()) table.insert("tls_cert", Relative(config.home_dir, config.tls_cert_path));
+  if (!config.tls_key_path.empty()) table.insert("tls_key", Relative(config.home_dir, config.tls_key_path));
+  return table;
 }
 
 }  // namespace
@@ -155,6 +192,8 @@ Result<NodeConfig> LoadNodeConfig(const std::string& home_dir) {
 std::string NodeConfigToToml(const NodeConfig& config) {
   toml::array peers;
   for (const std::string& peer : config.peers) peers.push_back(peer);
+  toml::array sources;
+  for (const std::string& source : config.block_sync.sources) sources.push_back(source);
   const ConsensusTimeouts& t = config.timeouts;
   const Limits& l = config.limits;
   toml::table table{
@@ -164,7 +203,10 @@ std::string NodeConfigToToml(const NodeConfig& config) {
                            {"key", Relative(config.home_dir, config.node_key_path)},
                            {"log_level", config.log_level}}},
       {"ledger_service", toml::table{{"listen", config.ledger_listen}}},
-      {"peer_service", toml::table{{"listen", config.peer_listen}, {"peers", peers}}},
+      {"peer_service", PeerServiceTable(config, std::move(peers))},
+      {"block_sync", toml::table{{"sources", sources},
+                                 {"poll_interval_ms", config.block_sync.poll_interval_ms},
+                                 {"max_blocks_per_fetch", config.block_sync.max_blocks_per_fetch}}},
       {"consensus", toml::table{{"timeout_propose_ms", t.propose_ms},
                                 {"timeout_prevote_ms", t.prevote_ms},
                                 {"timeout_precommit_ms", t.precommit_ms},

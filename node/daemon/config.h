@@ -31,15 +31,29 @@ struct Limits {
   uint32_t verify_threads = 2;
 };
 
+// [block_sync]: where a node that is behind (or an observer) fetches committed blocks.
+struct BlockSyncConfig {
+  // Other nodes' LEDGER service addresses (host:port). Blocks are public and carry their
+  // certificates, so no TLS identity is needed to fetch them.
+  std::vector<std::string> sources;
+  uint32_t poll_interval_ms = 500;      // how often an observer (or an idle validator) asks
+  uint32_t max_blocks_per_fetch = 64;   // per request
+};
+
+inline constexpr size_t kMaxBlockSyncSources = 100;
+
 struct NodeConfig {
   std::string home_dir;           // absolute
-  std::string node_id;            // a validator id from the genesis
+  std::string node_id;            // a validator id from the genesis, or any other name: observer
   std::string genesis_path;       // absolute
   std::string data_dir;           // absolute
   std::string node_key_path;      // absolute; the validator's signing key (PEM)
   std::string ledger_listen;      // host:port of the client-facing ledger service
   std::string peer_listen;        // host:port of the peer service ("" for a single node)
   std::vector<std::string> peers; // host:port of the other validators' peer services
+  std::string tls_cert_path;      // absolute; [peer_service] tls_cert, default <home>/tls/node.crt
+  std::string tls_key_path;       // absolute; [peer_service] tls_key, default <home>/tls/node.key
+  BlockSyncConfig block_sync;
   std::string log_level = "info";
   ConsensusTimeouts timeouts;
   Limits limits;

@@ -5,6 +5,7 @@
 
 #include "jejak/v1/consensus.pb.h"
 #include "node/crypto/hex.h"
+#include "node/daemon/consensus_codec.h"
 #include "node/daemon/safety_record.h"
 #include "node/ledger/overlay.h"
 #include "node/ledger/queries.h"
@@ -20,6 +21,18 @@ std::vector<ledger::Validator> ValidatorsById(const ledger::Genesis& genesis) {
   std::sort(validators.begin(), validators.end(),
             [](const auto& a, const auto& b) { return a.id < b.id; });
   return validators;
+}
+
+consensus::ValidatorSet MemberSet(const std::vector<ledger::Validator>& validators) {
+  std::vector<consensus::Validator> members;
+  for (const ledger::Validator& v : validators) members.push_back({v.id, v.public_key});
+  return consensus::ValidatorSet(std::move(members));
+}
+
+std::vector<std::string> ValidatorIds(const std::vector<ledger::Validator>& validators) {
+  std::vector<std::string> ids;
+  for (const ledger::Validator& v : validators) ids.push_back(v.id);
+  return ids;
 }
 
 ledger::LedgerOptions UncheckedRules() {
@@ -99,52 +112,77 @@ Node::Node(NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_k
       workers_(config_.limits.verify_threads),
       signer_(std::make_unique<NodeSigner>(node_key_)),
       verifier_(std::make_unique<NodeVerifier>()),
-      validators_(ValidatorsById(genesis_)) {}
+      validators_(ValidatorsById(genesis_)),
+      validator_set_(MemberSet(validators_)) {
+  for (size_t i = 0; i < validators_.size(); ++i) {
+    if (validators_[i].id == config_.node_id) self_index_ = static_cast<consensus::ValidatorIndex>(i);
+  }
+  BuildApplication();
+}
 
 Node::~Node() { Stop(); }
 
-Status Node::StartConsensus() {
-  auto self = std::find_if(validators_.begin(), validators_.end(),
-                           [&](const auto& v) { return v.id == config_.node_id; });
-  if (self == validators_.end()) {
-    return Status::Invalid("node " + config_.node_id + " is not a validator of chain " +
-                           genesis_.chain_id + " (observer nodes need block sync, not built yet)");
-  }
-  if (validators_.size() != 1) {
-    return Status::Invalid("chain " + genesis_.chain_id + " has " + std::to_string(validators_.size()) +
-                           " validators; this jejakd runs one-validator networks only (validators "
-                           "talking to each other is not built yet)");
-  }
-  if (self->public_key != node_key_.public_key()) {
-    return Status::Invalid("the node key " + config_.node_key_path + " is not validator " +
-                           config_.node_id + "'s key in the genesis");
-  }
+void Node::AttachNetwork(PeerTransport* transport, BlockSource* block_source) {
+  transport_ = transport;
+  block_source_ = block_source;
+}
+
+void Node::BuildApplication() {
   BlockApplication::Options app_options;
   app_options.proposer_id = config_.node_id;
   app_options.max_block_events = config_.limits.max_block_events;
+  app_options.max_block_bytes = consensus::Config{}.max_value_bytes;
   app_options.now_ms = WallClockMs;
   app_options.on_rejected = [this](const std::string& id, const Status& reason) {
     tracker_.Rejected(id, reason);
   };
   app_options.on_already_committed = [this](const std::string& id) { ResolveCommitted(id); };
+  application_ = std::make_unique<BlockApplication>(genesis_, *store_, mempool_, workers_, verified_,
+                                                    app_options);
+  BlockSync::Options sync_options;
+  sync_options.chain_id = genesis_.chain_id;
+  sync_options.max_blocks_per_fetch = config_.block_sync.max_blocks_per_fetch;
+  block_sync_ = std::make_unique<BlockSync>(
+      sync_options, validator_set_, ValidatorIds(validators_), *verifier_, *store_, *application_,
+      [this](const ValidatedBlock& block) { AfterSyncedBlock(block); });
+}
 
-  std::vector<consensus::Validator> members;
-  for (const ledger::Validator& v : validators_) members.push_back({v.id, v.public_key});
+Status Node::StartConsensus() {
+  if (!self_index_) {
+    if (block_source_ == nullptr) {
+      return Status::Invalid("node " + config_.node_id + " is not a validator of chain " + genesis_.chain_id +
+                             ", so it is an observer, and an observer needs [block_sync] sources to follow");
+    }
+    return Status::Ok();
+  }
+  if (validators_[*self_index_].public_key != node_key_.public_key()) {
+    return Status::Invalid("the node key " + config_.node_key_path + " is not validator " +
+                           config_.node_id + "'s key in the genesis");
+  }
+  if (validators_.size() > 1 && transport_ == nullptr) {
+    return Status::Invalid("chain " + genesis_.chain_id + " has " + std::to_string(validators_.size()) +
+                           " validators: this node needs the peer service ([peer_service] listen) to reach them");
+  }
+  return MakeCore();
+}
+
+// Also after block sync moved the store past the core: the core restarts at the new height, as
+// after a restart. Catchup would only cover one height; this covers any gap with the one path
+// restarts already take, and the persisted safety record still forbids conflicting signatures.
+Status Node::MakeCore() {
   consensus::Config core_config;
   core_config.chain_id = genesis_.chain_id;
-  core_config.self = static_cast<consensus::ValidatorIndex>(self - validators_.begin());
+  core_config.self = *self_index_;
   const ConsensusTimeouts& t = config_.timeouts;
   core_config.timeout_propose_ticks = Ticks(t.propose_ms, t.tick_ms);
   core_config.timeout_prevote_ticks = Ticks(t.prevote_ms, t.tick_ms);
   core_config.timeout_precommit_ticks = Ticks(t.precommit_ms, t.tick_ms);
   core_config.timeout_delta_ticks = Ticks(t.increase_per_round_ms, t.tick_ms);
-  app_options.max_block_bytes = core_config.max_value_bytes;
-  application_ = std::make_unique<BlockApplication>(genesis_, *store_, mempool_, workers_, app_options);
   Result<std::optional<consensus::SafetyRecord>> record = LoadSafetyRecord(*store_);
   if (!record.ok()) return record.status();
-  core_ = std::make_unique<consensus::Core>(core_config, consensus::ValidatorSet(members),
-                                            *application_, *signer_, *verifier_,
-                                            store_->head_height() + 1, *record);
+  application_->ForgetCandidates();
+  core_ = std::make_unique<consensus::Core>(core_config, validator_set_, *application_, *signer_,
+                                            *verifier_, store_->head_height() + 1, *record);
   return Status::Ok();
 }
 
@@ -175,7 +213,19 @@ void Node::ResolveCommitted(const std::string& event_id) {
 }
 
 bool Node::Idle() const {
-  return mempool_.size() == 0 && core_->step() == consensus::RoundStep::kPropose;
+  if (mempool_.size() != 0 || core_->step() != consensus::RoundStep::kPropose) return false;
+  if (validators_.size() == 1) return true;
+  // Several validators: another one may still need our votes. Stand still only when nothing
+  // non-nil (a proposal, a vote for a block, a commit) was seen for a few full rounds, nothing
+  // waits in the inbox, and no peer was seen ahead of us.
+  if (sync_wanted_.load()) return false;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    if (!inbox_.empty()) return false;
+  }
+  const ConsensusTimeouts& t = config_.timeouts;
+  const auto quiet_after = std::chrono::milliseconds(3 * (uint64_t{t.propose_ms} + t.prevote_ms + t.precommit_ms));
+  return Clock::now() - last_activity_ > quiet_after;
 }
 
 void Node::Wake() {
@@ -189,22 +239,19 @@ void Node::Wake() {
 void Node::ConsensusLoop() {
   const auto tick = std::chrono::milliseconds(config_.timeouts.tick_ms);
   auto next_tick = Clock::now() + tick;
+  last_activity_ = Clock::now();
+  next_sync_ = Clock::now();
   while (!stopping_.load()) {
     {
+      // An observer has no clock to drive: it wakes for block sync (or a message) only.
+      const auto until = core_ ? next_tick : next_sync_;
       std::unique_lock lock(wake_mutex_);
-      wake_.wait_until(lock, next_tick, [&] { return woken_ || stopping_.load(); });
+      wake_.wait_until(lock, until, [&] { return woken_ || stopping_.load(); });
       woken_ = false;
     }
-    // Catch up on missed ticks, bounded so a long stall (SIGSTOP) cannot spin here. An idle
-    // node does not tick: rounds would pass and timeouts grow while there is nothing to order
-    // (CometBFT's "wait for transactions"); the first event wakes it and is proposed at the next
-    // tick (the proposer retries while in its propose step).
-    for (int i = 0; i < 1000 && Clock::now() >= next_tick; ++i) {
-      if (!Idle()) core_->Tick();
-      next_tick += tick;
-    }
-    if (Clock::now() >= next_tick) next_tick = Clock::now() + tick;
-    Status status = ProcessReady();
+    if (stopping_.load()) break;
+    Status status = MaybeSync();
+    if (status.ok() && core_) status = DriveCore(&next_tick);
     if (!status.ok()) {
       // Our own failure (disk, corruption): continuing could fork us from the network.
       spdlog::critical("consensus stopped: {}", status.ToString());
@@ -213,15 +260,34 @@ void Node::ConsensusLoop() {
   }
 }
 
+Status Node::DriveCore(Clock::time_point* next_tick) {
+  const auto tick = std::chrono::milliseconds(config_.timeouts.tick_ms);
+  StepInbox();
+  // Catch up on missed ticks, bounded so a long stall (SIGSTOP) cannot spin here. An idle
+  // node does not tick: rounds would pass and timeouts grow while there is nothing to order
+  // (CometBFT's "wait for transactions"); the first event wakes it and is proposed at the next
+  // tick (the proposer retries while in its propose step).
+  for (int i = 0; i < 1000 && Clock::now() >= *next_tick; ++i) {
+    if (!Idle()) core_->Tick();
+    *next_tick += tick;
+  }
+  if (Clock::now() >= *next_tick) *next_tick = Clock::now() + tick;
+  quiet_.store(Idle());
+  return ProcessReady();
+}
+
 Status Node::ProcessReady() {
   for (int rounds = 0; rounds < 1000 && core_->HasReady(); ++rounds) {
     consensus::Ready ready = core_->TakeReady();
     for (const consensus::Commit& commit : ready.committed) JEJAK_RETURN_IF_ERROR(CommitValue(commit));
+    if (!ready.committed.empty()) last_activity_ = Clock::now();
+    // The record is on disk before any message that depends on it leaves the node.
     if (ready.safety_record) JEJAK_RETURN_IF_ERROR(SaveSafetyRecord(*store_, *ready.safety_record));
     for (const consensus::Evidence& evidence : ready.evidence) {
-      spdlog::warn("equivocation by validator {}", validators_[evidence.validator].id);
+      spdlog::warn("equivocation by validator {} at height {}: two conflicting signed messages",
+                   validators_.at(evidence.validator).id, consensus::MessageHeight(evidence.first));
     }
-    // StartConsensus admits one-validator networks only, whose messages have no one to go to.
+    SendMessages(ready.messages);
     core_->Advance(ready);
   }
   return Status::Ok();
@@ -232,15 +298,7 @@ Status Node::CommitValue(const consensus::Commit& commit) {
   if (!validated.ok()) {
     return Status::Internal("a committed block is not valid here: " + validated.status().message());
   }
-  v1::CommitCertificate certificate;
-  certificate.set_height(commit.certificate.height);
-  certificate.set_round(static_cast<uint32_t>(commit.certificate.round));
-  certificate.set_block_hash(commit.certificate.value_id);
-  for (const consensus::Vote& vote : commit.certificate.precommits) {
-    v1::CommitSignature* signature = certificate.add_signatures();
-    signature->set_validator_id(validators_.at(vote.validator).id);
-    signature->set_signature(vote.signature);
-  }
+  v1::CommitCertificate certificate = EncodeCertificate(commit.certificate, ValidatorIds(validators_));
   const v1::Block& block = validated->block;
   JEJAK_RETURN_IF_ERROR(store_->CommitBlock(block, certificate, validated->writes));
   uint64_t height = block.header().height();
@@ -253,6 +311,15 @@ Status Node::CommitValue(const consensus::Commit& commit) {
   }
   height_changed_.notify_all();
   return Status::Ok();
+}
+
+void Node::AfterSyncedBlock(const ValidatedBlock& validated) {
+  mempool_.Remove(validated.event_ids);
+  for (const std::string& id : validated.event_ids) tracker_.Committed(id, validated.block.header().height());
+  {
+    std::lock_guard lock(height_mutex_);
+  }
+  height_changed_.notify_all();
 }
 
 uint64_t Node::WaitForHeightAbove(uint64_t height, Clock::time_point deadline) {

@@ -4,12 +4,21 @@
 //
 // The ledger service calls Submit (from many threads) and reads the store directly; everything
 // that changes state happens on the consensus thread.
+//
+// With several validators the node is a PeerInbox: the transport's threads hand it consensus
+// messages (decoded, queued in a bounded inbox, stepped on the consensus thread) and gossiped
+// events (signature-checked on the caller's thread, added to the mempool). Outbound messages go
+// to the PeerTransport after the safety record is synced. A node that falls behind fetches blocks
+// from its BlockSource (block_sync.h) and re-creates its core at the new height. A node whose id
+// is not a validator's is an observer: no core, sends nothing, follows the chain by block sync.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -21,9 +30,12 @@
 #include "node/base/status.h"
 #include "node/crypto/ed25519.h"
 #include "node/daemon/block_application.h"
+#include "node/daemon/block_sync.h"
 #include "node/daemon/commit_tracker.h"
 #include "node/daemon/config.h"
 #include "node/daemon/mempool.h"
+#include "node/daemon/peer_transport.h"
+#include "node/daemon/verified_cache.h"
 #include "node/daemon/worker_pool.h"
 #include "node/ledger/genesis.h"
 #include "node/ledger/ledger.h"
@@ -40,13 +52,21 @@ struct SubmitOutcome {
   bool already_committed = false;
 };
 
-class Node {
+// Bound on consensus messages waiting for the consensus thread; past it new ones are dropped
+// (the core re-sends what matters).
+inline constexpr size_t kMaxInboxMessages = 10'000;
+
+class Node final : public PeerInbox {
  public:
   // Reads the genesis and the node key, opens (or creates) the store. Does not start anything.
   static Result<std::unique_ptr<Node>> Open(const NodeConfig& config);
-  ~Node();
+  ~Node() override;
 
-  // Starts the consensus thread.
+  // The network, before Start (both may be null: a one-validator network needs neither). Not
+  // owned; both must outlive the node's Stop().
+  void AttachNetwork(PeerTransport* transport, BlockSource* block_source);
+
+  // Starts the consensus thread (a validator) or the block-sync follower (an observer).
   Status Start();
   // Stops the consensus thread and wakes every waiting client. Idempotent.
   void Stop();
@@ -60,6 +80,13 @@ class Node {
   // Blocks until the head is above `height` or the deadline passes; returns the head.
   uint64_t WaitForHeightAbove(uint64_t height, std::chrono::steady_clock::time_point deadline);
 
+  // PeerInbox: called from the transport's threads.
+  void OnPeerMessage(const std::string& from_validator_id, v1::PeerMessage message) override;
+
+  bool is_validator() const { return self_index_.has_value(); }
+  // The consensus clock stands still (nothing to order anywhere); for tests and status.
+  bool quiet() const { return quiet_.load(); }
+
   const NodeConfig& config() const { return config_; }
   const ledger::Genesis& genesis() const { return genesis_; }
   storage::Store& store() { return *store_; }
@@ -72,11 +99,27 @@ class Node {
   Node(NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_key,
        std::unique_ptr<storage::Store> store);
   Status StartConsensus();
+  void BuildApplication();
+  Status MakeCore();
   void ConsensusLoop();
+  // One pass of the loop for a validator: inbox, ticks, Ready.
+  Status DriveCore(std::chrono::steady_clock::time_point* next_tick);
   Status ProcessReady();
+  // node_network.cc
+  void SendMessages(const std::vector<consensus::OutboundMessage>& messages);
+  void Gossip(const std::vector<v1::SignedEvent>& events);
+  void ReceiveGossip(const std::string& from_validator_id, const v1::EventBatch& batch);
+  void QueueConsensus(const std::string& from_validator_id, const v1::ConsensusMessage& message);
+  void StepInbox();
+  void NoteActivity(const consensus::Message& message);
+  // block sync: when due, fetch and apply blocks; a validator re-creates its core if it moved.
+  Status MaybeSync();
+  void AfterSyncedBlock(const ValidatedBlock& block);
   Status CommitValue(const consensus::Commit& commit);
-  // Decodes, names and signature-checks every event (in parallel).
+  // Decodes, names and signature-checks every event (in parallel); the first failure wins.
   Status VerifyBatch(const std::vector<v1::SignedEvent>& events, std::vector<std::string>* ids);
+  // The same, one outcome per event. Signatures already in verified_ are not checked again.
+  std::vector<Status> VerifyEach(const std::vector<v1::SignedEvent>& events, std::vector<std::string>* ids);
   // The ledger rules, in order, against the committed state.
   Status CheckBatch(const std::vector<v1::SignedEvent>& events, const std::vector<std::string>& ids,
                     std::vector<SubmitOutcome>* outcomes);
@@ -95,11 +138,26 @@ class Node {
   Mempool mempool_;
   CommitTracker tracker_;
   WorkerPool workers_;
+  VerifiedCache verified_;
   std::unique_ptr<NodeSigner> signer_;
   std::unique_ptr<NodeVerifier> verifier_;
   std::unique_ptr<BlockApplication> application_;
-  std::unique_ptr<consensus::Core> core_;
+  std::unique_ptr<BlockSync> block_sync_;
+  std::unique_ptr<consensus::Core> core_;  // null for an observer
   std::vector<ledger::Validator> validators_;  // consensus order: by id
+  consensus::ValidatorSet validator_set_;
+  std::optional<consensus::ValidatorIndex> self_index_;  // nullopt: observer
+  PeerTransport* transport_ = nullptr;
+  BlockSource* block_source_ = nullptr;
+
+  mutable std::mutex inbox_mutex_;
+  std::deque<consensus::Message> inbox_;
+  uint64_t inbox_dropped_ = 0;  // guarded by inbox_mutex_; logged when it first happens
+  // Consensus thread only.
+  std::chrono::steady_clock::time_point last_activity_;
+  std::chrono::steady_clock::time_point next_sync_;
+  std::atomic<bool> sync_wanted_{true};  // set by the transport's threads, cleared by sync
+  std::atomic<bool> quiet_{false};
 
   std::thread consensus_thread_;
   std::atomic<bool> stopping_{false};

@@ -10,9 +10,8 @@
 namespace jejak::daemon {
 namespace {
 
-// Decodes one event, names it and checks its signature. Runs on the worker pool.
-Status CheckOne(const ledger::KeyDirectory& keys, const std::string& chain_id,
-                const v1::SignedEvent& signed_event, std::string* event_id) {
+// Decodes one event and names it. Runs on the worker pool.
+Status DecodeOne(const v1::SignedEvent& signed_event, std::string* event_id) {
   if (signed_event.event_bytes().size() > ledger::kMaxEventBytes) {
     return Status::ResourceExhausted("the event is " + std::to_string(signed_event.event_bytes().size()) +
                                      " bytes, more than the " + std::to_string(ledger::kMaxEventBytes) +
@@ -25,17 +24,28 @@ Status CheckOne(const ledger::KeyDirectory& keys, const std::string& chain_id,
   Result<std::string> id = ledger::LedgerEventId(event);
   if (!id.ok()) return id.status();
   *event_id = std::move(*id);
-  return ledger::VerifyEventSignature(keys, chain_id, signed_event);
+  return Status::Ok();
 }
 
 }  // namespace
 
-Status Node::VerifyBatch(const std::vector<v1::SignedEvent>& events, std::vector<std::string>* ids) {
+std::vector<Status> Node::VerifyEach(const std::vector<v1::SignedEvent>& events,
+                                     std::vector<std::string>* ids) {
   ids->assign(events.size(), "");
   std::vector<Status> checks(events.size());
   workers_.ParallelFor(events.size(), [&](size_t i) {
-    checks[i] = CheckOne(rules_.keys(), genesis_.chain_id, events[i], &(*ids)[i]);
+    checks[i] = DecodeOne(events[i], &(*ids)[i]);
+    if (!checks[i].ok()) return;
+    std::string key = VerifiedCache::Key(events[i]);
+    if (verified_.Contains(key)) return;
+    checks[i] = ledger::VerifyEventSignature(rules_.keys(), genesis_.chain_id, events[i]);
+    if (checks[i].ok()) verified_.Insert(std::move(key));
   });
+  return checks;
+}
+
+Status Node::VerifyBatch(const std::vector<v1::SignedEvent>& events, std::vector<std::string>* ids) {
+  std::vector<Status> checks = VerifyEach(events, ids);
   for (size_t i = 0; i < events.size(); ++i) {
     if (!checks[i].ok()) return checks[i].WithContext("event " + std::to_string(i));
   }
@@ -71,6 +81,13 @@ Status Node::CheckBatch(const std::vector<v1::SignedEvent>& events, const std::v
 Result<std::vector<SubmitOutcome>> Node::Submit(const std::vector<v1::SignedEvent>& events,
                                                 std::chrono::steady_clock::time_point deadline) {
   if (stopping_.load()) return Status::Unavailable("the node is shutting down");
+  if (!is_validator()) {
+    // Forwarding would make this node a relay whose answers clients must trust; naming a
+    // validator keeps the client in charge of where its events go.
+    const ledger::Validator& validator = validators_.front();
+    return Status::PermissionDenied("node " + config_.node_id + " is an observer and does not accept events: "
+                                    "submit them to a validator, e.g. " + validator.id + " at " + validator.address);
+  }
   if (events.size() > config_.limits.max_events_per_request) {
     return Status::ResourceExhausted(std::to_string(events.size()) + " events in one request; at most " +
                                      std::to_string(config_.limits.max_events_per_request) + " are accepted");
@@ -94,7 +111,6 @@ Result<std::vector<SubmitOutcome>> Node::Submit(const std::vector<v1::SignedEven
     for (size_t i : queued) queued_ids.push_back(ids[i]);
     JEJAK_RETURN_IF_ERROR(tracker_.Track(queued_ids));
     for (size_t i : queued) {
-      application_->RememberVerified(events[i]);
       if (Status added = mempool_.Add(PendingEvent{ids[i], events[i]}); !added.ok()) {
         tracker_.Untrack(queued_ids);  // events already queued still commit; nobody waits for them
         return added;
@@ -102,6 +118,9 @@ Result<std::vector<SubmitOutcome>> Node::Submit(const std::vector<v1::SignedEven
     }
   }
   Wake();
+  std::vector<v1::SignedEvent> gossiped;
+  for (size_t i : queued) gossiped.push_back(events[i]);
+  Gossip(gossiped);  // so the proposer of the next heights has them, whoever it is
   std::vector<std::string> queued_ids;
   for (size_t i : queued) queued_ids.push_back(ids[i]);
   std::vector<CommitOutcome> waited = tracker_.Wait(queued_ids, deadline);

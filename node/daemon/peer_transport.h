@@ -42,6 +42,9 @@ class BlockSource {
   // Consecutive blocks from `from_height` (at most `max_blocks`; fewer or none is not an error).
   virtual Result<std::vector<v1::CommittedBlock>> FetchBlocks(uint64_t from_height,
                                                               uint32_t max_blocks) = 0;
+  // The node refused a block of the last FetchBlocks answer (its certificate or content does not
+  // check): an implementation with several sources should skip the one that sent it for a while.
+  virtual void RefuseLastFetch(const std::string& reason) { (void)reason; }
 };
 
 }  // namespace jejak::daemon

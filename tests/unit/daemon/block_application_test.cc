@@ -25,7 +25,7 @@ class BlockApplicationTest : public ::testing::Test {
     app.now_ms = [] { return ledger::testing::kT0; };
     app.on_rejected = [this](const std::string& id, const Status& reason) { rejected_[id] = reason; };
     app.on_already_committed = [this](const std::string& id) { already_.push_back(id); };
-    application_ = std::make_unique<BlockApplication>(genesis_, *store_, mempool_, workers_, app);
+    application_ = std::make_unique<BlockApplication>(genesis_, *store_, mempool_, workers_, verified_, app);
   }
   void Queue(const v1::SignedEvent& signed_event) {
     v1::Event event;
@@ -46,6 +46,7 @@ class BlockApplicationTest : public ::testing::Test {
   std::unique_ptr<storage::Store> store_;
   Mempool mempool_{100};
   WorkerPool workers_{2};
+  VerifiedCache verified_;
   std::unique_ptr<BlockApplication> application_;
   std::map<std::string, Status> rejected_;
   std::vector<std::string> already_;

@@ -23,6 +23,35 @@ TEST(NodeConfigTest, MinimalConfigGetsDefaultsAndResolvesPaths) {
   EXPECT_EQ(config->node_key_path, "/srv/jejak/node1/node_key.pem");
   EXPECT_EQ(config->limits.mempool_max_events, Limits{}.mempool_max_events);
   EXPECT_TRUE(config->peers.empty());
+  EXPECT_EQ(config->tls_cert_path, "/srv/jejak/node1/tls/node.crt");
+  EXPECT_EQ(config->tls_key_path, "/srv/jejak/node1/tls/node.key");
+  EXPECT_TRUE(config->block_sync.sources.empty());
+  EXPECT_EQ(config->block_sync.poll_interval_ms, BlockSyncConfig{}.poll_interval_ms);
+}
+
+TEST(NodeConfigTest, NetworkKeysAreRead) {
+  Result<NodeConfig> config = ParseNodeConfig(std::string(kMinimal) + R"(
+[peer_service]
+listen = "127.0.0.1:7200"
+tls_cert = "/etc/jejak/n.crt"
+tls_key = "keys/n.key"
+[block_sync]
+sources = ["127.0.0.1:7101", "10.0.0.2:7100"]
+poll_interval_ms = 250
+max_blocks_per_fetch = 16
+)", "/srv/n");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->peer_listen, "127.0.0.1:7200");
+  EXPECT_EQ(config->tls_cert_path, "/etc/jejak/n.crt");
+  EXPECT_EQ(config->tls_key_path, "/srv/n/keys/n.key");
+  EXPECT_EQ(config->block_sync.sources, (std::vector<std::string>{"127.0.0.1:7101", "10.0.0.2:7100"}));
+  EXPECT_EQ(config->block_sync.poll_interval_ms, 250u);
+  EXPECT_EQ(config->block_sync.max_blocks_per_fetch, 16u);
+  Result<NodeConfig> again = ParseNodeConfig(NodeConfigToToml(*config), "/srv/n");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->tls_key_path, config->tls_key_path);
+  EXPECT_EQ(again->block_sync.sources, config->block_sync.sources);
+  EXPECT_EQ(again->block_sync.poll_interval_ms, 250u);
 }
 
 TEST(NodeConfigTest, WrittenConfigReadsBackTheSame) {
@@ -75,7 +104,21 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[limits]\nmax_block_events = 10001\n",
                   "max_block_events = 10001 is outside"},
         BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[limits]\nmempool_max_events = 10\n",
-                  "must not exceed mempool_max_events"}));
+                  "must not exceed mempool_max_events"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[block_sync]\nsources = \"h:2\"\n",
+                  "[block_sync] sources must be a list"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[block_sync]\nsources = [\"h2\"]\n",
+                  "[block_sync] sources 'h2' is not host:port"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[block_sync]\nsources = [\"h:2\", \"h:2\"]\n",
+                  "lists 'h:2' twice"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[block_sync]\nsources = [\"h:1\"]\n",
+                  "this node's own ledger service"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[block_sync]\npoll_interval_ms = 5\n",
+                  "poll_interval_ms = 5 is outside 10..600000"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[block_sync]\nmax_blocks_per_fetch = 0\n",
+                  "max_blocks_per_fetch = 0 is outside"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[peer_service]\ntls_key = \"\"\n",
+                  "tls_cert and tls_key must not be empty"}));
 
 TEST(NodeConfigTest, BlockEventBoundIsTheLedgers) {
   EXPECT_EQ(kMaxBlockEventsBound, ledger::kMaxBlockEvents);

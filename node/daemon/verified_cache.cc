@@ -1,0 +1,46 @@
+#include "node/daemon/verified_cache.h"
+
+#include "node/crypto/sha256.h"
+
+namespace jejak::daemon {
+namespace {
+
+void AddField(crypto::Sha256Hasher& hasher, const std::string& field) {
+  char size[8];
+  for (int i = 0; i < 8; ++i) size[i] = static_cast<char>(static_cast<uint64_t>(field.size()) >> (8 * i));
+  hasher.Update(std::string_view(size, sizeof size));
+  hasher.Update(field);
+}
+
+}  // namespace
+
+std::string VerifiedCache::Key(const v1::SignedEvent& signed_event) {
+  crypto::Sha256Hasher hasher;
+  AddField(hasher, signed_event.signer_key_id());
+  AddField(hasher, signed_event.signature());
+  AddField(hasher, signed_event.event_bytes());
+  return hasher.Finish();
+}
+
+bool VerifiedCache::Contains(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  return keys_.contains(key);
+}
+
+void VerifiedCache::Insert(std::string key) {
+  std::lock_guard lock(mutex_);
+  if (max_entries_ == 0 || keys_.contains(key)) return;
+  while (keys_.size() >= max_entries_) {
+    keys_.erase(order_.front());
+    order_.pop_front();
+  }
+  keys_.insert(key);
+  order_.push_back(std::move(key));
+}
+
+size_t VerifiedCache::size() const {
+  std::lock_guard lock(mutex_);
+  return keys_.size();
+}
+
+}  // namespace jejak::daemon
