@@ -9,6 +9,7 @@
 #include "cli/cli_context.h"
 #include "cli/commands.h"
 #include "cli/event_builder.h"
+#include "cli/lot_label.h"
 #include "cli/trace_format.h"
 #include "node/crypto/hex.h"
 #include "node/epcis/document.h"
@@ -41,8 +42,9 @@ int History(const GlobalOptions& options, const std::string& lot) {
   return 0;
 }
 
-int Trace(const GlobalOptions& options, const std::string& lot, TraceDirection direction) {
+int Trace(const GlobalOptions& options, const std::string& lot_arg, TraceDirection direction) {
   Output out(options);
+  const std::string lot = ResolveLotArgument(lot_arg);  // a scanned `jejak label` URI works too
   std::unique_ptr<net::LedgerClient> holder;
   auto client = Connect(options, holder);
   if (!client.ok()) return out.Fail(client.status());
