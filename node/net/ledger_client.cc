@@ -86,6 +86,13 @@ Result<v1::StatusResponse> LedgerClient::GetStatus() {
   JEJAK_UNARY_CALL(Status, request, v1::StatusResponse)
 }
 
+Result<v1::GetBlocksResponse> LedgerClient::GetBlocks(uint64_t from_height, uint32_t max_blocks) {
+  v1::GetBlocksRequest request;
+  request.set_from_height(from_height);
+  request.set_max_blocks(max_blocks);
+  JEJAK_UNARY_CALL(GetBlocks, request, v1::GetBlocksResponse)
+}
+
 #undef JEJAK_UNARY_CALL
 
 }  // namespace jejak::net

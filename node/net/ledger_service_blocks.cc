@@ -1,11 +1,16 @@
-// LedgerService.GetBlocks: block sync. Owned by the peer-network work (issue #5).
+// LedgerService.GetBlocks: block sync (the reading is ReadCommittedBlocks, block_sync_client.h).
+#include "node/net/block_sync_client.h"
 #include "node/net/ledger_service.h"
 
 namespace jejak::net {
 
-grpc::Status LedgerServiceImpl::GetBlocks(grpc::ServerContext*, const v1::GetBlocksRequest*,
-                                          v1::GetBlocksResponse*) {
-  return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "block sync is not built yet");
+grpc::Status LedgerServiceImpl::GetBlocks(grpc::ServerContext*, const v1::GetBlocksRequest* request,
+                                          v1::GetBlocksResponse* response) {
+  Result<v1::GetBlocksResponse> blocks =
+      ReadCommittedBlocks(node_.store(), request->from_height(), request->max_blocks());
+  if (!blocks.ok()) return ToGrpc(blocks.status());
+  *response = std::move(*blocks);
+  return grpc::Status::OK;
 }
 
 }  // namespace jejak::net

@@ -1,0 +1,34 @@
+// The inbound side of PeerNetwork (internal): PeerService.Exchange, one handler per stream,
+// delivering each message to the inbox under the sender's pinned validator id.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "jejak/v1/peer_service.grpc.pb.h"
+#include "node/daemon/peer_transport.h"
+#include "node/net/peer_tls.h"
+
+namespace jejak::net {
+
+class PeerServiceImpl final : public v1::PeerService::Service {
+ public:
+  PeerServiceImpl(std::string own_validator_id, PinSet pins, daemon::PeerInbox& inbox)
+      : own_validator_id_(std::move(own_validator_id)), pins_(std::move(pins)), inbox_(inbox) {}
+
+  grpc::Status Exchange(grpc::ServerContext* context, grpc::ServerReader<v1::PeerMessage>* reader,
+                        v1::PeerStreamEnd* response) override;
+
+  uint64_t received() const { return received_.load(); }
+
+ private:
+  const std::string own_validator_id_;
+  const PinSet pins_;
+  daemon::PeerInbox& inbox_;
+  std::atomic<uint64_t> received_{0};
+};
+
+}  // namespace jejak::net
