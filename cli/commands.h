@@ -17,6 +17,7 @@ void AddLotCommands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddEventCommands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddCaptureCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddQueryCommands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void AddTestnetCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddGraphCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddLabelCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 
