@@ -17,6 +17,8 @@ void AddLotCommands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddEventCommands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddCaptureCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddQueryCommands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void AddProveCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
+void AddVerifyCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddTestnetCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddGraphCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddLabelCommand(CLI::App& app, GlobalOptions& options, int& exit_code);

@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   jejak::cli::AddEventCommands(app, options, exit_code);
   jejak::cli::AddCaptureCommand(app, options, exit_code);
   jejak::cli::AddQueryCommands(app, options, exit_code);
+  jejak::cli::AddProveCommand(app, options, exit_code);
+  jejak::cli::AddVerifyCommand(app, options, exit_code);
   jejak::cli::AddTestnetCommand(app, options, exit_code);
   jejak::cli::AddGraphCommand(app, options, exit_code);
   jejak::cli::AddLabelCommand(app, options, exit_code);

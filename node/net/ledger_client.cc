@@ -95,4 +95,16 @@ Result<v1::GetBlocksResponse> LedgerClient::GetBlocks(uint64_t from_height, uint
 
 #undef JEJAK_UNARY_CALL
 
+Result<std::string> LedgerClient::ProveLot(const std::string& lot_id, bool forward) {
+  v1::ProveLotRequest request;
+  request.set_lot_id(lot_id);
+  request.set_forward(forward);
+  grpc::ClientContext context;
+  Prepare(&context);
+  v1::ProveLotResponse response;
+  Status status = Check(stub_->ProveLot(&context, request, &response));
+  if (!status.ok()) return status;
+  return std::move(*response.mutable_bundle_json());
+}
+
 }  // namespace jejak::net

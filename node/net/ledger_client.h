@@ -25,6 +25,8 @@ class LedgerClient {
   Result<v1::TraceGraph> TraceForward(const std::string& lot_id);
   Result<v1::QueryEventsResponse> QueryEvents(const v1::QueryEventsRequest& request);
   Result<v1::StatusResponse> GetStatus();
+  // The proof bundle JSON for a lot (and its downstream graph with `forward`).
+  Result<std::string> ProveLot(const std::string& lot_id, bool forward);
   // Committed blocks with their certificates from `from_height` (block sync; 0: node's default).
   Result<v1::GetBlocksResponse> GetBlocks(uint64_t from_height, uint32_t max_blocks);
 
