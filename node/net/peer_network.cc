@@ -158,6 +158,8 @@ void PeerNetwork::Impl::Stop() {
   if (!started_ || stopped_) return;
   stopped_ = true;
   running_ = false;
+  // Every sender is told first, so their last dial slices run out together, not one after another.
+  for (auto& [id, sender] : senders_) sender->RequestStop();
   for (auto& [id, sender] : senders_) sender->Stop();
   // A deadline already passed: cancel every open stream now rather than wait for peers.
   server_->Shutdown(std::chrono::system_clock::now());

@@ -76,7 +76,8 @@ class PeerNetwork final : public daemon::PeerTransport {
   // id not a validator, certificate not the pinned one, bad options); Unavailable if it cannot
   // bind. Call once.
   Result<int> Start(PeerNetworkConfig config, daemon::PeerInbox& inbox);
-  // Closes the server and every stream, joins every thread. Never waits for a peer. Idempotent.
+  // Closes the server and every stream, joins every thread. Never waits for a peer, but does wait
+  // for inbox calls in progress to return. Idempotent.
   void Stop();
 
   // daemon::PeerTransport. Unknown ids and our own id are ignored. Never blocks on the network.

@@ -25,13 +25,17 @@ PeerSender::~PeerSender() { Stop(); }
 
 void PeerSender::Start() { thread_ = std::thread([this] { Run(); }); }
 
-void PeerSender::Stop() {
+void PeerSender::RequestStop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
     if (active_context_ != nullptr) active_context_->TryCancel();
   }
   wake_.notify_all();
+}
+
+void PeerSender::Stop() {
+  RequestStop();
   if (thread_.joinable()) thread_.join();
 }
 

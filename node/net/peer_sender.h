@@ -28,7 +28,9 @@ class PeerSender {
   PeerSender& operator=(const PeerSender&) = delete;
 
   void Start();
-  // Cancels the stream (also a write blocked on a stalled peer) and joins. Idempotent.
+  // Cancels the stream (also a write blocked on a stalled peer) without waiting; Stop joins.
+  // Both idempotent.
+  void RequestStop();
   void Stop();
   // Drops the oldest queued message when the queue is full. Ignored once stopped.
   void Enqueue(std::shared_ptr<const v1::PeerMessage> message);

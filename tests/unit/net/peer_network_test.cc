@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -190,6 +192,67 @@ TEST(PeerNetwork, StopDoesNotWaitForPeersThatAreDown) {
   v1.Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
   v1.Send(std::nullopt, Numbered(1));  // after Stop: ignored, no crash
+}
+
+// An inbox that blocks until released: its stream stops being read, as with a stalled peer.
+class BlockingInbox final : public daemon::PeerInbox {
+ public:
+  void OnPeerMessage(const std::string&, v1::PeerMessage) override {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ++entered_;
+    released_cv_.wait(lock, [this] { return released_; });
+  }
+  void Release() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    released_ = true;
+    released_cv_.notify_all();
+  }
+  int entered() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return entered_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable released_cv_;
+  bool released_ = false;
+  int entered_ = 0;
+};
+
+TEST(PeerNetwork, APeerThatStopsReadingCostsABoundedQueueAndStopStillReturns) {
+  std::vector<Member> members{MakeMember("v1"), MakeMember("v2")};
+  ledger::Genesis genesis = MakeGenesis(members);
+  PeerNetworkOptions options = FastOptions();
+  options.max_queue_messages = 8;
+  RecordingInbox inbox1;
+  BlockingInbox stalled;
+  PeerNetwork v1, v2;
+  // Destroyed before the networks: v2's Stop waits for the inbox call in progress.
+  struct ReleaseOnExit {
+    BlockingInbox& inbox;
+    ~ReleaseOnExit() { inbox.Release(); }
+  } release{stalled};
+  ASSERT_TRUE(v2.Start(ConfigFor(members[1], genesis, options), stalled).ok());
+  ASSERT_TRUE(v1.Start(ConfigFor(members[0], genesis, options), inbox1).ok());
+  v1::PeerMessage big;
+  big.mutable_events()->add_events()->set_event_bytes(std::string(256 << 10, 'x'));
+  // Keep sending until the writer is stuck behind v2's flow-control window and the queue stays
+  // full (bounded: 1,000 x 256 KiB is far beyond any window).
+  uint64_t sent = 0;
+  ASSERT_TRUE(PollUntil([&] {
+    if (sent < 1000) {
+      v1.Send(std::string("v2"), big);
+      ++sent;
+    }
+    PeerNetworkStats stats = v1.Stats();
+    return stalled.entered() == 1 && stats.peers[0].queued == 8 && stats.peers[0].dropped > 0;
+  }, std::chrono::seconds(30)));
+  const auto started = std::chrono::steady_clock::now();
+  v1.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+  PeerNetworkStats stats = v1.Stats();
+  EXPECT_EQ(stats.peers[0].sent + stats.peers[0].dropped + stats.peers[0].queued, sent);
+  EXPECT_EQ(stalled.entered(), 1);
 }
 
 TEST(PeerNetwork, StartRefusesABadConfiguration) {
