@@ -123,6 +123,10 @@ Result<int> PeerNetwork::Impl::StartServer(const PeerNetworkConfig& config,
   grpc::ServerBuilder builder;
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(static_cast<int>(config.options.max_message_bytes));
+  // Senders ping every 10 s on otherwise quiet streams (peer_sender.cc): allow it, never strike.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 5000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   // One handler thread per open stream (one per other validator), plus room for redials.
   grpc::ResourceQuota quota("jejak-peer-service");
   quota.SetMaxThreads(static_cast<int>(2 * config.genesis.validators.size() + 8));

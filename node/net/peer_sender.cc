@@ -10,6 +10,8 @@ namespace {
 
 // How often an idle stream looks at its channel, and how long Stop may wait for a dial to notice.
 constexpr std::chrono::milliseconds kPollSlice{100};
+constexpr std::chrono::milliseconds kKeepaliveTime{10'000};
+constexpr std::chrono::milliseconds kKeepaliveTimeout{10'000};
 
 }  // namespace
 
@@ -127,6 +129,11 @@ bool PeerSender::RunStream() {
   // "no match for server name" log line per connection.
   args.SetSslTargetNameOverride(peer_.id);
   args.SetMaxSendMessageSize(static_cast<int>(options_.max_message_bytes));
+  // Pings find a peer that vanished without closing the connection (a partition, a stopped
+  // process) even while we only wait for messages to send; the server permits them.
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, static_cast<int>(kKeepaliveTime.count()));
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, static_cast<int>(kKeepaliveTimeout.count()));
+  args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   std::shared_ptr<grpc::Channel> channel =
       grpc::CreateCustomChannel(peer_.address, credentials_, args);
   if (!WaitConnected(*channel)) {
