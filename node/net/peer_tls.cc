@@ -66,7 +66,7 @@ class PinVerifier final : public gx::ExternalCertificateVerifier {
 
   void Refuse(const std::string& what) {
     if (counters_) counters_->refused.fetch_add(1);
-    spdlog::warn("peer TLS: {} refused {}: not the certificate the genesis pins", side_, what);
+    spdlog::warn("TLS pin check: {} refused {}: not a pinned certificate", side_, what);
   }
 
   PinSet pins_;
@@ -139,6 +139,26 @@ std::shared_ptr<grpc::ChannelCredentials> PeerChannelCredentials(
   PinSet pins{{expected_fingerprint, peer_label}};
   options.set_certificate_verifier(gx::ExternalCertificateVerifier::Create<PinVerifier>(
       std::move(pins), "connection to " + peer_label, std::move(counters)));
+  return grpc::experimental::TlsCredentials(options);
+}
+
+std::shared_ptr<grpc::ServerCredentials> LedgerServerCredentials(
+    const crypto::TlsIdentity& identity) {
+  gx::TlsServerCredentialsOptions options(IdentityProvider(identity));
+  options.watch_identity_key_cert_pairs();
+  options.set_cert_request_type(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  options.set_check_call_host(false);
+  return grpc::experimental::TlsServerCredentials(options);
+}
+
+std::shared_ptr<grpc::ChannelCredentials> LedgerChannelCredentials(
+    const std::string& expected_fingerprint) {
+  gx::TlsChannelCredentialsOptions options;
+  options.set_verify_server_certs(false);  // self-signed: the pin below is the whole check
+  options.set_check_call_host(false);
+  PinSet pins{{expected_fingerprint, "ledger service"}};
+  options.set_certificate_verifier(gx::ExternalCertificateVerifier::Create<PinVerifier>(
+      std::move(pins), std::string("ledger client"), nullptr));
   return grpc::experimental::TlsCredentials(options);
 }
 

@@ -10,6 +10,8 @@
 //                                      present our certificate; accept only the server whose
 //                                      certificate is `expected_fingerprint`; no hostname check
 //   PeerIdFromAuthContext(context, pins)  server side: the validator id of an accepted connection
+//   LedgerServerCredentials / LedgerChannelCredentials
+//                                      optional server-side TLS for the ledger service
 #pragma once
 
 #include <grpcpp/security/auth_context.h>
@@ -57,6 +59,15 @@ std::shared_ptr<grpc::ServerCredentials> PeerServerCredentials(
 std::shared_ptr<grpc::ChannelCredentials> PeerChannelCredentials(
     const crypto::TlsIdentity& identity, const std::string& expected_fingerprint,
     const std::string& peer_label, std::shared_ptr<TlsCounters> counters);
+
+// Server-side TLS for the client-facing ledger service (the node's same identity); clients are
+// not asked for a certificate: reads are open, writes are authorised by event signatures.
+std::shared_ptr<grpc::ServerCredentials> LedgerServerCredentials(
+    const crypto::TlsIdentity& identity);
+// For a client of such a service: accepts only the server whose certificate has this SHA-256
+// (32 raw bytes; e.g. the validator's tls_cert_sha256 in the genesis).
+std::shared_ptr<grpc::ChannelCredentials> LedgerChannelCredentials(
+    const std::string& expected_fingerprint);
 
 // The validator id whose pinned certificate the connection presented; nullopt if none matches.
 std::optional<std::string> PeerIdFromAuthContext(const grpc::AuthContext& context,

@@ -11,6 +11,7 @@
 #include "jejak/v1/ledger_service.grpc.pb.h"
 #include "net_test_support.h"
 #include "node/net/grpc_status.h"
+#include "node/net/peer_tls.h"
 #include "node/storage/store.h"
 
 namespace jejak::net {
@@ -152,12 +153,13 @@ class FakeLedgerService final : public v1::LedgerService::Service {
 };
 
 struct Server {
-  Server(const std::string& dir, uint64_t head, uint64_t shift = 0)
+  Server(const std::string& dir, uint64_t head, uint64_t shift = 0,
+         std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials())
       : store(OpenStore(dir)), service(*store, shift) {
     CommitBlocks(*store, head);
     grpc::ServerBuilder builder;
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.AddListeningPort("127.0.0.1:0", credentials, &port);
     builder.RegisterService(&service);
     server = builder.BuildAndStart();
   }
@@ -228,6 +230,27 @@ TEST(BlockSyncClient, NoSourceAnsweringIsUnavailable) {
   EXPECT_EQ(sync.FetchBlocks(1, 1).status().code(), StatusCode::kUnavailable);
   BlockSyncClient empty({});
   EXPECT_EQ(empty.BestHeadHeight().status().code(), StatusCode::kUnavailable);
+}
+
+TEST(LedgerTls, PinnedClientReachesATlsLedgerServiceAndAWrongPinDoesNot) {
+  TempDir dir;
+  Result<crypto::TlsIdentity> identity = crypto::GenerateTlsIdentity("v1");
+  ASSERT_TRUE(identity.ok());
+  Server server(dir.path() + "/tls", 2, 0, LedgerServerCredentials(*identity));
+  auto call_status = [&](std::shared_ptr<grpc::ChannelCredentials> credentials) {
+    auto stub = v1::LedgerService::NewStub(grpc::CreateChannel(server.address(), credentials));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    v1::StatusResponse response;
+    grpc::Status status = stub->Status(&context, v1::StatusRequest(), &response);
+    return std::make_pair(status.error_code(), response.height());
+  };
+  EXPECT_EQ(call_status(LedgerChannelCredentials(testing_util::Fingerprint(*identity))),
+            std::make_pair(grpc::StatusCode::OK, uint64_t{2}));
+  EXPECT_EQ(call_status(LedgerChannelCredentials(std::string(32, '\x07'))).first,
+            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(call_status(grpc::InsecureChannelCredentials()).first, grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(server.service.status_calls.load(), 1);
 }
 
 }  // namespace
