@@ -103,7 +103,8 @@ Status Create(const GlobalOptions& global, const TestnetOptions& options, std::s
   if (!options.no_start) JEJAK_RETURN_IF_ERROR(StartTestnetNodes(*nodes, jejakd, kStartWait));
   std::ostringstream out;
   out << "testnet " << net->genesis.chain_id << " in " << dir->string() << ": " << options.validators
-      << " validators, " << options.observers << " observers" << (options.no_start ? " (not started)" : ", running")
+      << " validator" << (options.validators == 1 ? ", " : "s, ") << options.observers
+      << (options.observers == 1 ? " observer" : " observers") << (options.no_start ? " (not started)" : ", running")
       << "\n";
   Describe(*nodes, !options.no_start, &out, data);
   out << (options.no_start ? "start it with: jejak --home " : "stop it with: jejak --home ") << dir->string()
