@@ -10,6 +10,9 @@ namespace {
 
 // How often an idle stream looks at its channel, and how long Stop may wait for a dial to notice.
 constexpr std::chrono::milliseconds kPollSlice{100};
+// A stream that stayed open this long counts as a connection (logged, backoff reset); one that
+// closes sooner is a failed dial, e.g. the peer refusing our certificate after the handshake.
+constexpr std::chrono::milliseconds kHealthyStream{1000};
 constexpr std::chrono::milliseconds kKeepaliveTime{10'000};
 constexpr std::chrono::milliseconds kKeepaliveTimeout{10'000};
 
@@ -154,9 +157,15 @@ bool PeerSender::RunStream() {
   }
   v1::PeerStreamEnd end;
   std::unique_ptr<grpc::ClientWriter<v1::PeerMessage>> writer = stub->Exchange(&context, &end);
+  const Clock::time_point opened = Clock::now();
   SetConnected(true, "");
+  bool healthy = false;
   bool write_failed = false;
   while (!stopping()) {
+    if (!healthy && Clock::now() - opened >= kHealthyStream) {
+      healthy = true;
+      Announce();
+    }
     std::shared_ptr<const v1::PeerMessage> message = Pop(Clock::now() + kPollSlice);
     if (message == nullptr) {
       if (channel->GetState(false) != GRPC_CHANNEL_READY) break;  // the connection went away
@@ -175,20 +184,34 @@ bool PeerSender::RunStream() {
     active_context_ = nullptr;
   }
   SetConnected(false, status.error_message());
-  return true;
+  return healthy;
+}
+
+void PeerSender::Announce() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  announced_ = true;
+  logged_unreachable_ = false;
+  spdlog::info("peer {}: connected to {}", peer_.id, peer_.address);
 }
 
 void PeerSender::SetConnected(bool connected, const std::string& why) {
   std::lock_guard<std::mutex> lock(mutex_);
+  connected_ = connected;
   if (connected) {
     ++connects_;
-    logged_unreachable_ = false;
-    if (!connected_) spdlog::info("peer {}: connected to {}", peer_.id, peer_.address);
-  } else if (connected_ && !stopping_) {
-    spdlog::warn("peer {}: stream to {} closed ({}); reconnecting", peer_.id, peer_.address,
-                 why.empty() ? "connection lost" : why);
+    return;
   }
-  connected_ = connected;
+  const std::string reason = why.empty() ? "connection lost" : why;
+  if (!stopping_ && announced_) {
+    spdlog::warn("peer {}: stream to {} closed ({}); reconnecting", peer_.id, peer_.address,
+                 reason);
+  } else if (!stopping_ && !logged_unreachable_) {
+    // Closed right after opening: typically the peer refusing our certificate at its end.
+    logged_unreachable_ = true;
+    spdlog::warn("peer {}: {} closed the stream at once ({}); retrying with backoff", peer_.id,
+                 peer_.address, reason);
+  }
+  announced_ = false;
 }
 
 }  // namespace jejak::net

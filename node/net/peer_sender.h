@@ -41,7 +41,8 @@ class PeerSender {
  private:
   using Clock = std::chrono::steady_clock;
   void Run();
-  // Dials and serves one stream until it breaks; true if it got connected.
+  // Dials and serves one stream until it breaks; true if the stream stayed open long enough to
+  // count as a connection.
   bool RunStream();
   // Waits until the channel is READY; false on failure, timeout or stop.
   bool WaitConnected(grpc::Channel& channel);
@@ -49,6 +50,7 @@ class PeerSender {
   std::shared_ptr<const v1::PeerMessage> Pop(Clock::time_point until);
   void SleepBackoff(uint32_t backoff_ms);
   void SetConnected(bool connected, const std::string& why);
+  void Announce();
   bool stopping() const;
 
   const ledger::Validator peer_;
@@ -61,6 +63,7 @@ class PeerSender {
   std::deque<std::shared_ptr<const v1::PeerMessage>> queue_;
   bool stopping_ = false;
   bool connected_ = false;
+  bool announced_ = false;  // "connected" was logged for the current stream
   bool logged_unreachable_ = false;
   grpc::ClientContext* active_context_ = nullptr;  // the open stream's, for Stop's cancel
   uint64_t sent_ = 0;

@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -51,11 +53,11 @@ class PinVerifier final : public gx::ExternalCertificateVerifier {
   grpc::Status Check(const std::string& pem) {
     Result<std::string> fingerprint = crypto::CertificateFingerprint(pem);
     if (!fingerprint.ok()) {
-      Refuse("an unreadable certificate (" + fingerprint.status().message() + ")");
+      Refuse("an unreadable certificate (" + fingerprint.status().message() + ")", "");
       return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "unreadable peer certificate");
     }
     if (pins_.count(*fingerprint) == 0) {
-      Refuse("certificate sha256 " + FingerprintHex(*fingerprint));
+      Refuse("certificate sha256 " + FingerprintHex(*fingerprint), *fingerprint);
       return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                           "peer certificate " + FingerprintHex(*fingerprint) +
                               " is not pinned in the genesis");
@@ -64,14 +66,27 @@ class PinVerifier final : public gx::ExternalCertificateVerifier {
     return grpc::Status::OK;
   }
 
-  void Refuse(const std::string& what) {
+  // A refused peer redials with backoff: log its 1st, 2nd, 4th, 8th... refusal, not every one.
+  void Refuse(const std::string& what, const std::string& fingerprint) {
     if (counters_) counters_->refused.fetch_add(1);
-    spdlog::warn("TLS pin check: {} refused {}: not a pinned certificate", side_, what);
+    uint64_t count = 1;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (refusals_.size() < kMaxRememberedRefusals || refusals_.count(fingerprint) > 0) {
+        count = ++refusals_[fingerprint];
+      }
+    }
+    if ((count & (count - 1)) != 0) return;
+    spdlog::warn("TLS pin check: {} refused {}: not a pinned certificate ({} time{})", side_, what,
+                 count, count == 1 ? "" : "s");
   }
 
+  static constexpr size_t kMaxRememberedRefusals = 1024;
   PinSet pins_;
   std::string side_;
   std::shared_ptr<TlsCounters> counters_;
+  std::mutex mutex_;
+  std::map<std::string, uint64_t> refusals_;  // fingerprint -> refusals so far
 };
 
 std::shared_ptr<gx::StaticDataCertificateProvider> IdentityProvider(
