@@ -1,6 +1,7 @@
 // jejakd: a Jejak node. `jejakd --home DIR` reads DIR/config.toml and DIR/genesis.json, opens the
-// store in the configured data directory, serves the ledger service and orders blocks. SIGTERM or
-// SIGINT stop it cleanly: in-flight requests finish or fail, the store is closed.
+// store in the configured data directory, serves the ledger service and orders blocks with the
+// other validators (peer service, mutual TLS) or, as an observer, follows them by block sync.
+// SIGTERM or SIGINT stop it cleanly: in-flight requests finish or fail, the store is closed.
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -10,7 +11,13 @@
 
 #include "node/daemon/config.h"
 #include "node/daemon/node.h"
+#include "node/net/block_sync_client.h"
 #include "node/net/ledger_service.h"
+#include "node/net/peer_network.h"
+#include "node/net/peer_tls.h"
+#ifdef JEJAK_BYZANTINE
+#include "node/daemon/byzantine_transport.h"
+#endif
 
 namespace {
 
@@ -23,6 +30,53 @@ constexpr const char* kUsage =
 int Fail(const jejak::Status& status) {
   spdlog::error("{}", status.message());
   return status.IsInputFault() ? 1 : 2;
+}
+
+std::string HostOf(const std::string& address) { return address.substr(0, address.rfind(':')); }
+
+// What the node sends through, and what owns the connections behind it.
+struct PeerTransport {
+  std::unique_ptr<jejak::net::PeerNetwork> network;
+  // The node sends through this: the network itself, or a decorator around it (tests).
+  jejak::daemon::PeerTransport* transport = nullptr;
+  std::unique_ptr<jejak::daemon::PeerTransport> decorator;
+};
+
+// The peer service of a validator of a multi-validator chain, serving on [peer_service] listen
+// and delivering to `inbox`. The one place the transport is made: a test-only Byzantine
+// decorator wraps it here (JEJAK_BYZANTINE).
+jejak::Result<PeerTransport> StartPeerTransport(const jejak::daemon::NodeConfig& config,
+                                                const jejak::ledger::Genesis& genesis,
+                                                jejak::daemon::PeerInbox& inbox) {
+  if (config.peer_listen.empty()) {
+    return jejak::Status::Invalid("config: chain " + genesis.chain_id + " has " +
+                                  std::to_string(genesis.validators.size()) +
+                                  " validators: [peer_service] listen is needed to reach them");
+  }
+  jejak::Result<jejak::crypto::TlsIdentity> identity =
+      jejak::net::LoadTlsIdentityFiles(config.tls_cert_path, config.tls_key_path);
+  if (!identity.ok()) return identity.status().WithContext("peer service TLS identity");
+  PeerTransport out;
+  out.network = std::make_unique<jejak::net::PeerNetwork>();
+  jejak::net::PeerNetworkConfig network_config{config.peer_listen, config.node_id, genesis,
+                                               std::move(*identity), {}};
+  jejak::Result<int> port = out.network->Start(std::move(network_config), inbox);
+  if (!port.ok()) return port.status().WithContext("peer service on " + config.peer_listen);
+  spdlog::info("peer service on {}:{}", HostOf(config.peer_listen), *port);
+  out.transport = out.network.get();
+#ifdef JEJAK_BYZANTINE
+  std::vector<std::string> others;
+  for (const jejak::ledger::Validator& v : genesis.validators) {
+    if (v.id != config.node_id) others.push_back(v.id);
+  }
+  jejak::Result<jejak::crypto::PrivateKey> key = jejak::crypto::PrivateKey::LoadPem(config.node_key_path);
+  if (!key.ok()) return key.status().WithContext("node key");
+  out.decorator = std::make_unique<jejak::daemon::ByzantineTransport>(*out.network, genesis.chain_id,
+                                                                      std::move(others), std::move(*key));
+  out.transport = out.decorator.get();
+  spdlog::warn("byzantine build: this validator equivocates and corrupts signatures (tests only)");
+#endif
+  return out;
 }
 
 // Blocks SIGINT/SIGTERM in every thread; main waits for them with sigwait.
@@ -62,6 +116,18 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(config->log_level));  // checked by the config
   jejak::Result<std::unique_ptr<jejak::daemon::Node>> node = jejak::daemon::Node::Open(*config);
   if (!node.ok()) return Fail(node.status());
+  // Declared after the node, so destroyed before it: nothing delivers to a node that is gone.
+  PeerTransport peers;
+  std::unique_ptr<jejak::net::BlockSyncClient> block_source;
+  if (!config->block_sync.sources.empty()) {
+    block_source = std::make_unique<jejak::net::BlockSyncClient>(config->block_sync.sources);
+  }
+  if ((*node)->is_validator() && (*node)->genesis().validators.size() > 1) {
+    jejak::Result<PeerTransport> started = StartPeerTransport(*config, (*node)->genesis(), **node);
+    if (!started.ok()) return Fail(started.status());
+    peers = std::move(*started);
+  }
+  (*node)->AttachNetwork(peers.transport, block_source.get());
   jejak::Status started = (*node)->Start();
   if (!started.ok()) return Fail(started);
 
@@ -82,17 +148,20 @@ int main(int argc, char** argv) {
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || bound_port == 0) {
     (*node)->Stop();
+    if (peers.network) peers.network->Stop();
     return Fail(jejak::Status::Unavailable("cannot listen on " + config->ledger_listen +
                                            " (address in use?)"));
   }
-  std::string host = config->ledger_listen.substr(0, config->ledger_listen.rfind(':'));
-  spdlog::info("node {} of chain {} at height {}: ledger service on {}:{}", config->node_id,
-               (*node)->genesis().chain_id, (*node)->store().head_height(), host, bound_port);
+  spdlog::info("{} {} of chain {} at height {}: ledger service on {}:{}",
+               (*node)->is_validator() ? "node" : "observer node", config->node_id,
+               (*node)->genesis().chain_id, (*node)->store().head_height(),
+               HostOf(config->ledger_listen), bound_port);
 
   int received = 0;
   sigwait(&stop_signals, &received);
   spdlog::info("{} received: stopping", strsignal(received));
   (*node)->Stop();  // wakes waiting SubmitEvents calls first, so the server can drain
+  if (peers.network) peers.network->Stop();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   spdlog::info("stopped at height {}", (*node)->store().head_height());
   return 0;

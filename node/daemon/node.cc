@@ -218,7 +218,7 @@ bool Node::Idle() const {
   // Several validators: another one may still need our votes. Stand still only when nothing
   // non-nil (a proposal, a vote for a block, a commit) was seen for a few full rounds, nothing
   // waits in the inbox, and no peer was seen ahead of us.
-  if (sync_wanted_.load()) return false;
+  if (block_source_ != nullptr && sync_wanted_.load()) return false;
   {
     std::lock_guard lock(inbox_mutex_);
     if (!inbox_.empty()) return false;

@@ -71,6 +71,11 @@ void Node::StepInbox() {
     const bool commit_ahead = std::holds_alternative<consensus::Commit>(message) && height > core_->height();
     if (height > core_->height() + 1 || commit_ahead) {
       sync_wanted_.store(true);
+      if (block_source_ == nullptr && Clock::now() >= next_sync_) {
+        next_sync_ = Clock::now() + std::chrono::seconds(10);  // say it now and then, not per message
+        spdlog::warn("this validator is behind (a message for height {}, we are at {}) and has no "
+                     "[block_sync] sources to catch up from", height, core_->height());
+      }
       if (commit_ahead) continue;
     }
     consensus::Status status = core_->Step(message);

@@ -115,5 +115,24 @@ TEST_F(BlockApplicationTest, AnEventCommittedMeanwhileIsReportedAsCommitted) {
   EXPECT_EQ(mempool_.size(), 0u);
 }
 
+TEST_F(BlockApplicationTest, SignaturesAlreadyVerifiedAreNotVerifiedAgain) {
+  v1::SignedEvent event = Sign(ledger::testing::kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:h-4", 1));
+  Queue(event);
+  consensus::Value value = *application_->GetValueToPropose(1);
+  v1::Block block;
+  ASSERT_TRUE(block.ParseFromString(value.bytes));
+  // The same event with a broken signature: refused unless the cache says it was verified, which
+  // shows block validation consults the cache rather than verifying again.
+  block.mutable_events(0)->mutable_signature()->at(0) ^= 1;
+  block.mutable_header()->set_events_root(ledger::EventsRoot(block));
+  consensus::Value forged{ledger::BlockHash(block.header()), block.SerializeAsString()};
+  EXPECT_FALSE(application_->CheckValue(1, forged).ok());
+  verified_.Insert(VerifiedCache::Key(block.events(0)));
+  Result<ValidatedBlock> validated = application_->CheckValue(1, forged);
+  EXPECT_TRUE(validated.ok()) << validated.status().ToString();
+  // And what it verifies itself is remembered for the submit and gossip paths.
+  EXPECT_TRUE(verified_.Contains(VerifiedCache::Key(event)));
+}
+
 }  // namespace
 }  // namespace jejak::daemon
