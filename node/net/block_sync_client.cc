@@ -10,18 +10,18 @@
 
 namespace jejak::net {
 
-Result<v1::GetBlocksResponse> ReadCommittedBlocks(const storage::Store& store,
-                                                  uint64_t from_height, uint32_t max_blocks) {
+Result<v1::GetBlocksResponse> ReadCommittedBlocks(const storage::Store& store, uint64_t from_height,
+                                                  uint32_t max_blocks) {
   if (from_height == 0) return Status::Invalid("GetBlocks: from_height must be at least 1");
-  const uint32_t limit = max_blocks == 0 ? kDefaultBlocksPerResponse
-                                         : std::min(max_blocks, kMaxBlocksPerResponse);
+  const uint32_t limit =
+      max_blocks == 0 ? kDefaultBlocksPerResponse : std::min(max_blocks, kMaxBlocksPerResponse);
   v1::GetBlocksResponse response;
   // Read the head once: blocks committed meanwhile are left for the next request.
   const uint64_t head = store.head_height();
   response.set_head_height(head);
   size_t bytes = 0;
-  for (uint64_t height = from_height; height <= head && response.blocks_size() < static_cast<int>(limit);
-       ++height) {
+  for (uint64_t height = from_height;
+       height <= head && response.blocks_size() < static_cast<int>(limit); ++height) {
     Result<v1::Block> block = store.GetBlock(height);
     if (!block.ok()) return block.status();
     Result<v1::CommitCertificate> certificate = store.GetCertificate(height);
@@ -64,8 +64,9 @@ Result<uint64_t> BlockSyncClient::BestHeadHeight() {
     any = true;
     best = std::max(best, status->height());
   }
-  if (!any) return Status::Unavailable("block sync: none of " + std::to_string(sources_.size()) +
-                                       " sources answered");
+  if (!any)
+    return Status::Unavailable("block sync: none of " + std::to_string(sources_.size()) +
+                               " sources answered");
   return best;
 }
 

@@ -36,8 +36,8 @@ inline constexpr size_t kMaxBlocksResponseBytes = 8u << 20;  // at least one blo
 // Blocks from `from_height` (>= 1) with their certificates: at most `max_blocks` (0: the default,
 // capped at kMaxBlocksPerResponse) and about kMaxBlocksResponseBytes; plus the head height.
 // Invalid for from_height 0; Corruption/IoError from the store.
-Result<v1::GetBlocksResponse> ReadCommittedBlocks(const storage::Store& store,
-                                                  uint64_t from_height, uint32_t max_blocks);
+Result<v1::GetBlocksResponse> ReadCommittedBlocks(const storage::Store& store, uint64_t from_height,
+                                                  uint32_t max_blocks);
 
 // What the client refuses in an answer: more blocks than asked (0: kMaxBlocksPerResponse), or a
 // block or certificate whose height is not from_height + its index. The message names the index.
@@ -45,7 +45,7 @@ Status CheckBlocksResponse(const v1::GetBlocksResponse& response, uint64_t from_
                            uint32_t max_blocks);
 
 struct BlockSyncOptions {
-  std::chrono::milliseconds head_timeout{500};    // per source, for BestHeadHeight
+  std::chrono::milliseconds head_timeout{500};     // per source, for BestHeadHeight
   std::chrono::milliseconds fetch_timeout{10000};  // per source, for FetchBlocks
 };
 

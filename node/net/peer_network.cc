@@ -65,8 +65,9 @@ Status CheckOwnIdentity(const PeerNetworkConfig& config) {
   }
   if (*fingerprint != own->tls_cert_sha256) {
     return Status::Invalid("peer network: our TLS certificate (sha256 " +
-                           FingerprintHex(*fingerprint) + ") is not the one the genesis pins for '" +
-                           own->id + "' (" + FingerprintHex(own->tls_cert_sha256) + ")");
+                           FingerprintHex(*fingerprint) +
+                           ") is not the one the genesis pins for '" + own->id + "' (" +
+                           FingerprintHex(own->tls_cert_sha256) + ")");
   }
   return Status::Ok();
 }
@@ -144,8 +145,8 @@ Result<int> PeerNetwork::Impl::StartServer(const PeerNetworkConfig& config,
 }
 
 void PeerNetwork::Impl::StartSenders(const PeerNetworkConfig& config) {
-  const uint64_t seed = config.options.jitter_seed != 0 ? config.options.jitter_seed
-                                                        : Fnv1a(config.own_validator_id);
+  const uint64_t seed =
+      config.options.jitter_seed != 0 ? config.options.jitter_seed : Fnv1a(config.own_validator_id);
   for (const ledger::Validator& peer : config.genesis.validators) {
     if (peer.id == config.own_validator_id) continue;
     auto credentials =
@@ -171,8 +172,7 @@ void PeerNetwork::Impl::Stop() {
   spdlog::info("peer network: {} stopped", own_id_);
 }
 
-void PeerNetwork::Impl::Send(const std::optional<std::string>& to,
-                             const v1::PeerMessage& message) {
+void PeerNetwork::Impl::Send(const std::optional<std::string>& to, const v1::PeerMessage& message) {
   if (!running_.load()) return;
   const bool too_big = message.ByteSizeLong() > max_message_bytes_;
   if (too_big && !logged_too_big_.exchange(true)) {

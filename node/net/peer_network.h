@@ -33,12 +33,12 @@
 namespace jejak::net {
 
 struct PeerNetworkOptions {
-  uint32_t max_queue_messages = 4096;    // per peer
+  uint32_t max_queue_messages = 4096;  // per peer
   uint32_t backoff_min_ms = 50;
   uint32_t backoff_max_ms = 2000;
-  uint32_t connect_timeout_ms = 5000;    // one dial (TCP + TLS handshake)
+  uint32_t connect_timeout_ms = 5000;     // one dial (TCP + TLS handshake)
   uint32_t max_message_bytes = 16 << 20;  // bigger messages are dropped (sent or received)
-  uint64_t jitter_seed = 0;              // 0: derived from the validator ids
+  uint64_t jitter_seed = 0;               // 0: derived from the validator ids
 };
 
 struct PeerNetworkConfig {
@@ -51,18 +51,18 @@ struct PeerNetworkConfig {
 
 struct PeerStats {
   std::string validator_id;
-  bool connected = false;          // a stream is open to it (as far as we know)
-  uint64_t sent = 0;               // messages written to a stream
-  uint64_t dropped = 0;            // dropped: queue full, too big, or lost with a broken stream
+  bool connected = false;  // a stream is open to it (as far as we know)
+  uint64_t sent = 0;       // messages written to a stream
+  uint64_t dropped = 0;    // dropped: queue full, too big, or lost with a broken stream
   uint64_t queued = 0;
-  uint64_t connects = 0;           // streams opened
+  uint64_t connects = 0;  // streams opened
 };
 
 struct PeerNetworkStats {
-  std::vector<PeerStats> peers;    // by validator id
-  uint64_t received = 0;           // messages handed to the inbox
-  uint64_t refused_handshakes = 0; // incoming connections with a certificate not pinned
-  uint64_t refused_servers = 0;    // peers we dialled that presented another certificate
+  std::vector<PeerStats> peers;     // by validator id
+  uint64_t received = 0;            // messages handed to the inbox
+  uint64_t refused_handshakes = 0;  // incoming connections with a certificate not pinned
+  uint64_t refused_servers = 0;     // peers we dialled that presented another certificate
 };
 
 class PeerNetwork final : public daemon::PeerTransport {

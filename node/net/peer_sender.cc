@@ -28,7 +28,9 @@ PeerSender::PeerSender(ledger::Validator peer,
 
 PeerSender::~PeerSender() { Stop(); }
 
-void PeerSender::Start() { thread_ = std::thread([this] { Run(); }); }
+void PeerSender::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void PeerSender::RequestStop() {
   {

@@ -42,8 +42,7 @@ class PinVerifier final : public gx::ExternalCertificateVerifier {
       : pins_(std::move(pins)), side_(std::move(side)), counters_(std::move(counters)) {}
 
   bool Verify(gx::TlsCustomVerificationCheckRequest* request,
-              std::function<void(grpc::Status)> /*callback*/,
-              grpc::Status* sync_status) override {
+              std::function<void(grpc::Status)> /*callback*/, grpc::Status* sync_status) override {
     *sync_status = Check(std::string(request->peer_cert().data(), request->peer_cert().size()));
     return true;
   }
@@ -58,9 +57,9 @@ class PinVerifier final : public gx::ExternalCertificateVerifier {
     }
     if (pins_.count(*fingerprint) == 0) {
       Refuse("certificate sha256 " + FingerprintHex(*fingerprint), *fingerprint);
-      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                          "peer certificate " + FingerprintHex(*fingerprint) +
-                              " is not pinned in the genesis");
+      return grpc::Status(
+          grpc::StatusCode::UNAUTHENTICATED,
+          "peer certificate " + FingerprintHex(*fingerprint) + " is not pinned in the genesis");
     }
     if (counters_) counters_->accepted.fetch_add(1);
     return grpc::Status::OK;
@@ -179,7 +178,8 @@ std::shared_ptr<grpc::ChannelCredentials> LedgerChannelCredentials(
 
 std::optional<std::string> PeerIdFromAuthContext(const grpc::AuthContext& context,
                                                  const PinSet& pins) {
-  std::vector<grpc::string_ref> certs = context.FindPropertyValues(GRPC_X509_PEM_CERT_PROPERTY_NAME);
+  std::vector<grpc::string_ref> certs =
+      context.FindPropertyValues(GRPC_X509_PEM_CERT_PROPERTY_NAME);
   if (certs.size() != 1) return std::nullopt;
   Result<std::string> fingerprint =
       crypto::CertificateFingerprint(std::string(certs[0].data(), certs[0].size()));

@@ -52,8 +52,7 @@ struct TlsCounters {
 };
 
 std::shared_ptr<grpc::ServerCredentials> PeerServerCredentials(
-    const crypto::TlsIdentity& identity, const PinSet& pins,
-    std::shared_ptr<TlsCounters> counters);
+    const crypto::TlsIdentity& identity, const PinSet& pins, std::shared_ptr<TlsCounters> counters);
 
 // `peer_label` names the dialled validator in log lines.
 std::shared_ptr<grpc::ChannelCredentials> PeerChannelCredentials(

@@ -1,6 +1,4 @@
 // GetBlocks over a real store, and BlockSyncClient against real gRPC servers on 127.0.0.1.
-#include "node/net/block_sync_client.h"
-
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
@@ -10,6 +8,7 @@
 
 #include "jejak/v1/ledger_service.grpc.pb.h"
 #include "net_test_support.h"
+#include "node/net/block_sync_client.h"
 #include "node/net/grpc_status.h"
 #include "node/net/peer_tls.h"
 #include "node/storage/store.h"
@@ -38,7 +37,8 @@ void CommitBlocks(storage::Store& store, uint64_t head, size_t payload_bytes = 1
     block.mutable_header()->set_chain_id(testing_util::kChain);
     block.mutable_header()->set_height(h);
     block.mutable_header()->set_event_count(1);
-    block.add_events()->set_event_bytes(std::string(payload_bytes, static_cast<char>('a' + h % 26)));
+    block.add_events()->set_event_bytes(
+        std::string(payload_bytes, static_cast<char>('a' + h % 26)));
     v1::CommitCertificate certificate;
     certificate.set_height(h);
     certificate.set_block_hash(std::string(32, static_cast<char>(h)));

@@ -5,8 +5,8 @@
 
 #include <condition_variable>
 #include <map>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -105,8 +105,8 @@ TEST_F(ThreeNodes, BroadcastReachesEveryOtherValidatorWithTheSenderId) {
 
 TEST_F(ThreeNodes, DirectedMessageReachesOnlyItsValidatorInOrder) {
   for (uint64_t n = 1; n <= 50; ++n) networks_[2]->Send(std::string("v1"), Numbered(n));
-  networks_[2]->Send(std::string("v3"), Numbered(99));        // ourselves: ignored
-  networks_[2]->Send(std::string("nobody"), Numbered(98));    // unknown: ignored
+  networks_[2]->Send(std::string("v3"), Numbered(99));      // ourselves: ignored
+  networks_[2]->Send(std::string("nobody"), Numbered(98));  // unknown: ignored
   ASSERT_TRUE(PollUntil([&] { return inboxes_[0]->received().size() == 50; }));
   std::vector<std::pair<std::string, uint64_t>> got = inboxes_[0]->received();
   for (uint64_t n = 1; n <= 50; ++n) {
@@ -114,7 +114,8 @@ TEST_F(ThreeNodes, DirectedMessageReachesOnlyItsValidatorInOrder) {
   }
   // v2 saw nothing from v3; a later broadcast proves v2's link works, so the check means something.
   networks_[2]->Send(std::nullopt, Numbered(200));
-  ASSERT_TRUE(PollUntil([&] { return inboxes_[1]->Has("v3", 200) && inboxes_[0]->Has("v3", 200); }));
+  ASSERT_TRUE(
+      PollUntil([&] { return inboxes_[1]->Has("v3", 200) && inboxes_[0]->Has("v3", 200); }));
   EXPECT_EQ(inboxes_[1]->CountFrom("v3"), 1u);
   EXPECT_EQ(networks_[0]->Stats().received, 51u);
   EXPECT_EQ(networks_[2]->Stats().received, 0u);
@@ -239,14 +240,16 @@ TEST(PeerNetwork, APeerThatStopsReadingCostsABoundedQueueAndStopStillReturns) {
   // Keep sending until the writer is stuck behind v2's flow-control window and the queue stays
   // full (bounded: 1,000 x 256 KiB is far beyond any window).
   uint64_t sent = 0;
-  ASSERT_TRUE(PollUntil([&] {
-    if (sent < 1000) {
-      v1.Send(std::string("v2"), big);
-      ++sent;
-    }
-    PeerNetworkStats stats = v1.Stats();
-    return stalled.entered() == 1 && stats.peers[0].queued == 8 && stats.peers[0].dropped > 0;
-  }, std::chrono::seconds(30)));
+  ASSERT_TRUE(PollUntil(
+      [&] {
+        if (sent < 1000) {
+          v1.Send(std::string("v2"), big);
+          ++sent;
+        }
+        PeerNetworkStats stats = v1.Stats();
+        return stalled.entered() == 1 && stats.peers[0].queued == 8 && stats.peers[0].dropped > 0;
+      },
+      std::chrono::seconds(30)));
   const auto started = std::chrono::steady_clock::now();
   v1.Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
