@@ -91,6 +91,10 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
   Result<ledger::Genesis> genesis = ledger::ParseGenesis(*genesis_text);
   if (!genesis.ok()) return genesis.status().WithContext(config.genesis_path);
   Result<crypto::PrivateKey> key = crypto::PrivateKey::LoadPem(config.node_key_path);
+  const bool validator = std::any_of(genesis->validators.begin(), genesis->validators.end(),
+                                     [&](const auto& v) { return v.id == config.node_id; });
+  // An observer signs nothing: it may run without a key file.
+  if (!key.ok() && !validator && key.status().code() == StatusCode::kNotFound) key = crypto::PrivateKey::Generate();
   if (!key.ok()) return key.status().WithContext("node key");
   storage::StoreOptions options;
   options.chain_id = genesis->chain_id;

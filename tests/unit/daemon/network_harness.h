@@ -76,13 +76,15 @@ class Network {
   static crypto::PrivateKey ValidatorKey(int i) { return ledger::testing::KeyFromSeed(static_cast<uint8_t>(101 + i)); }
   const ledger::Genesis& genesis() const { return genesis_; }
 
-  // Opens (or reopens, same home) and starts node `id`; `key_index` picks the validator key.
+  // Opens (or reopens, same home) and starts node `id`; `key_index` picks the validator key
+  // (-1: no key file, as an observer may run).
   Node& Up(const std::string& id, int key_index) {
     auto& home = homes_[id];
     if (!home) home = std::make_unique<jejak::testing::TempDir>();
     const std::string dir = home->path();
-    EXPECT_TRUE(ValidatorKey(key_index).SavePem(dir + "/node_key.pem").ok() ||
-                std::filesystem::exists(dir + "/node_key.pem"));
+    if (key_index >= 0 && !std::filesystem::exists(dir + "/node_key.pem")) {
+      EXPECT_TRUE(ValidatorKey(key_index).SavePem(dir + "/node_key.pem").ok());
+    }
     {
       std::FILE* f = std::fopen((dir + "/genesis.json").c_str(), "wb");
       std::string json = ledger::GenesisToJson(genesis_);

@@ -118,7 +118,7 @@ TEST_F(NodeNetworkTest, NodeDownMeanwhileSyncsAndRejoins) {
 
 TEST_F(NodeNetworkTest, ObserverFollowsTheChainAndRefusesEvents) {
   StartValidators();
-  Node& observer = net_.Up("observer-1", 0);
+  Node& observer = net_.Up("observer-1", -1);
   EXPECT_FALSE(observer.is_validator());
   Result<std::vector<SubmitOutcome>> r = Submit("v1", "urn:jejak:lot:koperasi-gayo:o-1");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
