@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "node/daemon/config.h"
@@ -23,6 +24,8 @@ std::string ReadAll(const std::string& path) {
 }
 
 constexpr uint32_t kBlocksPerRequest = 256;
+constexpr uint32_t kEventsPerPage = 1000;
+constexpr int kMaxEventPages = 1000;
 
 }  // namespace
 
@@ -72,9 +75,10 @@ void NetworkFixture::TearDown() {
     bool settled = WaitFor(
         [&] {
           for (const std::string& node : running) {
-            std::unique_ptr<net::LedgerClient> client = Client(node, std::chrono::seconds(2));
-            for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
-              if (!client->GetEvent(*it).ok()) return false;
+            Result<std::set<std::string>> held = EventIds(node);
+            if (!held.ok()) return false;
+            for (const std::string& id : ids) {
+              if (!held->contains(id)) return false;
             }
           }
           return true;
@@ -249,15 +253,31 @@ void NetworkFixture::ExpectAcknowledgedEverywhere(const std::vector<std::string>
     ids = acknowledged_;
   }
   for (const std::string& node : nodes) {
-    std::unique_ptr<net::LedgerClient> client = Client(node);
+    Result<std::set<std::string>> held = EventIds(node);
+    ASSERT_TRUE(held.ok()) << held.status().ToString();
     size_t missing = 0;
     std::string first;
     for (const std::string& id : ids) {
-      if (!client->GetEvent(id).ok() && missing++ == 0) first = id;
+      if (!held->contains(id) && missing++ == 0) first = id;
     }
     EXPECT_EQ(missing, 0u) << node << " lacks " << missing << " of " << ids.size()
                            << " acknowledged events, e.g. " << first;
   }
+}
+
+Result<std::set<std::string>> NetworkFixture::EventIds(const std::string& node) {
+  std::unique_ptr<net::LedgerClient> client = Client(node);
+  std::set<std::string> ids;
+  v1::QueryEventsRequest request;
+  request.set_page_size(kEventsPerPage);
+  for (int page = 0; page < kMaxEventPages; ++page) {
+    Result<v1::QueryEventsResponse> response = client->QueryEvents(request);
+    if (!response.ok()) return response.status();
+    for (const v1::CommittedEvent& event : response->events()) ids.insert(event.event_id());
+    if (response->next_page_token().empty()) return ids;
+    request.set_page_token(response->next_page_token());
+  }
+  return Status::Internal(node + " holds more than " + std::to_string(kMaxEventPages * kEventsPerPage) + " events");
 }
 
 void NetworkFixture::SetConfig(const std::string& node, const std::string& section, const std::string& key,

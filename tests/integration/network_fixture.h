@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -94,6 +95,8 @@ class NetworkFixture : public ::testing::Test {
   // Checks every acknowledged event is on every listed node (called by TearDown on running nodes).
   void ExpectAcknowledgedEverywhere(const std::vector<std::string>& nodes);
   size_t acknowledged_count();
+  // Every event id the node holds (QueryEvents, page by page).
+  Result<std::set<std::string>> EventIds(const std::string& node);
   // True if any log of `node` holds `text`.
   bool LogHas(const std::string& node, const std::string& text) const { return Log(node).find(text) != std::string::npos; }
 
