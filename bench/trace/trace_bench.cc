@@ -45,8 +45,10 @@ constexpr int kMids = 100;
 constexpr int kOriginsPerMid = 99;
 constexpr int kOrigins = kMids * kOriginsPerMid;
 constexpr int kDeepEvents = kOrigins + kMids + 1;
-constexpr int kColdRuns = 5;
-constexpr int kWarmRuns = 15;
+constexpr int kColdRuns = 3;
+constexpr int kWarmRuns = 5;
+// The laptop default, and a cache that holds the trace's whole working set.
+constexpr size_t kCacheSizes[] = {storage::StoreOptions().block_cache_bytes, size_t{512} << 20};
 constexpr int64_t kT0 = 1772352000000;  // 2026-03-01T08:00:00Z
 const std::string kDeepLot = "urn:jejak:lot:koperasi-gayo:deep-root";
 
@@ -172,9 +174,11 @@ struct Builder {
   }
 };
 
-Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& dir) {
+Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& dir,
+                                                  size_t cache_bytes = kCacheSizes[0]) {
   storage::StoreOptions options;
   options.chain_id = kChain;
+  options.block_cache_bytes = cache_bytes;
   return storage::Store::Open(dir, options);
 }
 
@@ -199,7 +203,6 @@ Status BuildStore(storage::Store& store, const ledger::Genesis& genesis, const s
     commit_ms += MsSince(t);
     if (b % 100 == 0) {
       std::printf("  %4d blocks, %7d events, %6.1f s\n", b, b * kBlockEvents, MsSince(start) / 1000);
-      std::fflush(stdout);
     }
   }
   double total_s = MsSince(start) / 1000;
@@ -237,20 +240,23 @@ Status TimeOnce(const storage::Store& store, Timing& timing, size_t* lots, size_
     if (!event.ok() || !event->has_value()) return Status::Corruption("event " + id + " missing");
   }
   timing.with_events_ms.push_back(MsSince(start));
+  std::printf("  run: TraceBack %.1f ms, with event records %.1f ms\n", timing.trace_ms.back(),
+              timing.with_events_ms.back());
   *lots = graph->nodes.size();
   *edges = graph->edges.size();
   return Status::Ok();
 }
 
-Status Measure(const std::string& dir) {
+Status Measure(const std::string& dir, size_t cache_bytes) {
   Timing cold, warm;
   size_t lots = 0, edges = 0;
+  std::printf("block cache %zu MiB:\n", cache_bytes >> 20);
   for (int i = 0; i < kColdRuns; ++i) {
-    auto store = OpenStore(dir);
+    auto store = OpenStore(dir, cache_bytes);
     if (!store.ok()) return store.status();
     JEJAK_RETURN_IF_ERROR(TimeOnce(**store, cold, &lots, &edges));
   }
-  auto store = OpenStore(dir);
+  auto store = OpenStore(dir, cache_bytes);
   if (!store.ok()) return store.status();
   for (int i = 0; i < kWarmRuns; ++i) JEJAK_RETURN_IF_ERROR(TimeOnce(**store, warm, &lots, &edges));
   std::printf("trace back %s: %zu lots (%zu ancestors), %zu edges\n", kDeepLot.c_str(), lots,
@@ -272,6 +278,7 @@ Status Measure(const std::string& dir) {
 int main(int argc, char** argv) {
   using namespace jejak;  // NOLINT
   namespace fs = std::filesystem;
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows as it happens, also into a file
   bool keep = argc > 1;
   std::string dir;
   if (keep) {
@@ -305,7 +312,9 @@ int main(int argc, char** argv) {
       status = BuildStore(**store, BenchGenesis(*agent, *node), crypto::KeyId(agent->public_key()));
     }
   }
-  if (status.ok()) status = Measure(dir);
+  for (size_t cache_bytes : kCacheSizes) {
+    if (status.ok()) status = Measure(dir, cache_bytes);
+  }
   if (!status.ok()) std::printf("failed: %s\n", status.ToString().c_str());
   if (!keep) {
     std::error_code ignored;
