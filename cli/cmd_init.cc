@@ -27,7 +27,8 @@ Status Init(const std::string& home_dir, const InitOptions& options, std::string
   fs::path home = fs::absolute(home_dir, error);
   if (error) return Status::Invalid("cannot use " + home_dir + ": " + error.message());
   if (fs::exists(home / kGenesisFile, error)) {
-    return Status::AlreadyExists(home.string() + " already holds a network (genesis.json): refusing to overwrite it");
+    return Status::AlreadyExists(
+        home.string() + " already holds a network (genesis.json): refusing to overwrite it");
   }
   NetworkPlan plan;
   plan.chain_id = options.chain_id;
@@ -41,7 +42,8 @@ Status Init(const std::string& home_dir, const InitOptions& options, std::string
   text << "initialised chain " << net->genesis.chain_id << " in " << home.string() << "\n"
        << "  ledger service: " << net->nodes.front().ledger_listen << "\n";
   for (const ledger::Organisation& org : net->genesis.organisations) {
-    text << "  organisation " << org.id << ": key " << (home / kAgentKeysDir / (org.id + ".pem")).string() << "\n";
+    text << "  organisation " << org.id << ": key "
+         << (home / kAgentKeysDir / (org.id + ".pem")).string() << "\n";
   }
   text << "start the node with: jejakd --home " << home.string() << "\n";
   *summary = text.str();
@@ -52,12 +54,14 @@ Status Init(const std::string& home_dir, const InitOptions& options, std::string
 
 void AddInitCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
   auto init = std::make_shared<InitOptions>();
-  CLI::App* command = app.add_subcommand("init", "Write a ready single-node network into --home DIR");
+  CLI::App* command =
+      app.add_subcommand("init", "Write a ready single-node network into --home DIR");
   command->add_option("--chain-id", init->chain_id, "Chain id")->capture_default_str();
   command->add_option("--org", init->orgs,
                       "Organisation ID:ROLE,ROLE[:NAME] (repeatable; roles: producer, processor, "
                       "logistics, certifier, auditor). The first one runs the validator.");
-  command->add_option("--listen", init->listen, "Ledger service address (default: a free 127.0.0.1 port)");
+  command->add_option("--listen", init->listen,
+                      "Ledger service address (default: a free 127.0.0.1 port)");
   command->add_option("--validator-id", init->validator_id, "Validator id")->capture_default_str();
   command->callback([&, init] {
     Output out(options);

@@ -28,7 +28,8 @@ struct TestnetOptions {
 };
 
 Result<fs::path> TestnetDir(const GlobalOptions& options, const char* command) {
-  if (options.home.empty()) return Status::Invalid(std::string("say where: jejak --home DIR ") + command);
+  if (options.home.empty())
+    return Status::Invalid(std::string("say where: jejak --home DIR ") + command);
   std::error_code error;
   fs::path dir = fs::absolute(options.home, error);
   if (error) return Status::Invalid("cannot use " + options.home + ": " + error.message());
@@ -51,40 +52,50 @@ Status RefuseExistingNetwork(const fs::path& dir) {
   std::error_code error;
   if (!fs::exists(dir, error)) return Status::Ok();
   for (const fs::directory_entry& entry : fs::directory_iterator(dir, error)) {
-    if (fs::exists(entry.path() / kGenesisFile, error) || fs::exists(entry.path() / "config.toml", error)) {
-      return Status::AlreadyExists(dir.string() + " already holds a network (" + entry.path().filename().string() +
-                                   "): refusing to overwrite it; stop it with `jejak --home " + dir.string() +
-                                   " testnet stop` and remove it, or choose another directory");
+    if (fs::exists(entry.path() / kGenesisFile, error) ||
+        fs::exists(entry.path() / "config.toml", error)) {
+      return Status::AlreadyExists(
+          dir.string() + " already holds a network (" + entry.path().filename().string() +
+          "): refusing to overwrite it; stop it with `jejak --home " + dir.string() +
+          " testnet stop` and remove it, or choose another directory");
     }
   }
-  return error ? Status::IoError("cannot list " + dir.string() + ": " + error.message()) : Status::Ok();
+  return error ? Status::IoError("cannot list " + dir.string() + ": " + error.message())
+               : Status::Ok();
 }
 
 NetworkPlan PlanFor(const TestnetOptions& options) {
   NetworkPlan plan;
   plan.chain_id = options.chain_id;
   plan.org_specs = options.orgs;
-  for (int i = 1; i <= options.validators; ++i) plan.validator_ids.push_back("validator-" + std::to_string(i));
-  for (int i = 1; i <= options.observers; ++i) plan.observer_ids.push_back("observer-" + std::to_string(i));
+  for (int i = 1; i <= options.validators; ++i)
+    plan.validator_ids.push_back("validator-" + std::to_string(i));
+  for (int i = 1; i <= options.observers; ++i)
+    plan.observer_ids.push_back("observer-" + std::to_string(i));
   return plan;
 }
 
 // One line per node, and the same as JSON.
-void Describe(const std::vector<TestnetNode>& nodes, bool running, std::ostringstream* text, nlohmann::json* data) {
+void Describe(const std::vector<TestnetNode>& nodes, bool running, std::ostringstream* text,
+              nlohmann::json* data) {
   nlohmann::json list = nlohmann::json::array();
   for (const TestnetNode& node : nodes) {
-    *text << "  " << node.id << (node.peer_listen.empty() ? " (observer)" : " (validator)") << "  ledger "
-          << node.ledger_listen;
+    *text << "  " << node.id << (node.peer_listen.empty() ? " (observer)" : " (validator)")
+          << "  ledger " << node.ledger_listen;
     if (!node.peer_listen.empty()) *text << "  peer " << node.peer_listen;
     *text << "  home " << node.home.string() << "\n";
-    list.push_back({{"id", node.id}, {"validator", !node.peer_listen.empty()}, {"ledger", node.ledger_listen},
-                    {"peer", node.peer_listen}, {"home", node.home.string()}});
+    list.push_back({{"id", node.id},
+                    {"validator", !node.peer_listen.empty()},
+                    {"ledger", node.ledger_listen},
+                    {"peer", node.peer_listen},
+                    {"home", node.home.string()}});
   }
   (*data)["nodes"] = list;
   (*data)["running"] = running;
 }
 
-Status Create(const GlobalOptions& global, const TestnetOptions& options, std::string* text, nlohmann::json* data) {
+Status Create(const GlobalOptions& global, const TestnetOptions& options, std::string* text,
+              nlohmann::json* data) {
   Result<fs::path> dir = TestnetDir(global, "testnet");
   if (!dir.ok()) return dir.status();
   JEJAK_RETURN_IF_ERROR(CheckCounts(options));
@@ -97,18 +108,19 @@ Status Create(const GlobalOptions& global, const TestnetOptions& options, std::s
   }
   Result<LocalNetwork> net = BuildLocalNetwork(PlanFor(options));
   if (!net.ok()) return net.status();
-  for (const NodePlan& node : net->nodes) JEJAK_RETURN_IF_ERROR(WriteNodeHome(*dir / node.id, *net, node));
+  for (const NodePlan& node : net->nodes)
+    JEJAK_RETURN_IF_ERROR(WriteNodeHome(*dir / node.id, *net, node));
   Result<std::vector<TestnetNode>> nodes = ListTestnetNodes(*dir);
   if (!nodes.ok()) return nodes.status();
   if (!options.no_start) JEJAK_RETURN_IF_ERROR(StartTestnetNodes(*nodes, jejakd, kStartWait));
   std::ostringstream out;
-  out << "testnet " << net->genesis.chain_id << " in " << dir->string() << ": " << options.validators
-      << " validator" << (options.validators == 1 ? ", " : "s, ") << options.observers
-      << (options.observers == 1 ? " observer" : " observers") << (options.no_start ? " (not started)" : ", running")
-      << "\n";
+  out << "testnet " << net->genesis.chain_id << " in " << dir->string() << ": "
+      << options.validators << " validator" << (options.validators == 1 ? ", " : "s, ")
+      << options.observers << (options.observers == 1 ? " observer" : " observers")
+      << (options.no_start ? " (not started)" : ", running") << "\n";
   Describe(*nodes, !options.no_start, &out, data);
-  out << (options.no_start ? "start it with: jejak --home " : "stop it with: jejak --home ") << dir->string()
-      << (options.no_start ? " testnet start\n" : " testnet stop\n")
+  out << (options.no_start ? "start it with: jejak --home " : "stop it with: jejak --home ")
+      << dir->string() << (options.no_start ? " testnet start\n" : " testnet stop\n")
       << "address a node with: jejak --home " << (*dir / nodes->front().id).string() << " status\n";
   *text = out.str();
   (*data)["home"] = dir->string();
@@ -116,12 +128,14 @@ Status Create(const GlobalOptions& global, const TestnetOptions& options, std::s
   return Status::Ok();
 }
 
-Status Start(const GlobalOptions& global, const TestnetOptions& options, std::string* text, nlohmann::json* data) {
+Status Start(const GlobalOptions& global, const TestnetOptions& options, std::string* text,
+             nlohmann::json* data) {
   Result<fs::path> dir = TestnetDir(global, "testnet start");
   if (!dir.ok()) return dir.status();
   Result<std::vector<TestnetNode>> nodes = ListTestnetNodes(*dir);
   if (!nodes.ok()) return nodes.status();
-  if (nodes->empty()) return Status::NotFound(dir->string() + " holds no testnet (write one with `jejak testnet`)");
+  if (nodes->empty())
+    return Status::NotFound(dir->string() + " holds no testnet (write one with `jejak testnet`)");
   Result<std::string> jejakd = FindJejakd(options.jejakd);
   if (!jejakd.ok()) return jejakd.status();
   JEJAK_RETURN_IF_ERROR(StartTestnetNodes(*nodes, *jejakd, kStartWait));
@@ -153,16 +167,22 @@ Status Stop(const GlobalOptions& global, std::string* text, nlohmann::json* data
 void AddTestnetCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
   auto testnet = std::make_shared<TestnetOptions>();
   CLI::App* command = app.add_subcommand(
-      "testnet", "Write a local network of several nodes under --home DIR (one home per node) and start it");
-  command->add_option("--validators", testnet->validators, "Number of validators (1..64)")->capture_default_str();
-  command->add_option("--observers", testnet->observers, "Number of observers (nodes that only follow)")
+      "testnet",
+      "Write a local network of several nodes under --home DIR (one home per node) and start it");
+  command->add_option("--validators", testnet->validators, "Number of validators (1..64)")
+      ->capture_default_str();
+  command
+      ->add_option("--observers", testnet->observers,
+                   "Number of observers (nodes that only follow)")
       ->capture_default_str();
   command->add_option("--chain-id", testnet->chain_id, "Chain id")->capture_default_str();
-  command->add_option("--org", testnet->orgs,
-                      "Organisation ID:ROLE,ROLE[:NAME] (repeatable); validators join them round-robin");
+  command->add_option(
+      "--org", testnet->orgs,
+      "Organisation ID:ROLE,ROLE[:NAME] (repeatable); validators join them round-robin");
   command->add_flag("--no-start", testnet->no_start, "Write the network but start nothing");
   command->add_option("--jejakd", testnet->jejakd, "The jejakd binary (default: beside jejak)");
-  CLI::App* start = command->add_subcommand("start", "Start the stopped nodes of the testnet in --home DIR");
+  CLI::App* start =
+      command->add_subcommand("start", "Start the stopped nodes of the testnet in --home DIR");
   CLI::App* stop = command->add_subcommand("stop", "Stop every node of the testnet in --home DIR");
   start->add_option("--jejakd", testnet->jejakd, "The jejakd binary (default: beside jejak)");
   command->callback([&, testnet, start, stop] {

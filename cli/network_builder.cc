@@ -23,10 +23,12 @@ constexpr int kMaxPortAttempts = 200;
 Status WritePublicFile(const fs::path& path, const std::string& text) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return errno == EEXIST ? Status::AlreadyExists(path.string() + " exists: refusing to overwrite it")
-                           : Status::IoError("cannot create " + path.string());
+    return errno == EEXIST
+               ? Status::AlreadyExists(path.string() + " exists: refusing to overwrite it")
+               : Status::IoError("cannot create " + path.string());
   }
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+            ::fsync(fd) == 0;
   ::close(fd);
   return ok ? Status::Ok() : Status::IoError("cannot write " + path.string());
 }
@@ -69,15 +71,19 @@ std::string ConfigText(const NodePlan& node, const std::vector<std::string>& syn
         << "listen = " << Quoted(node.peer_listen) << "\n\n";
   }
   if (!sync_sources.empty()) {
-    out << "[block_sync]  # other nodes' ledger services: blocks are fetched there when behind\nsources = [";
-    for (size_t i = 0; i < sync_sources.size(); ++i) out << (i ? ", " : "") << Quoted(sync_sources[i]);
+    out << "[block_sync]  # other nodes' ledger services: blocks are fetched there when "
+           "behind\nsources = [";
+    for (size_t i = 0; i < sync_sources.size(); ++i)
+      out << (i ? ", " : "") << Quoted(sync_sources[i]);
     out << "]\n\n";
   }
-  out << "[consensus]\ntimeout_propose_ms = " << t.propose_ms << "\ntimeout_prevote_ms = " << t.prevote_ms
-      << "\ntimeout_precommit_ms = " << t.precommit_ms
-      << "\ntimeout_increase_per_round_ms = " << t.increase_per_round_ms << "\ntick_ms = " << t.tick_ms
+  out << "[consensus]\ntimeout_propose_ms = " << t.propose_ms
+      << "\ntimeout_prevote_ms = " << t.prevote_ms << "\ntimeout_precommit_ms = " << t.precommit_ms
+      << "\ntimeout_increase_per_round_ms = " << t.increase_per_round_ms
+      << "\ntick_ms = " << t.tick_ms
       << "\n\n[limits]\nmempool_max_events = " << l.mempool_max_events
-      << "\nmax_block_events = " << l.max_block_events << "\nmax_request_bytes = " << l.max_request_bytes
+      << "\nmax_block_events = " << l.max_block_events
+      << "\nmax_request_bytes = " << l.max_request_bytes
       << "\nmax_events_per_request = " << l.max_events_per_request
       << "\nverify_threads = " << l.verify_threads << "\n";
   return out.str();
@@ -90,7 +96,8 @@ Status AddOrganisations(const NetworkPlan& plan, LocalNetwork* net) {
   for (const std::string& spec : specs) {
     Result<ledger::Organisation> org = ParseOrgSpec(spec);
     if (!org.ok()) return org.status();
-    if (!seen.insert(org->id).second) return Status::Invalid("--org '" + org->id + "' is given twice");
+    if (!seen.insert(org->id).second)
+      return Status::Invalid("--org '" + org->id + "' is given twice");
     Result<crypto::PrivateKey> key = crypto::PrivateKey::Generate();
     if (!key.ok()) return key.status();
     org->agent_keys.push_back({"clerk", key->public_key(), true});
@@ -100,7 +107,8 @@ Status AddOrganisations(const NetworkPlan& plan, LocalNetwork* net) {
   return Status::Ok();
 }
 
-Result<NodePlan> MakeNode(const std::string& id, bool validator, PortPicker& ports, std::string ledger_listen) {
+Result<NodePlan> MakeNode(const std::string& id, bool validator, PortPicker& ports,
+                          std::string ledger_listen) {
   Result<crypto::PrivateKey> key = crypto::PrivateKey::Generate();
   if (!key.ok()) return key.status();
   Result<crypto::TlsIdentity> tls = crypto::GenerateTlsIdentity(id);
@@ -123,7 +131,8 @@ Status AddValidator(const NodePlan& node, size_t index, ledger::Genesis* genesis
   Result<std::string> fingerprint = crypto::CertificateFingerprint(node.tls.certificate_pem);
   if (!fingerprint.ok()) return fingerprint.status();
   const std::string& org = genesis->organisations[index % genesis->organisations.size()].id;
-  genesis->validators.push_back({node.id, org, node.node_key.public_key(), node.peer_listen, *fingerprint});
+  genesis->validators.push_back(
+      {node.id, org, node.node_key.public_key(), node.peer_listen, *fingerprint});
   return Status::Ok();
 }
 
@@ -146,19 +155,22 @@ Status WriteConfigs(LocalNetwork* net) {
 Result<ledger::Organisation> ParseOrgSpec(const std::string& spec) {
   size_t first = spec.find(':');
   if (first == std::string::npos || first == 0) {
-    return Status::Invalid("--org '" + spec + "' is not ID:ROLE,ROLE[:NAME] (e.g. gayo:producer,processor)");
+    return Status::Invalid("--org '" + spec +
+                           "' is not ID:ROLE,ROLE[:NAME] (e.g. gayo:producer,processor)");
   }
   ledger::Organisation org;
   org.id = spec.substr(0, first);
   size_t second = spec.find(':', first + 1);
-  std::string roles = spec.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
+  std::string roles =
+      spec.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
   org.name = second == std::string::npos ? org.id : spec.substr(second + 1);
   std::stringstream list(roles);
   for (std::string role; std::getline(list, role, ',');) {
     std::optional<ledger::Role> parsed = ledger::RoleFromName(role);
     if (!parsed) {
-      return Status::Invalid("--org '" + spec + "': '" + role +
-                             "' is not a role (producer, processor, logistics, certifier, auditor)");
+      return Status::Invalid(
+          "--org '" + spec + "': '" + role +
+          "' is not a role (producer, processor, logistics, certifier, auditor)");
     }
     org.roles.push_back(*parsed);
   }
@@ -182,7 +194,8 @@ Result<LocalNetwork> BuildLocalNetwork(const NetworkPlan& plan) {
   std::set<std::string> ids;
   for (size_t i = 0; i < plan.validator_ids.size() + plan.observer_ids.size(); ++i) {
     bool validator = i < plan.validator_ids.size();
-    const std::string& id = validator ? plan.validator_ids[i] : plan.observer_ids[i - plan.validator_ids.size()];
+    const std::string& id =
+        validator ? plan.validator_ids[i] : plan.observer_ids[i - plan.validator_ids.size()];
     if (!ids.insert(id).second) return Status::Invalid("node id '" + id + "' is given twice");
     Result<NodePlan> node = MakeNode(id, validator, ports, i == 0 ? plan.first_ledger_listen : "");
     if (!node.ok()) return node.status();

@@ -52,6 +52,7 @@ Result<LocalNetwork> BuildLocalNetwork(const NetworkPlan& plan);
 
 // Writes one node's complete home into `home` (created if needed); no file is ever replaced, and
 // genesis.json is written last, so its presence marks a complete home.
-Status WriteNodeHome(const std::filesystem::path& home, const LocalNetwork& network, const NodePlan& node);
+Status WriteNodeHome(const std::filesystem::path& home, const LocalNetwork& network,
+                     const NodePlan& node);
 
 }  // namespace jejak::cli

@@ -64,18 +64,21 @@ bool IsNodeProcess(pid_t pid, const fs::path& home) {
   std::string stat_line;
   if (!std::getline(stat, stat_line)) return false;
   size_t paren = stat_line.rfind(')');
-  if (paren == std::string::npos || paren + 2 >= stat_line.size() || stat_line[paren + 2] == 'Z') return false;
+  if (paren == std::string::npos || paren + 2 >= stat_line.size() || stat_line[paren + 2] == 'Z')
+    return false;
   std::ifstream cmdline_file("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
-  std::string cmdline((std::istreambuf_iterator<char>(cmdline_file)), std::istreambuf_iterator<char>());
-  return cmdline.find("jejakd") != std::string::npos && cmdline.find(home.string()) != std::string::npos;
+  std::string cmdline((std::istreambuf_iterator<char>(cmdline_file)),
+                      std::istreambuf_iterator<char>());
+  return cmdline.find("jejakd") != std::string::npos &&
+         cmdline.find(home.string()) != std::string::npos;
 }
 
 // fork + setsid + exec: the node leaves this terminal's session, so closing it or stopping this
 // command does not stop the node.
 Result<pid_t> SpawnDetached(const std::string& jejakd, const fs::path& home) {
   std::string log = (home / kTestnetLogFile).string(), home_arg = home.string();
-  std::vector<char*> argv = {const_cast<char*>(jejakd.c_str()), const_cast<char*>("--home"), home_arg.data(),
-                             nullptr};
+  std::vector<char*> argv = {const_cast<char*>(jejakd.c_str()), const_cast<char*>("--home"),
+                             home_arg.data(), nullptr};
   pid_t pid = fork();
   if (pid < 0) return Status::IoError("cannot fork to start jejakd for " + home.string());
   if (pid == 0) {
@@ -88,7 +91,8 @@ Result<pid_t> SpawnDetached(const std::string& jejakd, const fs::path& home) {
   }
   std::ofstream pid_file(home / kTestnetPidFile, std::ios::trunc);
   pid_file << pid << "\n";
-  if (!pid_file.flush()) return Status::IoError("cannot write " + (home / kTestnetPidFile).string());
+  if (!pid_file.flush())
+    return Status::IoError("cannot write " + (home / kTestnetPidFile).string());
   return pid;
 }
 
@@ -105,8 +109,11 @@ Result<std::vector<TestnetNode>> ListTestnetNodes(const fs::path& dir) {
   std::vector<TestnetNode> nodes;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir, error)) {
     const fs::path home = entry.path();
-    if (!fs::exists(home / daemon::kConfigFileName, error) || !fs::exists(home / kGenesisFile, error)) continue;
-    if (nodes.size() == kMaxTestnetNodes) return Status::Invalid(dir.string() + " holds too many node homes");
+    if (!fs::exists(home / daemon::kConfigFileName, error) ||
+        !fs::exists(home / kGenesisFile, error))
+      continue;
+    if (nodes.size() == kMaxTestnetNodes)
+      return Status::Invalid(dir.string() + " holds too many node homes");
     Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(home.string());
     if (!config.ok()) return config.status().WithContext(home.string());
     nodes.push_back({home.filename().string(), home, config->ledger_listen, config->peer_listen});
@@ -122,14 +129,16 @@ Result<std::vector<TestnetNode>> ListTestnetNodes(const fs::path& dir) {
 
 Result<std::string> FindJejakd(const std::string& explicit_path) {
   if (!explicit_path.empty()) {
-    if (access(explicit_path.c_str(), X_OK) != 0) return Status::NotFound("--jejakd " + explicit_path + " is not executable");
+    if (access(explicit_path.c_str(), X_OK) != 0)
+      return Status::NotFound("--jejakd " + explicit_path + " is not executable");
     return fs::absolute(explicit_path).string();
   }
   std::error_code error;
   fs::path self = fs::read_symlink("/proc/self/exe", error);
   if (!error) {
     // Installed side by side, or the build tree (build/cli/jejak, build/node/daemon/jejakd).
-    for (const fs::path& candidate : {self.parent_path() / "jejakd", self.parent_path() / ".." / "node" / "daemon" / "jejakd"}) {
+    for (const fs::path& candidate : {self.parent_path() / "jejakd",
+                                      self.parent_path() / ".." / "node" / "daemon" / "jejakd"}) {
       if (access(candidate.c_str(), X_OK) == 0) return candidate.lexically_normal().string();
     }
   }
@@ -155,15 +164,16 @@ Status StartTestnetNodes(const std::vector<TestnetNode>& nodes, const std::strin
       int status = 0;
       if (child != started.end() && waitpid(child->second, &status, WNOHANG) == child->second) {
         std::remove((node.home / kTestnetPidFile).c_str());
-        return Status::Unavailable("node " + node.id + " exited at start; the end of its log:" + LogTail(node.home));
+        return Status::Unavailable("node " + node.id +
+                                   " exited at start; the end of its log:" + LogTail(node.home));
       }
       it = Answers(node.ledger_listen) ? waiting.erase(it) : it + 1;
     }
     if (waiting.empty()) break;
     if (std::chrono::steady_clock::now() >= deadline) {
       return Status::Unavailable("node " + waiting.front()->id + " does not answer on " +
-                                 waiting.front()->ledger_listen + "; the end of its log:" +
-                                 LogTail(waiting.front()->home));
+                                 waiting.front()->ledger_listen +
+                                 "; the end of its log:" + LogTail(waiting.front()->home));
     }
     std::this_thread::sleep_for(kPollInterval);
   }
@@ -185,10 +195,12 @@ Status StopTestnetNodes(const std::vector<TestnetNode>& nodes, std::chrono::mill
   }
   const auto deadline = std::chrono::steady_clock::now() + wait;
   auto all_gone = [&] {
-    return std::none_of(signalled.begin(), signalled.end(),
-                        [](const auto& node) { return IsNodeProcess(node.second, node.first->home); });
+    return std::none_of(signalled.begin(), signalled.end(), [](const auto& node) {
+      return IsNodeProcess(node.second, node.first->home);
+    });
   };
-  while (!all_gone() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(kPollInterval);
+  while (!all_gone() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(kPollInterval);
   std::vector<std::string> stragglers;
   for (const auto& [node, pid] : signalled) {
     bool straggler = IsNodeProcess(pid, node->home);
@@ -199,7 +211,8 @@ Status StopTestnetNodes(const std::vector<TestnetNode>& nodes, std::chrono::mill
   }
   // SIGKILL cannot be refused, but it takes the kernel a moment to tear a process down.
   const auto kill_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!all_gone() && std::chrono::steady_clock::now() < kill_deadline) std::this_thread::sleep_for(kPollInterval);
+  while (!all_gone() && std::chrono::steady_clock::now() < kill_deadline)
+    std::this_thread::sleep_for(kPollInterval);
   if (!all_gone()) return Status::Internal("some nodes survived SIGKILL: " + stragglers.front());
   return Status::Ok();
 }

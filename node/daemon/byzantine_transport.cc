@@ -13,11 +13,15 @@
 
 namespace jejak::daemon {
 
-ByzantineTransport::ByzantineTransport(PeerTransport& inner, std::string chain_id, std::vector<std::string> peers,
-                                       crypto::PrivateKey node_key)
-    : inner_(inner), chain_id_(std::move(chain_id)), peers_(std::move(peers)), node_key_(std::move(node_key)) {
+ByzantineTransport::ByzantineTransport(PeerTransport& inner, std::string chain_id,
+                                       std::vector<std::string> peers, crypto::PrivateKey node_key)
+    : inner_(inner),
+      chain_id_(std::move(chain_id)),
+      peers_(std::move(peers)),
+      node_key_(std::move(node_key)) {
   std::sort(peers_.begin(), peers_.end());
-  spdlog::warn("byzantine: this validator equivocates on its proposals and corrupts some vote signatures");
+  spdlog::warn(
+      "byzantine: this validator equivocates on its proposals and corrupts some vote signatures");
 }
 
 std::optional<v1::PeerMessage> ByzantineTransport::Forge(const v1::ProposalProto& proposal) const {
@@ -34,19 +38,24 @@ std::optional<v1::PeerMessage> ByzantineTransport::Forge(const v1::ProposalProto
   return forged;
 }
 
-void ByzantineTransport::SendToEach(const std::vector<std::string>& peers, const v1::PeerMessage& message) {
+void ByzantineTransport::SendToEach(const std::vector<std::string>& peers,
+                                    const v1::PeerMessage& message) {
   for (const std::string& peer : peers) inner_.Send(peer, message);
 }
 
-void ByzantineTransport::Send(const std::optional<std::string>& to_validator_id, const v1::PeerMessage& message) {
+void ByzantineTransport::Send(const std::optional<std::string>& to_validator_id,
+                              const v1::PeerMessage& message) {
   if (!message.has_consensus()) return inner_.Send(to_validator_id, message);
   const v1::ConsensusMessage& consensus = message.consensus();
   if (consensus.has_proposal() && !to_validator_id) {
     std::optional<v1::PeerMessage> forged = Forge(consensus.proposal());
     if (forged) {
-      std::vector<std::string> second_half(peers_.begin() + static_cast<long>(peers_.size() / 2), peers_.end());
-      spdlog::warn("byzantine: equivocating at height {} round {}: a second proposal to {} of {} peers",
-                   consensus.proposal().height(), consensus.proposal().round(), second_half.size(), peers_.size());
+      std::vector<std::string> second_half(peers_.begin() + static_cast<long>(peers_.size() / 2),
+                                           peers_.end());
+      spdlog::warn(
+          "byzantine: equivocating at height {} round {}: a second proposal to {} of {} peers",
+          consensus.proposal().height(), consensus.proposal().round(), second_half.size(),
+          peers_.size());
       SendToEach(second_half, *forged);
     }
     return inner_.Send(to_validator_id, message);
@@ -55,7 +64,8 @@ void ByzantineTransport::Send(const std::optional<std::string>& to_validator_id,
     v1::PeerMessage corrupted = message;
     std::string* signature = corrupted.mutable_consensus()->mutable_vote()->mutable_signature();
     if (!signature->empty()) (*signature)[0] = static_cast<char>((*signature)[0] ^ 0x5a);
-    spdlog::warn("byzantine: corrupted the signature of a vote at height {}", consensus.vote().height());
+    spdlog::warn("byzantine: corrupted the signature of a vote at height {}",
+                 consensus.vote().height());
     return inner_.Send(to_validator_id, corrupted);
   }
   inner_.Send(to_validator_id, message);

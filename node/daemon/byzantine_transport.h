@@ -29,7 +29,8 @@ class ByzantineTransport final : public PeerTransport {
   // `peers`: the other validators' ids; `node_key`: this validator's key (signs the forgeries).
   ByzantineTransport(PeerTransport& inner, std::string chain_id, std::vector<std::string> peers,
                      crypto::PrivateKey node_key);
-  void Send(const std::optional<std::string>& to_validator_id, const v1::PeerMessage& message) override;
+  void Send(const std::optional<std::string>& to_validator_id,
+            const v1::PeerMessage& message) override;
 
  private:
   // The same proposal for another block, signed; nullopt if the value is not a block.

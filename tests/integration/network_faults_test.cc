@@ -1,15 +1,14 @@
 // Real jejakd processes on loopback, four validators: agreement, crashes (kill -9), stalls
 // (SIGSTOP), loss of quorum, a Byzantine validator, an impostor, and a late observer. Every test
 // ends (fixture TearDown) by checking that each acknowledged event is on every running node.
-#include <gtest/gtest.h>
-
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "node/crypto/tls_identity.h"
 #include "jejak/v1/peer_service.grpc.pb.h"
+#include "node/crypto/tls_identity.h"
 #include "node/ledger/genesis.h"
 #include "node/net/peer_tls.h"
 #include "tests/integration/network_fixture.h"
@@ -60,7 +59,8 @@ class NetworkTest : public NetworkFixture {
     ASSERT_TRUE(WaitForHeight(rest, height + 5, 30s)) << "the other three stopped committing";
     EXPECT_GT(load.acknowledged(), before);
     Start(victim);
-    ASSERT_TRUE(WaitForHeight({victim}, MaxHeight(rest), 30s)) << victim << " did not catch up:\n" << Log(victim);
+    ASSERT_TRUE(WaitForHeight({victim}, MaxHeight(rest), 30s)) << victim << " did not catch up:\n"
+                                                               << Log(victim);
     load.StopAndJoin();
     ExpectAgreement(validators());
   }
@@ -80,8 +80,10 @@ TEST_F(NetworkTest, EventsSubmittedToDifferentNodesGiveIdenticalBlocksAndAnswers
   // Each step through another node; a node checks an event against its own committed state, so
   // the next step waits until every node holds the previous one.
   const std::vector<std::pair<std::string, v1::SignedEvent>> steps = {
-      {"validator-1", Sign("gayo", commission)}, {"validator-2", Sign("gayo", ship)},
-      {"validator-3", Sign("roaster", receive)}, {"validator-4", Sign("roaster", transform)}};
+      {"validator-1", Sign("gayo", commission)},
+      {"validator-2", Sign("gayo", ship)},
+      {"validator-3", Sign("roaster", receive)},
+      {"validator-4", Sign("roaster", transform)}};
   for (const auto& [node, event] : steps) {
     Result<v1::SubmitEventsResponse> response = Submit(node, {event});
     ASSERT_TRUE(response.ok()) << node << ": " << response.status().ToString();
@@ -125,7 +127,8 @@ TEST_F(NetworkTest, KilledProposerOfTheCurrentHeightIsReplacedByTheNextRound) {
   LoadGenerator load(this, rest);
   ASSERT_TRUE(WaitForHeight(rest, head + 5, 30s)) << "no new height without " << proposer;
   Start(proposer);
-  ASSERT_TRUE(WaitForHeight({proposer}, MaxHeight(rest), 30s)) << proposer << " did not catch up:\n" << Log(proposer);
+  ASSERT_TRUE(WaitForHeight({proposer}, MaxHeight(rest), 30s)) << proposer << " did not catch up:\n"
+                                                               << Log(proposer);
   load.StopAndJoin();
   ExpectAgreement(validators());
 }
@@ -139,7 +142,8 @@ TEST_F(NetworkTest, StalledValidatorCatchesUpAfterSigcont) {
   Pause(stalled);
   uint64_t height = MaxHeight(rest);
   // Well past every timeout (300 ms propose, growing per round).
-  ASSERT_TRUE(WaitForHeight(rest, height + 10, 30s)) << "the others stopped while " << stalled << " stalled";
+  ASSERT_TRUE(WaitForHeight(rest, height + 10, 30s))
+      << "the others stopped while " << stalled << " stalled";
   Resume(stalled);
   ASSERT_TRUE(WaitForHeight({stalled}, MaxHeight(rest), 30s)) << Log(stalled);
   load.StopAndJoin();
@@ -178,8 +182,10 @@ TEST_F(NetworkTest, NodeWithATlsIdentityNotInTheGenesisCannotConnect) {
   std::filesystem::create_directory(tls);
   ASSERT_TRUE(crypto::SaveTlsIdentity(*stranger, tls + "/node.crt", tls + "/node.key").ok());
   ChildProcess impostor({kNetJejakd, "--home", Home("validator-4")}, dir_.path() + "/impostor.log");
-  ASSERT_TRUE(WaitFor([&] { return !impostor.running(); }, 20s)) << "jejakd ran with a certificate not pinned";
-  EXPECT_NE(impostor.Log().find("is not the one the genesis pins"), std::string::npos) << impostor.Log();
+  ASSERT_TRUE(WaitFor([&] { return !impostor.running(); }, 20s))
+      << "jejakd ran with a certificate not pinned";
+  EXPECT_NE(impostor.Log().find("is not the one the genesis pins"), std::string::npos)
+      << impostor.Log();
   std::filesystem::remove_all(tls);
   std::filesystem::rename(tls + ".real", tls);
   StartAll();
@@ -191,8 +197,9 @@ TEST_F(NetworkTest, NodeWithATlsIdentityNotInTheGenesisCannotConnect) {
   }();
   ASSERT_TRUE(genesis.ok());
   const ledger::Validator& target = genesis->validators.front();
-  auto channel = grpc::CreateChannel(target.address, net::PeerChannelCredentials(*stranger, target.tls_cert_sha256,
-                                                                                 target.id, nullptr));
+  auto channel = grpc::CreateChannel(
+      target.address,
+      net::PeerChannelCredentials(*stranger, target.tls_cert_sha256, target.id, nullptr));
   std::unique_ptr<v1::PeerService::Stub> stub = v1::PeerService::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
@@ -202,12 +209,17 @@ TEST_F(NetworkTest, NodeWithATlsIdentityNotInTheGenesisCannotConnect) {
   *message.mutable_events()->add_events() = NextCommission();
   stream->Write(message);
   stream->WritesDone();
-  EXPECT_FALSE(stream->Finish().ok()) << "a stream with a certificate the genesis does not pin was accepted";
-  EXPECT_TRUE(WaitFor([&] {
-    return LogHas(target.id, "not a pinned certificate") || LogHas(target.id, "not the certificate the genesis pins") ||
-           LogHas(target.id, "without a pinned certificate");
-  }, 10s))
-      << target.id << " did not log the refused peer:\n" << Log(target.id);
+  EXPECT_FALSE(stream->Finish().ok())
+      << "a stream with a certificate the genesis does not pin was accepted";
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return LogHas(target.id, "not a pinned certificate") ||
+               LogHas(target.id, "not the certificate the genesis pins") ||
+               LogHas(target.id, "without a pinned certificate");
+      },
+      10s))
+      << target.id << " did not log the refused peer:\n"
+      << Log(target.id);
   // The honest network is unaffected.
   for (const std::string& node : validators()) ASSERT_NO_FATAL_FAILURE(SubmitOne(node));
   ExpectAgreement(validators());
@@ -238,7 +250,8 @@ TEST_F(NetworkTest, HonestValidatorsAgreeDespiteAnEquivocatingOne) {
       },
       10s);
   EXPECT_TRUE(reported) << "no honest node reported the equivocation:\n" << Log("validator-1");
-  EXPECT_TRUE(LogHas(byzantine, "byzantine")) << "the Byzantine build did not act:\n" << Log(byzantine);
+  EXPECT_TRUE(LogHas(byzantine, "byzantine")) << "the Byzantine build did not act:\n"
+                                              << Log(byzantine);
   ExpectAcknowledgedEverywhere(honest);
   // The Byzantine node's own store is not trusted: TearDown checks only the honest ones.
   Kill(byzantine);

@@ -30,15 +30,27 @@ constexpr int kMaxEventPages = 1000;
 }  // namespace
 
 void NetworkFixture::SetUpNetwork(const NetworkOptions& options) {
-  std::vector<std::string> args = {kNetJejak, "--home", dir_.path() + "/net", "testnet", "--no-start",
-                                   "--validators", std::to_string(options.validators), "--observers",
-                                   std::to_string(options.observers), "--chain-id", chain_id_,
-                                   "--org", "gayo:producer,processor:Koperasi Gayo",
-                                   "--org", "roaster:processor:Roaster Bandung",
-                                   "--org", "buyer:logistics:Kopi Buyer"};
+  std::vector<std::string> args = {kNetJejak,
+                                   "--home",
+                                   dir_.path() + "/net",
+                                   "testnet",
+                                   "--no-start",
+                                   "--validators",
+                                   std::to_string(options.validators),
+                                   "--observers",
+                                   std::to_string(options.observers),
+                                   "--chain-id",
+                                   chain_id_,
+                                   "--org",
+                                   "gayo:producer,processor:Koperasi Gayo",
+                                   "--org",
+                                   "roaster:processor:Roaster Bandung",
+                                   "--org",
+                                   "buyer:logistics:Kopi Buyer"};
   CommandResult written = RunCommand(args, std::chrono::seconds(60));
   ASSERT_EQ(written.exit_code, 0) << written.stdout_text << written.stderr_text;
-  for (int i = 1; i <= options.validators; ++i) validators_.push_back("validator-" + std::to_string(i));
+  for (int i = 1; i <= options.validators; ++i)
+    validators_.push_back("validator-" + std::to_string(i));
   nodes_ = validators_;
   for (int i = 1; i <= options.observers; ++i) nodes_.push_back("observer-" + std::to_string(i));
   for (const std::string& node : nodes_) {
@@ -52,10 +64,12 @@ void NetworkFixture::SetUpNetwork(const NetworkOptions& options) {
     SetConfig(node, "consensus", "timeout_increase_per_round_ms",
               std::to_string(options.timeout_increase_per_round_ms));
   }
-  Result<ledger::Genesis> genesis = ledger::ParseGenesis(ReadAll(Home(nodes_[0]) + "/genesis.json"));
+  Result<ledger::Genesis> genesis =
+      ledger::ParseGenesis(ReadAll(Home(nodes_[0]) + "/genesis.json"));
   ASSERT_TRUE(genesis.ok()) << genesis.status().ToString();
   for (const ledger::Organisation& org : genesis->organisations) {
-    Result<crypto::PrivateKey> key = crypto::PrivateKey::LoadPem(Home(nodes_[0]) + "/keys/" + org.id + ".pem");
+    Result<crypto::PrivateKey> key =
+        crypto::PrivateKey::LoadPem(Home(nodes_[0]) + "/keys/" + org.id + ".pem");
     ASSERT_TRUE(key.ok()) << key.status().ToString();
     org_keys_.emplace(org.id, std::move(*key));
   }
@@ -95,13 +109,15 @@ void NetworkFixture::TearDown() {
 void NetworkFixture::Start(const std::string& node, const std::string& binary) {
   ASSERT_FALSE(Running(node)) << node << " is already running";
   std::string log = dir_.path() + "/" + node + "-" + std::to_string(++starts_[node]) + ".log";
-  processes_[node] = std::make_unique<ChildProcess>(std::vector<std::string>{binary, "--home", Home(node)}, log);
+  processes_[node] =
+      std::make_unique<ChildProcess>(std::vector<std::string>{binary, "--home", Home(node)}, log);
   // jejakd logs this line once its ledger service listens; waiting for it keeps clients out of
   // gRPC's reconnect backoff.
   const std::string ready = "ledger service on " + LedgerAddress(node);
   ChildProcess& process = *processes_[node];
-  bool up = WaitFor([&] { return !process.running() || process.Log().find(ready) != std::string::npos; },
-                    std::chrono::seconds(30));
+  bool up =
+      WaitFor([&] { return !process.running() || process.Log().find(ready) != std::string::npos; },
+              std::chrono::seconds(30));
   ASSERT_TRUE(up && process.running()) << node << " did not come up:\n" << process.Log();
 }
 
@@ -109,13 +125,15 @@ void NetworkFixture::StartAll() {
   // Start every process first, then wait: validators waiting for each other start together.
   for (const std::string& node : nodes_) {
     std::string log = dir_.path() + "/" + node + "-" + std::to_string(++starts_[node]) + ".log";
-    processes_[node] = std::make_unique<ChildProcess>(std::vector<std::string>{kNetJejakd, "--home", Home(node)}, log);
+    processes_[node] = std::make_unique<ChildProcess>(
+        std::vector<std::string>{kNetJejakd, "--home", Home(node)}, log);
   }
   for (const std::string& node : nodes_) {
     const std::string ready = "ledger service on " + LedgerAddress(node);
     ChildProcess& process = *processes_[node];
-    bool up = WaitFor([&] { return !process.running() || process.Log().find(ready) != std::string::npos; },
-                      std::chrono::seconds(30));
+    bool up = WaitFor(
+        [&] { return !process.running() || process.Log().find(ready) != std::string::npos; },
+        std::chrono::seconds(30));
     ASSERT_TRUE(up && process.running()) << node << " did not come up:\n" << process.Log();
   }
 }
@@ -156,7 +174,8 @@ std::string NetworkFixture::Log(const std::string& node) const {
   return all;
 }
 
-std::unique_ptr<net::LedgerClient> NetworkFixture::Client(const std::string& node, std::chrono::milliseconds timeout) {
+std::unique_ptr<net::LedgerClient> NetworkFixture::Client(const std::string& node,
+                                                          std::chrono::milliseconds timeout) {
   return std::make_unique<net::LedgerClient>(LedgerAddress(node), timeout);
 }
 
@@ -176,12 +195,13 @@ v1::SignedEvent NetworkFixture::NextCommission() {
 }
 
 Result<v1::SubmitEventsResponse> NetworkFixture::Submit(const std::string& node,
-                                                         const std::vector<v1::SignedEvent>& events,
-                                                         std::chrono::milliseconds timeout) {
+                                                        const std::vector<v1::SignedEvent>& events,
+                                                        std::chrono::milliseconds timeout) {
   Result<v1::SubmitEventsResponse> response = Client(node, timeout)->SubmitEvents(events);
   if (response.ok()) {
     std::lock_guard<std::mutex> lock(acknowledged_mutex_);
-    for (const v1::SubmitResult& result : response->results()) acknowledged_.push_back(result.event_id());
+    for (const v1::SubmitResult& result : response->results())
+      acknowledged_.push_back(result.event_id());
   }
   return response;
 }
@@ -241,7 +261,8 @@ void NetworkFixture::ExpectSameBlocks(const std::vector<std::string>& nodes, uin
     Result<std::vector<std::string>> blocks = Blocks(nodes[i], height);
     ASSERT_TRUE(blocks.ok()) << blocks.status().ToString();
     for (uint64_t h = 0; h < height; ++h) {
-      ASSERT_EQ((*blocks)[h], (*reference)[h]) << nodes[i] << " and " << nodes.front() << " differ at height " << h + 1;
+      ASSERT_EQ((*blocks)[h], (*reference)[h])
+          << nodes[i] << " and " << nodes.front() << " differ at height " << h + 1;
     }
   }
 }
@@ -277,11 +298,12 @@ Result<std::set<std::string>> NetworkFixture::EventIds(const std::string& node) 
     if (response->next_page_token().empty()) return ids;
     request.set_page_token(response->next_page_token());
   }
-  return Status::Internal(node + " holds more than " + std::to_string(kMaxEventPages * kEventsPerPage) + " events");
+  return Status::Internal(node + " holds more than " +
+                          std::to_string(kMaxEventPages * kEventsPerPage) + " events");
 }
 
-void NetworkFixture::SetConfig(const std::string& node, const std::string& section, const std::string& key,
-                               const std::string& value) {
+void NetworkFixture::SetConfig(const std::string& node, const std::string& section,
+                               const std::string& key, const std::string& value) {
   const std::string path = Home(node) + "/config.toml";
   std::istringstream in(ReadAll(path));
   std::ostringstream out;
@@ -300,7 +322,8 @@ void NetworkFixture::SetConfig(const std::string& node, const std::string& secti
     }
     out << line << "\n";
   }
-  if (!done) out << (current == section ? "" : "[" + section + "]\n") << key << " = " << value << "\n";
+  if (!done)
+    out << (current == section ? "" : "[" + section + "]\n") << key << " = " << value << "\n";
   std::ofstream(path, std::ios::trunc) << out.str();
 }
 

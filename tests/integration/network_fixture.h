@@ -55,8 +55,8 @@ class NetworkFixture : public ::testing::Test {
   // Node control. `binary` replaces jejakd (the Byzantine build) for this start.
   void Start(const std::string& node, const std::string& binary = kNetJejakd);
   void StartAll();
-  void Kill(const std::string& node);  // SIGKILL, as a crash
-  void Stop(const std::string& node);  // SIGTERM, clean exit expected
+  void Kill(const std::string& node);    // SIGKILL, as a crash
+  void Stop(const std::string& node);    // SIGTERM, clean exit expected
   void Pause(const std::string& node);   // SIGSTOP
   void Resume(const std::string& node);  // SIGCONT
   bool Running(const std::string& node);
@@ -69,14 +69,15 @@ class NetworkFixture : public ::testing::Test {
   // Everything the node logged in every start of this test.
   std::string Log(const std::string& node) const;
   // A fresh client per call: never caught in a previous connection's reconnect backoff.
-  std::unique_ptr<net::LedgerClient> Client(const std::string& node,
-                                            std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  std::unique_ptr<net::LedgerClient> Client(
+      const std::string& node, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
   // Signs with an organisation's agent key from the network's homes.
   v1::SignedEvent Sign(const std::string& org, const v1::Event& event);
   // Submits to `node`; remembers the ids of an acknowledged submission.
-  Result<v1::SubmitEventsResponse> Submit(const std::string& node, const std::vector<v1::SignedEvent>& events,
-                                          std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  Result<v1::SubmitEventsResponse> Submit(
+      const std::string& node, const std::vector<v1::SignedEvent>& events,
+      std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // A fresh commissioning event for lot LoadLot(n), n = 1, 2, ..., signed by kProducer.
   v1::SignedEvent NextCommission();
   static constexpr const char* kProducer = "gayo";
@@ -98,7 +99,9 @@ class NetworkFixture : public ::testing::Test {
   // Every event id the node holds (QueryEvents, page by page).
   Result<std::set<std::string>> EventIds(const std::string& node);
   // True if any log of `node` holds `text`.
-  bool LogHas(const std::string& node, const std::string& text) const { return Log(node).find(text) != std::string::npos; }
+  bool LogHas(const std::string& node, const std::string& text) const {
+    return Log(node).find(text) != std::string::npos;
+  }
 
   // Rewrites `key = value` in the [section] of the node's config.toml.
   void SetConfig(const std::string& node, const std::string& section, const std::string& key,
@@ -106,7 +109,7 @@ class NetworkFixture : public ::testing::Test {
 
   TempDir dir_;
   std::string chain_id_ = "jejak-net-1";
-  std::vector<std::string> nodes_;       // validators, then observers
+  std::vector<std::string> nodes_;  // validators, then observers
   std::vector<std::string> validators_;
   std::map<std::string, std::string> ledger_address_;
   std::map<std::string, std::unique_ptr<ChildProcess>> processes_;

@@ -25,7 +25,8 @@ TEST_F(NetworkObserverTest, ObserverJoiningAfter2000BlocksSyncsToTheTipAndAnswer
   {
     // One small submission per client at a time: mostly one event per block, cheap blocks.
     std::vector<std::unique_ptr<LoadGenerator>> load;
-    for (const std::string& node : validators()) load.push_back(std::make_unique<LoadGenerator>(this, std::vector{node}));
+    for (const std::string& node : validators())
+      load.push_back(std::make_unique<LoadGenerator>(this, std::vector{node}));
     ASSERT_TRUE(WaitForHeight({"validator-1"}, kBlocksBeforeJoining, 120s));
   }
   ASSERT_TRUE(WaitForHeight(validators(), kBlocksBeforeJoining, 30s));
@@ -34,8 +35,10 @@ TEST_F(NetworkObserverTest, ObserverJoiningAfter2000BlocksSyncsToTheTipAndAnswer
   const std::string observer = "observer-1";
   auto joined = std::chrono::steady_clock::now();
   ASSERT_NO_FATAL_FAILURE(Start(observer));
-  ASSERT_TRUE(WaitForHeight({observer}, *tip, 60s)) << observer << " did not sync:\n" << Log(observer);
-  auto sync_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - joined);
+  ASSERT_TRUE(WaitForHeight({observer}, *tip, 60s)) << observer << " did not sync:\n"
+                                                    << Log(observer);
+  auto sync_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - joined);
   std::printf("observer synced %llu blocks in %lld ms\n", static_cast<unsigned long long>(*tip),
               static_cast<long long>(sync_ms.count()));
   ExpectSameBlocks({"validator-1", observer}, *tip);

@@ -19,7 +19,8 @@ class TestnetCliTest : public ::testing::Test {
     return RunCommand(args, 90s);
   }
   void TearDown() override {
-    if (std::filesystem::exists(net_)) Jejak({"--home", net_, "testnet", "stop"});  // also on failure
+    if (std::filesystem::exists(net_))
+      Jejak({"--home", net_, "testnet", "stop"});  // also on failure
   }
   TempDir dir_;
   std::string net_ = dir_.path() + "/net";
@@ -33,23 +34,29 @@ TEST_F(TestnetCliTest, StartsAddressesStopsAndRestartsANetwork) {
     EXPECT_NE(created.stdout_text.find(node), std::string::npos) << created.stdout_text;
     EXPECT_TRUE(std::filesystem::exists(net_ + "/" + node + "/jejakd.pid")) << node;
   }
-  CommandResult recorded = Jejak({"--home", net_ + "/validator-2", "--as", "gayo", "lot", "commission",
-                                  "urn:jejak:lot:gayo:cli-1", "--quantity", "5", "--uom", "KGM"});
+  CommandResult recorded =
+      Jejak({"--home", net_ + "/validator-2", "--as", "gayo", "lot", "commission",
+             "urn:jejak:lot:gayo:cli-1", "--quantity", "5", "--uom", "KGM"});
   ASSERT_EQ(recorded.exit_code, 0) << recorded.stderr_text;
   CommandResult history;
-  ASSERT_TRUE(WaitFor([&] {
-    history = Jejak({"--home", net_ + "/observer-1", "history", "urn:jejak:lot:gayo:cli-1"});
-    return history.exit_code == 0;
-  }, 20s)) << history.stderr_text;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        history = Jejak({"--home", net_ + "/observer-1", "history", "urn:jejak:lot:gayo:cli-1"});
+        return history.exit_code == 0;
+      },
+      20s))
+      << history.stderr_text;
 
   CommandResult stopped = Jejak({"--home", net_, "testnet", "stop"});
   ASSERT_EQ(stopped.exit_code, 0) << stopped.stderr_text;
   EXPECT_FALSE(std::filesystem::exists(net_ + "/validator-1/jejakd.pid"));
-  EXPECT_NE(Jejak({"--home", net_ + "/validator-1", "status"}).exit_code, 0) << "a node still answers";
+  EXPECT_NE(Jejak({"--home", net_ + "/validator-1", "status"}).exit_code, 0)
+      << "a node still answers";
 
   CommandResult restarted = Jejak({"--home", net_, "testnet", "start"});
   ASSERT_EQ(restarted.exit_code, 0) << restarted.stderr_text;
-  CommandResult again = Jejak({"--home", net_ + "/validator-1", "history", "urn:jejak:lot:gayo:cli-1"});
+  CommandResult again =
+      Jejak({"--home", net_ + "/validator-1", "history", "urn:jejak:lot:gayo:cli-1"});
   EXPECT_EQ(again.exit_code, 0) << again.stderr_text;
 }
 
@@ -62,7 +69,8 @@ TEST_F(TestnetCliTest, RefusesAnExistingNetworkAndBadCountsWithoutWritingAnythin
   }
   CommandResult twice = Jejak({"--home", net_, "testnet", "--validators", "1", "--no-start"});
   EXPECT_EQ(twice.exit_code, 1);
-  EXPECT_NE(twice.stderr_text.find("already holds a network"), std::string::npos) << twice.stderr_text;
+  EXPECT_NE(twice.stderr_text.find("already holds a network"), std::string::npos)
+      << twice.stderr_text;
   std::ifstream in(net_ + "/validator-1/genesis.json");
   EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), genesis_before);
 
@@ -74,14 +82,17 @@ TEST_F(TestnetCliTest, RefusesAnExistingNetworkAndBadCountsWithoutWritingAnythin
   }
   CommandResult bad_org = Jejak({"--home", other, "testnet", "--org", "gayo:farmer", "--no-start"});
   EXPECT_EQ(bad_org.exit_code, 1);
-  EXPECT_NE(bad_org.stderr_text.find("'farmer' is not a role"), std::string::npos) << bad_org.stderr_text;
+  EXPECT_NE(bad_org.stderr_text.find("'farmer' is not a role"), std::string::npos)
+      << bad_org.stderr_text;
   EXPECT_FALSE(std::filesystem::exists(other + "/validator-1"));
 }
 
 TEST_F(TestnetCliTest, ANodeThatDoesNotStartIsNamedWithItsLog) {
-  CommandResult failed = Jejak({"--home", net_, "testnet", "--validators", "1", "--jejakd", "/bin/false"});
+  CommandResult failed =
+      Jejak({"--home", net_, "testnet", "--validators", "1", "--jejakd", "/bin/false"});
   EXPECT_NE(failed.exit_code, 0);
-  EXPECT_NE(failed.stderr_text.find("node validator-1 exited at start"), std::string::npos) << failed.stderr_text;
+  EXPECT_NE(failed.stderr_text.find("node validator-1 exited at start"), std::string::npos)
+      << failed.stderr_text;
   EXPECT_FALSE(std::filesystem::exists(net_ + "/validator-1/jejakd.pid"));
 }
 
