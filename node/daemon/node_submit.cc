@@ -84,9 +84,11 @@ Result<std::vector<SubmitOutcome>> Node::Submit(const std::vector<v1::SignedEven
   if (!is_validator()) {
     // Forwarding would make this node a relay whose answers clients must trust; naming a
     // validator keeps the client in charge of where its events go.
-    const ledger::Validator& validator = validators_.front();
+    // The genesis knows validators' peer addresses only, which clients cannot use: name them.
+    std::string names;
+    for (const ledger::Validator& validator : validators_) names += (names.empty() ? "" : ", ") + validator.id;
     return Status::PermissionDenied("node " + config_.node_id + " is an observer and does not accept events: "
-                                    "submit them to a validator, e.g. " + validator.id + " at " + validator.address);
+                                    "submit them to the ledger service of a validator (" + names + ")");
   }
   if (events.size() > config_.limits.max_events_per_request) {
     return Status::ResourceExhausted(std::to_string(events.size()) + " events in one request; at most " +

@@ -42,6 +42,8 @@ struct BlockSyncClient::Source {
   LedgerClient head_client;
   LedgerClient fetch_client;
   uint64_t last_head = 0;  // from the last BestHeadHeight; 0 when unknown or unreachable
+  std::chrono::steady_clock::time_point distrusted_until{};
+  bool Distrusted() const { return std::chrono::steady_clock::now() < distrusted_until; }
 };
 
 BlockSyncClient::BlockSyncClient(std::vector<std::string> addresses, BlockSyncOptions options)
@@ -58,6 +60,7 @@ Result<uint64_t> BlockSyncClient::BestHeadHeight() {
   bool any = false;
   uint64_t best = 0;
   for (auto& source : sources_) {
+    if (source->Distrusted()) continue;  // its head may be a lie too
     Result<v1::StatusResponse> status = source->head_client.GetStatus();
     source->last_head = status.ok() ? status->height() : 0;
     if (!status.ok()) continue;
@@ -75,7 +78,9 @@ Result<std::vector<v1::CommittedBlock>> BlockSyncClient::FetchBlocks(uint64_t fr
   std::lock_guard<std::mutex> lock(mutex_);
   // Best known head first; the original order breaks ties so the choice is deterministic.
   std::vector<Source*> order;
-  for (auto& source : sources_) order.push_back(source.get());
+  for (auto& source : sources_) {
+    if (!source->Distrusted()) order.push_back(source.get());
+  }
   std::stable_sort(order.begin(), order.end(),
                    [](const Source* a, const Source* b) { return a->last_head > b->last_head; });
   bool any_answer = false;
@@ -87,10 +92,22 @@ Result<std::vector<v1::CommittedBlock>> BlockSyncClient::FetchBlocks(uint64_t fr
       continue;
     }
     any_answer = true;
-    if (!blocks->empty()) return blocks;
+    if (!blocks->empty()) {
+      last_fetch_source_ = source;
+      return blocks;
+    }
   }
   if (any_answer) return std::vector<v1::CommittedBlock>{};
   return last_error;
+}
+
+void BlockSyncClient::RefuseLastFetch(const std::string& reason) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (last_fetch_source_ == nullptr) return;
+  last_fetch_source_->distrusted_until = std::chrono::steady_clock::now() + options_.distrust;
+  spdlog::warn("block sync: leaving out {} for {} ms: the node refused its blocks: {}",
+               last_fetch_source_->fetch_client.address(), options_.distrust.count(), reason);
+  last_fetch_source_ = nullptr;
 }
 
 Result<std::vector<v1::CommittedBlock>> BlockSyncClient::FetchFrom(Source& source,

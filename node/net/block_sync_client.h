@@ -4,7 +4,8 @@
 //          sync.BestHeadHeight();                 // max head among those answering in time
 //          sync.FetchBlocks(from, max);           // from the best source, falling back to others
 // It checks nothing cryptographic (the node checks every certificate) but refuses an answer whose
-// heights are not consecutive from `from_height` or that has more blocks than asked.
+// heights are not consecutive from `from_height` or that has more blocks than asked. A source
+// whose blocks the node refused (RefuseLastFetch) is left out for BlockSyncOptions::distrust.
 //
 // Server:  ReadCommittedBlocks(store, from, max)  // what GetBlocks answers
 #pragma once
@@ -47,6 +48,7 @@ Status CheckBlocksResponse(const v1::GetBlocksResponse& response, uint64_t from_
 struct BlockSyncOptions {
   std::chrono::milliseconds head_timeout{500};     // per source, for BestHeadHeight
   std::chrono::milliseconds fetch_timeout{10000};  // per source, for FetchBlocks
+  std::chrono::milliseconds distrust{60000};       // a source that sent refused blocks is skipped
 };
 
 // Thread-safe; calls are serialised. Each source is asked in turn (head_timeout each).
@@ -59,6 +61,7 @@ class BlockSyncClient final : public daemon::BlockSource {
   Result<uint64_t> BestHeadHeight() override;
   Result<std::vector<v1::CommittedBlock>> FetchBlocks(uint64_t from_height,
                                                       uint32_t max_blocks) override;
+  void RefuseLastFetch(const std::string& reason) override;
 
  private:
   struct Source;
@@ -66,6 +69,7 @@ class BlockSyncClient final : public daemon::BlockSource {
                                                     uint32_t max_blocks);
   std::mutex mutex_;  // one call at a time: the sources' last heads are shared
   std::vector<std::unique_ptr<Source>> sources_;
+  Source* last_fetch_source_ = nullptr;  // the source of the last non-empty FetchBlocks answer
   BlockSyncOptions options_;
 };
 

@@ -221,6 +221,28 @@ TEST(BlockSyncClient, FallsBackWhenTheBestSourceIsDownOrLies) {
             std::string::npos);
 }
 
+TEST(BlockSyncClient, ASourceWhoseBlocksTheNodeRefusedIsLeftOut) {
+  TempDir dir;
+  Server low(dir.path() + "/low", 3), high(dir.path() + "/high", 9);
+  BlockSyncClient sync({low.address(), high.address()});
+  ASSERT_EQ(*sync.BestHeadHeight(), 9u);
+  Result<std::vector<v1::CommittedBlock>> blocks = sync.FetchBlocks(2, 4);
+  ASSERT_TRUE(blocks.ok()) << blocks.status().ToString();
+  EXPECT_EQ(high.service.get_blocks_calls.load(), 1);
+  // The node found a bad certificate in what `high` sent: it is neither asked nor believed.
+  sync.RefuseLastFetch("certificate of block 2 does not check");
+  ASSERT_EQ(*sync.BestHeadHeight(), 3u);
+  blocks = sync.FetchBlocks(2, 4);
+  ASSERT_TRUE(blocks.ok()) << blocks.status().ToString();
+  ASSERT_EQ(blocks->size(), 2u);
+  EXPECT_EQ(high.service.get_blocks_calls.load(), 1);
+  EXPECT_EQ(low.service.get_blocks_calls.load(), 1);
+  // Refusing those too leaves no source: block sync says so rather than trusting anyone.
+  sync.RefuseLastFetch("certificate of block 3 does not check");
+  EXPECT_EQ(sync.BestHeadHeight().status().code(), StatusCode::kUnavailable);
+  sync.RefuseLastFetch("nothing fetched since: no one to blame");
+}
+
 TEST(BlockSyncClient, NoSourceAnsweringIsUnavailable) {
   BlockSyncOptions options;
   options.head_timeout = std::chrono::milliseconds(300);
