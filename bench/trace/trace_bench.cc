@@ -229,7 +229,7 @@ Status TimeOnce(const storage::Store& store, Timing& timing, size_t* lots, size_
   auto start = Clock::now();
   auto snapshot = store.Snapshot();
   if (!snapshot.ok()) return snapshot.status();
-  auto graph = ledger::TraceBack(**snapshot, kDeepLot, 2 * ledger::kDefaultMaxTraceLots);
+  auto graph = ledger::TraceBack(**snapshot, kDeepLot, 2 * ledger::kDefaultMaxTraceLinkedLots);
   if (!graph.ok()) return graph.status();
   timing.trace_ms.push_back(MsSince(start));
   std::set<std::string> ids;
@@ -266,8 +266,9 @@ Status Measure(const std::string& dir, size_t cache_bytes) {
   auto snapshot = (*store)->Snapshot();
   if (!snapshot.ok()) return snapshot.status();
   auto capped = ledger::TraceBack(**snapshot, kDeepLot);
-  std::printf("with jejakd's default cap (kDefaultMaxTraceLots = %zu lots): %s\n",
-              ledger::kDefaultMaxTraceLots,
+  std::printf("with jejakd's default cap (kDefaultMaxTraceLinkedLots = %zu lots besides the "
+              "root): %s\n",
+              ledger::kDefaultMaxTraceLinkedLots,
               capped.ok() ? "answered" : capped.status().ToString().c_str());
   return Status::Ok();
 }

@@ -42,7 +42,7 @@ Result<std::vector<v1::CertificateRecord>> Certificates(const StateReader& state
   return out;
 }
 
-Result<TraceGraph> Trace(const StateReader& state, std::string_view raw_lot, size_t max_lots,
+Result<TraceGraph> Trace(const StateReader& state, std::string_view raw_lot, size_t max_linked_lots,
                          keys::LinkDirection direction) {
   auto root = NormalizeLotId(raw_lot);
   if (!root.ok()) return root.status();
@@ -76,9 +76,10 @@ Result<TraceGraph> Trace(const StateReader& state, std::string_view raw_lot, siz
       graph.edges.push_back({back ? other : lot_id, back ? lot_id : other, link.event_id(),
                              link.kind()});
       if (seen.insert(other).second) {
-        if (seen.size() > max_lots) {
+        if (seen.size() - 1 > max_linked_lots) {  // the root is in seen but is not linked
           failure = Status::ResourceExhausted("the trace of lot " + *root + " reaches more than " +
-                                              std::to_string(max_lots) + " lots; stopped there");
+                                              std::to_string(max_linked_lots) +
+                                              " other lots; stopped there");
           return false;
         }
         queue.push_back(std::move(other));
@@ -130,13 +131,14 @@ Result<std::vector<v1::EventRecord>> LotHistory(const StateReader& state, std::s
   return out;
 }
 
-Result<TraceGraph> TraceBack(const StateReader& state, std::string_view lot_id, size_t max_lots) {
-  return Trace(state, lot_id, max_lots, keys::LinkDirection::kParent);
+Result<TraceGraph> TraceBack(const StateReader& state, std::string_view lot_id,
+                             size_t max_linked_lots) {
+  return Trace(state, lot_id, max_linked_lots, keys::LinkDirection::kParent);
 }
 
 Result<TraceGraph> TraceForward(const StateReader& state, std::string_view lot_id,
-                                size_t max_lots) {
-  return Trace(state, lot_id, max_lots, keys::LinkDirection::kChild);
+                                size_t max_linked_lots) {
+  return Trace(state, lot_id, max_linked_lots, keys::LinkDirection::kChild);
 }
 
 }  // namespace jejak::ledger

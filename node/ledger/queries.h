@@ -2,8 +2,8 @@
 // to the origins or forward to everything made from it (recalls).
 //
 // Lot ids are normalised first (vocabulary.h). Traces visit each lot once (diamonds, and cycles
-// that packing and unpacking can leave, cannot loop) and stop with ResourceExhausted past
-// max_lots.
+// that packing and unpacking can leave, cannot loop) and stop with ResourceExhausted once they
+// reach more than max_linked_lots lots besides the root.
 #pragma once
 
 #include <optional>
@@ -16,7 +16,9 @@
 
 namespace jejak::ledger {
 
-inline constexpr size_t kDefaultMaxTraceLots = 10000;
+// Lots a trace may reach, not counting the lot traced from: issue #6 asks for 10,000 ancestors,
+// with room to spare.
+inline constexpr size_t kDefaultMaxTraceLinkedLots = 20000;
 inline constexpr size_t kDefaultMaxHistoryEvents = 100000;
 
 Result<std::optional<v1::LotRecord>> GetLot(const StateReader& state, std::string_view lot_id);
@@ -43,11 +45,12 @@ struct TraceGraph {
   std::vector<TraceEdge> edges;
 };
 
-// All upstream lots, to the origins.
+// All upstream lots, to the origins: at most max_linked_lots ancestors (graph.nodes holds one more,
+// the root).
 Result<TraceGraph> TraceBack(const StateReader& state, std::string_view lot_id,
-                             size_t max_lots = kDefaultMaxTraceLots);
-// All downstream lots.
+                             size_t max_linked_lots = kDefaultMaxTraceLinkedLots);
+// All downstream lots: at most max_linked_lots descendants.
 Result<TraceGraph> TraceForward(const StateReader& state, std::string_view lot_id,
-                                size_t max_lots = kDefaultMaxTraceLots);
+                                size_t max_linked_lots = kDefaultMaxTraceLinkedLots);
 
 }  // namespace jejak::ledger

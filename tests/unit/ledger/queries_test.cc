@@ -51,9 +51,19 @@ TEST_F(DiamondTest, TraceForwardFindsEveryDescendantForARecall) {
 }
 
 TEST_F(DiamondTest, BoundsAndUnknownLots) {
+  // e has exactly 4 ancestors and a has exactly 4 descendants: the bound excludes the root.
+  auto exact = TraceBack(chain_.store(), L("e"), 4);
+  ASSERT_TRUE(exact.ok()) << exact.status().ToString();
+  EXPECT_EQ(exact->nodes.size(), 5u);
+  EXPECT_TRUE(TraceForward(chain_.store(), L("a"), 4).ok());
   auto bounded = TraceBack(chain_.store(), L("e"), 3);
   EXPECT_EQ(bounded.status().code(), StatusCode::kResourceExhausted);
-  EXPECT_NE(bounded.status().message().find("more than 3 lots"), std::string::npos);
+  EXPECT_NE(bounded.status().message().find("more than 3 other lots"), std::string::npos);
+  EXPECT_EQ(TraceForward(chain_.store(), L("a"), 3).status().code(),
+            StatusCode::kResourceExhausted);
+  EXPECT_TRUE(TraceBack(chain_.store(), L("a"), 0).ok());  // an origin has no ancestors
+  EXPECT_EQ(TraceBack(chain_.store(), L("b"), 0).status().code(), StatusCode::kResourceExhausted);
+  static_assert(kDefaultMaxTraceLinkedLots >= 10000, "issue #6: 10,000 ancestors must be traced");
   EXPECT_EQ(TraceBack(chain_.store(), L("zz")).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(LotHistory(chain_.store(), L("zz")).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(TraceBack(chain_.store(), "").status().code(), StatusCode::kInvalid);
