@@ -29,6 +29,7 @@
 
 #include "node/crypto/ed25519.h"
 #include "node/ledger/block.h"
+#include "node/ledger/keys.h"
 #include "node/ledger/ledger.h"
 #include "node/ledger/queries.h"
 #include "node/storage/store.h"
@@ -247,6 +248,47 @@ Status TimeOnce(const storage::Store& store, Timing& timing, size_t* lots, size_
   return Status::Ok();
 }
 
+// Where a warm trace spends its time: each kind of read it makes, once per lot of the trace.
+Status Breakdown(const ledger::StateReader& state) {
+  auto graph = ledger::TraceBack(state, kDeepLot, 2 * ledger::kDefaultMaxTraceLinkedLots);
+  if (!graph.ok()) return graph.status();
+  std::vector<std::string> lots, events;
+  for (const ledger::TraceNode& node : graph->nodes) {
+    lots.push_back(node.lot.lot_id());
+    events.push_back(node.lot.created_by_event_id());
+  }
+  auto time_each = [&](const char* what, const std::vector<std::string>& ids, auto&& read) {
+    auto start = Clock::now();
+    for (const std::string& id : ids) {
+      if (!read(id)) return Status::Internal(std::string(what) + " failed on " + id);
+    }
+    double ms = MsSince(start);
+    std::printf("  %-34s %6zu x %6.1f us = %6.1f ms\n", what, ids.size(), 1000 * ms / ids.size(),
+                ms);
+    return Status::Ok();
+  };
+  auto count_scan = [&](ledger::Table table, const std::string& prefix) {
+    return state.Scan(table, prefix, [](std::string_view, std::string_view) { return true; }).ok();
+  };
+  std::printf("warm breakdown:\n");
+  JEJAK_RETURN_IF_ERROR(time_each("GetLot (lots)", lots, [&](const std::string& id) {
+    auto r = ledger::GetLot(state, id);
+    return r.ok() && r->has_value();
+  }));
+  JEJAK_RETURN_IF_ERROR(time_each("Scan lot_links (parents)", lots, [&](const std::string& id) {
+    return count_scan(ledger::Table::kLotLinks,
+                      ledger::keys::LotLinksPrefix(id, ledger::keys::LinkDirection::kParent));
+  }));
+  JEJAK_RETURN_IF_ERROR(time_each("Scan state (certificates)", lots, [&](const std::string& id) {
+    return count_scan(ledger::Table::kState, ledger::keys::CertificatesPrefix(id));
+  }));
+  JEJAK_RETURN_IF_ERROR(time_each("GetEvent (events)", events, [&](const std::string& id) {
+    auto r = ledger::GetEvent(state, id);
+    return r.ok() && r->has_value();
+  }));
+  return Status::Ok();
+}
+
 Status Measure(const std::string& dir, size_t cache_bytes) {
   Timing cold, warm;
   size_t lots = 0, edges = 0;
@@ -265,6 +307,7 @@ Status Measure(const std::string& dir, size_t cache_bytes) {
   warm.Print("warm");
   auto snapshot = (*store)->Snapshot();
   if (!snapshot.ok()) return snapshot.status();
+  JEJAK_RETURN_IF_ERROR(Breakdown(**snapshot));
   auto capped = ledger::TraceBack(**snapshot, kDeepLot);
   std::printf("with jejakd's default cap (kDefaultMaxTraceLinkedLots = %zu lots besides the "
               "root): %s\n",
