@@ -104,7 +104,7 @@ Status AddBlock(const BlockSource& blocks, uint64_t height,
 Result<ProofBundle> BuildProofBundle(const Genesis& genesis, const StateReader& state,
                                      const BlockSource& blocks, std::string_view lot_id,
                                      const ProofOptions& options) {
-  auto back = TraceBack(state, lot_id, options.max_lots);
+  auto back = TraceBack(state, lot_id, options.max_linked_lots);
   if (!back.ok()) return back.status();
   ProofBundle bundle;
   bundle.chain_id = genesis.chain_id;
@@ -114,7 +114,7 @@ Result<ProofBundle> BuildProofBundle(const Genesis& genesis, const StateReader& 
   Collected collected;
   JEJAK_RETURN_IF_ERROR(AddLots(state, *back, options, collected, bundle));
   if (options.forward) {
-    auto forward = TraceForward(state, lot_id, options.max_lots);
+    auto forward = TraceForward(state, lot_id, options.max_linked_lots);
     if (!forward.ok()) return forward.status();
     bundle.traces.push_back(ToTrace(*forward, "forward"));
     JEJAK_RETURN_IF_ERROR(AddLots(state, *forward, options, collected, bundle));

@@ -23,7 +23,7 @@ class BlockSource {
 
 struct ProofOptions {
   bool forward = false;                 // also the downstream graph (recalls)
-  size_t max_lots = kMaxProofLots;      // per trace
+  size_t max_linked_lots = kDefaultMaxTraceLinkedLots;  // per trace, besides its root
   size_t max_events = kMaxProofEvents;  // distinct events in the bundle
 };
 

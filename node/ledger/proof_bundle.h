@@ -41,6 +41,7 @@
 
 #include "jejak/v1/block.pb.h"
 #include "node/base/status.h"
+#include "node/ledger/queries.h"
 
 namespace jejak::ledger {
 
@@ -50,7 +51,9 @@ inline constexpr int kProofBundleVersion = 1;
 inline constexpr size_t kMaxProofBundleBytes = 256u << 20;
 inline constexpr size_t kMaxProofEvents = 200000;
 inline constexpr size_t kMaxProofBlocks = 200000;
-inline constexpr size_t kMaxProofLots = 10000;
+// A trace reaches at most kDefaultMaxTraceLinkedLots lots besides its root; a bundle holds a back
+// and a forward trace.
+inline constexpr size_t kMaxProofLots = 2 * (kDefaultMaxTraceLinkedLots + 1);
 inline constexpr size_t kMaxProofEdges = 200000;
 inline constexpr size_t kMaxProofLotEvents = 100000;  // per lot
 inline constexpr size_t kMaxProofSignatures = 100;    // per certificate (= kMaxValidators)
