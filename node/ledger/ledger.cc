@@ -15,40 +15,8 @@ namespace {
 
 using rules::EventContext;
 
-EventKind Classify(const v1::Event& e) {
-  if (e.has_error_declaration()) return EventKind::kErrorDeclaration;
-  if (e.type() == v1::TRANSFORMATION_EVENT) return EventKind::kTransformation;
-  if (e.type() == v1::AGGREGATION_EVENT && e.action() == v1::ADD) return EventKind::kPacking;
-  if (e.type() == v1::AGGREGATION_EVENT && e.action() == v1::DELETE) return EventKind::kUnpacking;
-  if (e.type() == v1::OBJECT_EVENT && e.action() == v1::ADD) return EventKind::kCommissioning;
-  std::string step = CbvShortName(e.biz_step());
-  bool moves = e.type() == v1::OBJECT_EVENT || e.type() == v1::TRANSACTION_EVENT;
-  if (moves && step == "shipping") return EventKind::kShipping;
-  if (moves && step == "receiving") return EventKind::kReceiving;
-  if (!e.certification_info().empty() || FindJejakMember(e, e.extensions(), "certificate")) {
-    return EventKind::kCertification;
-  }
-  if (step == "inspecting") return EventKind::kInspection;
-  if (CbvShortName(e.disposition()) == "recalled") return EventKind::kRecall;
-  return EventKind::kObservation;
-}
-
-std::vector<Role> RolesFor(EventKind kind) {
-  switch (kind) {
-    case EventKind::kCommissioning:
-    case EventKind::kTransformation: return {Role::kProducer, Role::kProcessor};
-    case EventKind::kShipping:
-    case EventKind::kReceiving:
-    case EventKind::kPacking:
-    case EventKind::kUnpacking: return {Role::kProducer, Role::kProcessor, Role::kLogistics};
-    case EventKind::kCertification:
-    case EventKind::kInspection: return {Role::kCertifier};
-    default: return {};  // any member; the rule checks who may act on the lot
-  }
-}
-
 Status CheckRole(const Organisation& org, EventKind kind) {
-  std::vector<Role> allowed = RolesFor(kind);
+  std::vector<Role> allowed = RolesAllowedFor(kind);
   if (allowed.empty()) return Status::Ok();
   std::string names;
   for (Role r : allowed) {
@@ -105,6 +73,38 @@ Status CheckEventShape(const v1::Event& e) {
 }
 
 }  // namespace
+
+EventKind ClassifyEvent(const v1::Event& e) {
+  if (e.has_error_declaration()) return EventKind::kErrorDeclaration;
+  if (e.type() == v1::TRANSFORMATION_EVENT) return EventKind::kTransformation;
+  if (e.type() == v1::AGGREGATION_EVENT && e.action() == v1::ADD) return EventKind::kPacking;
+  if (e.type() == v1::AGGREGATION_EVENT && e.action() == v1::DELETE) return EventKind::kUnpacking;
+  if (e.type() == v1::OBJECT_EVENT && e.action() == v1::ADD) return EventKind::kCommissioning;
+  std::string step = CbvShortName(e.biz_step());
+  bool moves = e.type() == v1::OBJECT_EVENT || e.type() == v1::TRANSACTION_EVENT;
+  if (moves && step == "shipping") return EventKind::kShipping;
+  if (moves && step == "receiving") return EventKind::kReceiving;
+  if (!e.certification_info().empty() || FindJejakMember(e, e.extensions(), "certificate")) {
+    return EventKind::kCertification;
+  }
+  if (step == "inspecting") return EventKind::kInspection;
+  if (CbvShortName(e.disposition()) == "recalled") return EventKind::kRecall;
+  return EventKind::kObservation;
+}
+
+std::vector<Role> RolesAllowedFor(EventKind kind) {
+  switch (kind) {
+    case EventKind::kCommissioning:
+    case EventKind::kTransformation: return {Role::kProducer, Role::kProcessor};
+    case EventKind::kShipping:
+    case EventKind::kReceiving:
+    case EventKind::kPacking:
+    case EventKind::kUnpacking: return {Role::kProducer, Role::kProcessor, Role::kLogistics};
+    case EventKind::kCertification:
+    case EventKind::kInspection: return {Role::kCertifier};
+    default: return {};  // any member; the rule checks who may act on the lot
+  }
+}
 
 const char* EventKindName(EventKind kind) {
   switch (kind) {
@@ -178,7 +178,7 @@ Result<WriteSet> Ledger::ApplyEvent(const StateReader& state, const v1::SignedEv
   auto existing = ctx.reader.Get(Table::kEvents, keys::EventKey(ctx.event_id));
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) return WriteSet();  // the same event again changes nothing
-  ctx.kind = Classify(ctx.event);
+  ctx.kind = ClassifyEvent(ctx.event);
   JEJAK_RETURN_IF_ERROR(CheckRole(*ctx.signer, ctx.kind));
   JEJAK_RETURN_IF_ERROR(Dispatch(ctx));
   JEJAK_RETURN_IF_ERROR(IndexWrittenEventId(ctx));

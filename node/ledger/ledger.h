@@ -14,6 +14,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "jejak/v1/block.pb.h"
 #include "jejak/v1/event.pb.h"
@@ -39,6 +40,11 @@ enum class EventKind : uint8_t {
   kErrorDeclaration,  // errorDeclaration: declares an earlier event erroneous
 };
 const char* EventKindName(EventKind kind);
+// The kind the rules give an event; the offline verifier judges committed events the same way.
+EventKind ClassifyEvent(const v1::Event& event);
+// Roles of which the signer's organisation needs one for `kind`; empty: any member (the rule
+// itself checks who may act on the lot).
+std::vector<Role> RolesAllowedFor(EventKind kind);
 
 struct Position {
   uint64_t height = 0;

@@ -21,42 +21,8 @@ namespace {
 using proof::CheckedEvent;
 using proof::CheckedEvents;
 
-// Mirrors Classify and RolesFor in ledger.cc (private there): the verifier must judge an event's
-// kind exactly as the rules did when it was committed. Keep the two in step.
-EventKind ClassifyEvent(const v1::Event& e) {
-  if (e.has_error_declaration()) return EventKind::kErrorDeclaration;
-  if (e.type() == v1::TRANSFORMATION_EVENT) return EventKind::kTransformation;
-  if (e.type() == v1::AGGREGATION_EVENT && e.action() == v1::ADD) return EventKind::kPacking;
-  if (e.type() == v1::AGGREGATION_EVENT && e.action() == v1::DELETE) return EventKind::kUnpacking;
-  if (e.type() == v1::OBJECT_EVENT && e.action() == v1::ADD) return EventKind::kCommissioning;
-  std::string step = CbvShortName(e.biz_step());
-  bool moves = e.type() == v1::OBJECT_EVENT || e.type() == v1::TRANSACTION_EVENT;
-  if (moves && step == "shipping") return EventKind::kShipping;
-  if (moves && step == "receiving") return EventKind::kReceiving;
-  if (!e.certification_info().empty() || FindJejakMember(e, e.extensions(), "certificate")) {
-    return EventKind::kCertification;
-  }
-  if (step == "inspecting") return EventKind::kInspection;
-  if (CbvShortName(e.disposition()) == "recalled") return EventKind::kRecall;
-  return EventKind::kObservation;
-}
-
-std::vector<Role> RolesFor(EventKind kind) {
-  switch (kind) {
-    case EventKind::kCommissioning:
-    case EventKind::kTransformation: return {Role::kProducer, Role::kProcessor};
-    case EventKind::kShipping:
-    case EventKind::kReceiving:
-    case EventKind::kPacking:
-    case EventKind::kUnpacking: return {Role::kProducer, Role::kProcessor, Role::kLogistics};
-    case EventKind::kCertification:
-    case EventKind::kInspection: return {Role::kCertifier};
-    default: return {};
-  }
-}
-
 bool RoleAllows(const Organisation& org, EventKind kind) {
-  std::vector<Role> allowed = RolesFor(kind);
+  std::vector<Role> allowed = RolesAllowedFor(kind);
   if (allowed.empty()) return true;
   return std::any_of(allowed.begin(), allowed.end(), [&](Role r) { return org.HasRole(r); });
 }
