@@ -6,20 +6,6 @@
 namespace jejak::daemon {
 namespace {
 
-void ToProto(const consensus::Value& value, v1::ConsensusValue* out) {
-  out->set_id(value.id);
-  out->set_bytes(value.bytes);
-}
-
-void ToProto(const consensus::Vote& vote, v1::VoteProto* out) {
-  out->set_type(static_cast<uint32_t>(vote.type));
-  out->set_height(vote.height);
-  out->set_round(vote.round);
-  out->set_value_id(vote.value_id);
-  out->set_validator(vote.validator);
-  out->set_signature(vote.signature);
-}
-
 Status CheckSizes(const std::string& what, const std::string& value_id, const std::string& signature,
                   int32_t round, const CodecLimits& limits) {
   if (value_id.size() > limits.max_value_id_bytes) {
@@ -91,24 +77,38 @@ Result<consensus::Message> DecodeCommit(const v1::CommitProto& c, const CodecLim
 
 }  // namespace
 
+void EncodeValue(const consensus::Value& value, v1::ConsensusValue* out) {
+  out->set_id(value.id);
+  out->set_bytes(value.bytes);
+}
+
+void EncodeVote(const consensus::Vote& vote, v1::VoteProto* out) {
+  out->set_type(static_cast<uint32_t>(vote.type));
+  out->set_height(vote.height);
+  out->set_round(vote.round);
+  out->set_value_id(vote.value_id);
+  out->set_validator(vote.validator);
+  out->set_signature(vote.signature);
+}
+
 v1::ConsensusMessage EncodeConsensusMessage(const consensus::Message& message) {
   v1::ConsensusMessage out;
   if (const auto* p = std::get_if<consensus::Proposal>(&message)) {
     v1::ProposalProto* proto = out.mutable_proposal();
     proto->set_height(p->height);
     proto->set_round(p->round);
-    ToProto(p->value, proto->mutable_value());
+    EncodeValue(p->value, proto->mutable_value());
     proto->set_valid_round(p->valid_round);
     proto->set_proposer(p->proposer);
     proto->set_signature(p->signature);
   } else if (const auto* v = std::get_if<consensus::Vote>(&message)) {
-    ToProto(*v, out.mutable_vote());
+    EncodeVote(*v, out.mutable_vote());
   } else if (const auto* c = std::get_if<consensus::Commit>(&message)) {
     v1::CommitProto* proto = out.mutable_commit();
-    ToProto(c->value, proto->mutable_value());
+    EncodeValue(c->value, proto->mutable_value());
     proto->set_height(c->certificate.height);
     proto->set_round(c->certificate.round);
-    for (const consensus::Vote& vote : c->certificate.precommits) ToProto(vote, proto->add_precommits());
+    for (const consensus::Vote& vote : c->certificate.precommits) EncodeVote(vote, proto->add_precommits());
   }
   return out;
 }

@@ -24,6 +24,10 @@ struct CodecLimits {
   int32_t max_round = 1 << 20;
 };
 
+// The parts, also used by the stored safety record.
+void EncodeValue(const consensus::Value& value, v1::ConsensusValue* out);
+void EncodeVote(const consensus::Vote& vote, v1::VoteProto* out);
+
 v1::ConsensusMessage EncodeConsensusMessage(const consensus::Message& message);
 // Invalid (naming the field) when the message is empty, oversized or malformed.
 Result<consensus::Message> DecodeConsensusMessage(const v1::ConsensusMessage& message,

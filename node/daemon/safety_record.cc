@@ -1,27 +1,14 @@
 #include "node/daemon/safety_record.h"
 
 #include "jejak/v1/consensus.pb.h"
+#include "node/daemon/consensus_codec.h"
 
 #include <optional>
 
 namespace jejak::daemon {
 namespace {
 
-void ToProto(const consensus::Value& value, v1::ConsensusValue* out) {
-  out->set_id(value.id);
-  out->set_bytes(value.bytes);
-}
-
 consensus::Value FromProto(const v1::ConsensusValue& value) { return {value.id(), value.bytes()}; }
-
-void ToProto(const consensus::Vote& vote, v1::VoteProto* out) {
-  out->set_type(static_cast<uint32_t>(vote.type));
-  out->set_height(vote.height);
-  out->set_round(vote.round);
-  out->set_value_id(vote.value_id);
-  out->set_validator(vote.validator);
-  out->set_signature(vote.signature);
-}
 
 std::optional<consensus::Vote> FromProto(const v1::VoteProto& vote) {
   if (vote.type() != static_cast<uint32_t>(consensus::VoteType::kPrevote) &&
@@ -42,11 +29,11 @@ Status SaveSafetyRecord(storage::Store& store, const consensus::SafetyRecord& re
   proto.set_value_id(record.value_id);
   proto.set_signature(record.signature);
   proto.set_locked_round(record.locked_round);
-  ToProto(record.locked_value, proto.mutable_locked_value());
+  EncodeValue(record.locked_value, proto.mutable_locked_value());
   proto.set_valid_round(record.valid_round);
-  ToProto(record.valid_value, proto.mutable_valid_value());
-  if (record.round_prevote) ToProto(*record.round_prevote, proto.mutable_round_prevote());
-  for (const consensus::Vote& vote : record.valid_polka) ToProto(vote, proto.add_valid_polka());
+  EncodeValue(record.valid_value, proto.mutable_valid_value());
+  if (record.round_prevote) EncodeVote(*record.round_prevote, proto.mutable_round_prevote());
+  for (const consensus::Vote& vote : record.valid_polka) EncodeVote(vote, proto.add_valid_polka());
   return store.PutMetaSynced(kSafetyRecordKey, proto.SerializeAsString());
 }
 
