@@ -46,15 +46,6 @@ size_t Utf8Length(std::string_view s, size_t i) {
   return n;
 }
 
-std::string Number(double value) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.3f", value);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
-}
-
 std::string Kind(const v1::CommittedEvent* event) {
   if (event == nullptr) return "event";
   if (event->event().type() == v1::TRANSFORMATION_EVENT) return "transformation";
@@ -66,7 +57,7 @@ std::string NodeLabel(const std::string& lot_id, const v1::TraceNode* node) {
   std::string label = lot_id;
   if (node == nullptr) return label;
   if (!node->product().empty()) label += "\n" + node->product();
-  label += "\n" + Number(node->quantity()) + (node->uom().empty() ? "" : " " + node->uom()) + " left";
+  label += "\n" + FormatQuantity(node->quantity()) + (node->uom().empty() ? "" : " " + node->uom()) + " left";
   if (node->owner() == node->custodian()) {
     label += "\nowned and held by " + node->owner();
   } else {

@@ -18,15 +18,6 @@ constexpr size_t kLotsPerLine = 4;
 // A provenance chain deeper than this is cut (with a note) rather than printed.
 constexpr size_t kMaxTreeDepth = 200;
 
-std::string Number(double value) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.3f", value);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
-}
-
 std::string Normal(const std::string& lot) {
   auto id = ledger::NormalizeLotId(lot);
   return id.ok() ? *id : lot;
@@ -34,7 +25,7 @@ std::string Normal(const std::string& lot) {
 
 std::string Amount(const v1::QuantityElement& q) {
   if (!q.has_quantity()) return q.epc_class();
-  return q.epc_class() + " (" + Number(q.quantity()) + (q.uom().empty() ? "" : " " + q.uom()) + ")";
+  return q.epc_class() + " (" + FormatQuantity(q.quantity()) + (q.uom().empty() ? "" : " " + q.uom()) + ")";
 }
 
 void AddLots(const google::protobuf::RepeatedPtrField<std::string>& epcs,
@@ -169,7 +160,7 @@ class TreePrinter {
   static std::string Summary(const v1::TraceNode& node) {
     std::string s = "  ";
     if (!node.product().empty()) s += node.product() + ", ";
-    s += Number(node.quantity()) + (node.uom().empty() ? "" : " " + node.uom()) + " left";
+    s += FormatQuantity(node.quantity()) + (node.uom().empty() ? "" : " " + node.uom()) + " left";
     if (!node.disposition().empty()) s += "  [" + node.disposition() + "]";
     return s;
   }
@@ -205,6 +196,15 @@ class TreePrinter {
 };
 
 }  // namespace
+
+std::string FormatQuantity(double value) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3f", value);
+  std::string s = buf;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
 
 std::string EventStep(const v1::Event& e) {
   if (e.has_error_declaration()) return "error declaration";

@@ -25,6 +25,9 @@ std::string EventStep(const v1::Event& event);
 // The event's time in its own time zone: "2026-03-01 15:00:00 +07:00".
 std::string LocalEventTime(const v1::Event& event);
 
+// A quantity with at most three decimals and no trailing zeros: "500", "0.25".
+std::string FormatQuantity(double value);
+
 // Where it happened (bizLocation, else readPoint); "" if the event does not say.
 std::string EventPlace(const v1::Event& event);
 

@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "node/crypto/ed25519.h"
 #include "node/daemon/config.h"
 #include "node/ledger/signing.h"
@@ -31,6 +32,8 @@ using Clock = std::chrono::steady_clock;
 using jejak::testing::ChildProcess;
 using jejak::testing::RunCommand;
 using jejak::testing::WaitFor;
+using jejak::bench::Percentile;
+using jejak::bench::VerifiesPerSecondOneCore;
 
 constexpr int kValidators = 4;
 
@@ -39,44 +42,6 @@ struct Options {
   int batch = 20;
   int clients = 16;
 };
-
-double VerifiesPerSecondOneCore() {
-  jejak::crypto::PrivateKey key = std::move(jejak::crypto::PrivateKey::Generate()).value();
-  std::string message(200, 'm');
-  std::string signature = key.Sign(message);
-  int count = 0;
-  auto start = Clock::now();
-  while (Clock::now() - start < std::chrono::seconds(2)) {
-    for (int i = 0; i < 100; ++i) count += jejak::crypto::Verify(key.public_key(), message, signature) ? 1 : 0;
-  }
-  return count / std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// `phase` keeps the lots of the two load phases apart.
-jejak::v1::Event Commissioning(int phase, int client, int i) {
-  jejak::v1::Event e;
-  e.set_type(jejak::v1::OBJECT_EVENT);
-  int seconds = client * 100000 + i;
-  char time[40];
-  std::snprintf(time, sizeof(time), "2026-03-%02dT%02d:%02d:%02d.000Z", 1 + seconds / 86400,
-                (seconds / 3600) % 24, (seconds / 60) % 60, seconds % 60);
-  e.set_event_time(time);
-  e.set_event_time_zone_offset("+07:00");
-  e.set_action(jejak::v1::ADD);
-  e.set_biz_step("commissioning");
-  auto* q = e.add_quantity_list();
-  q->set_epc_class("urn:jejak:lot:bench:p" + std::to_string(phase) + "c" + std::to_string(client) + "-" +
-                   std::to_string(i));
-  q->set_quantity(10);
-  q->set_uom("KGM");
-  return e;
-}
-
-double Percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  return values[static_cast<size_t>(p * static_cast<double>(values.size() - 1))];
-}
 
 using Batches = std::vector<std::vector<jejak::v1::SignedEvent>>;
 
@@ -87,7 +52,9 @@ std::vector<Batches> SignLoad(const jejak::crypto::PrivateKey& key, const Option
     Batches& batches = load[static_cast<size_t>(c)];
     for (int i = 0; i < options.per_client; ++i) {
       if (i % options.batch == 0) batches.emplace_back();
-      batches.back().push_back(*jejak::ledger::SignEvent(key, "bench", Commissioning(phase, c, i)));
+      std::string lot = "urn:jejak:lot:bench:p" + std::to_string(phase) + "c" + std::to_string(c) + "-" +
+                        std::to_string(i);  // the phase keeps the two loads' lots apart
+      batches.back().push_back(*jejak::ledger::SignEvent(key, "bench", jejak::bench::Commissioning(lot, c * 100000 + i)));
     }
   }
   return load;
