@@ -5,10 +5,16 @@
 #include <iostream>
 #include <sstream>
 
+#include "node/crypto/tls_identity.h"
 #include "node/daemon/config.h"
+#include "node/net/tls_pin.h"
 
 namespace jejak::cli {
 namespace fs = std::filesystem;
+
+namespace {
+constexpr size_t kMaxCertificateBytes = 64 * 1024;
+}  // namespace
 
 void Output::Print(const std::string& human, const nlohmann::json& data) const {
   if (options_.json) {
@@ -54,12 +60,33 @@ Result<std::string> GenesisPath(const GlobalOptions& options) {
   return (fs::path(options.home) / kGenesisFile).string();
 }
 
-Result<std::string> NodeAddress(const GlobalOptions& options) {
-  if (!options.node_address.empty()) return options.node_address;
-  if (options.home.empty()) return Status::Invalid("say which node to ask: --node HOST:PORT or --home DIR");
-  Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(options.home);
+Result<net::LedgerEndpoint> HomeLedgerEndpoint(const std::string& home) {
+  Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(home);
   if (!config.ok()) return config.status();
-  return config->ledger_listen;
+  net::LedgerEndpoint endpoint{config->ledger_listen, ""};
+  if (!config->ledger_tls) return endpoint;
+  Result<std::string> certificate = ReadTextFile(config->tls_cert_path, kMaxCertificateBytes);
+  if (!certificate.ok()) return certificate.status().WithContext("[ledger_service] tls: the node's certificate");
+  Result<std::string> fingerprint = crypto::CertificateFingerprint(*certificate);
+  if (!fingerprint.ok()) return fingerprint.status().WithContext(config->tls_cert_path);
+  endpoint.tls_fingerprint = std::move(*fingerprint);
+  return endpoint;
+}
+
+Result<net::LedgerEndpoint> NodeEndpoint(const GlobalOptions& options) {
+  net::LedgerEndpoint endpoint{options.node_address, ""};
+  if (endpoint.address.empty()) {
+    if (options.home.empty()) return Status::Invalid("say which node to ask: --node HOST:PORT or --home DIR");
+    Result<net::LedgerEndpoint> home = HomeLedgerEndpoint(options.home);
+    if (!home.ok()) return home.status();
+    endpoint = std::move(*home);
+  }
+  if (!options.tls_pin_hex.empty()) {
+    Result<std::string> pin = net::ParseFingerprintHex(options.tls_pin_hex, "--tls-pin");
+    if (!pin.ok()) return pin.status();
+    endpoint.tls_fingerprint = std::move(*pin);
+  }
+  return endpoint;
 }
 
 Result<crypto::PrivateKey> LoadSigningKey(const GlobalOptions& options) {

@@ -8,6 +8,7 @@
 
 #include "node/base/status.h"
 #include "node/crypto/ed25519.h"
+#include "node/net/ledger_endpoint.h"
 
 namespace jejak::cli {
 
@@ -20,6 +21,7 @@ struct GlobalOptions {
   std::string home;          // --home DIR
   bool json = false;         // --json
   std::string node_address;  // --node host:port (overrides the home's config)
+  std::string tls_pin_hex;   // --tls-pin SHA256: the node's ledger service uses TLS
   std::string key_path;      // --key FILE (overrides the home's agent key)
   std::string as_org;        // --as ORG: sign with <home>/keys/<ORG>.pem
   std::string genesis_path;  // --genesis FILE (overrides <home>/genesis.json)
@@ -41,8 +43,12 @@ class Output {
 
 // The genesis file: --genesis, else <home>/genesis.json.
 Result<std::string> GenesisPath(const GlobalOptions& options);
-// The ledger service address: --node, else the home's config.toml.
-Result<std::string> NodeAddress(const GlobalOptions& options);
+// The ledger service to ask: --node, else the home's config.toml. TLS with --tls-pin, or when the
+// address comes from the home and its config says [ledger_service] tls = true: then the home's
+// own certificate (tls/node.crt) is the pin.
+Result<net::LedgerEndpoint> NodeEndpoint(const GlobalOptions& options);
+// The ledger service of the node whose home this is, as NodeEndpoint finds it.
+Result<net::LedgerEndpoint> HomeLedgerEndpoint(const std::string& home);
 // The agent key that signs: --key, else <home>/keys/<--as>.pem, else the home's only agent key.
 Result<crypto::PrivateKey> LoadSigningKey(const GlobalOptions& options);
 Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes);

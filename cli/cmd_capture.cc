@@ -105,11 +105,11 @@ int Capture(const GlobalOptions& options, const CaptureArgs& args) {
   if (!events.ok()) return out.Fail(events.status());
   auto signer = LoadSigner(options);
   if (!signer.ok()) return out.Fail(signer.status());
-  auto address = NodeAddress(options);
-  if (!address.ok()) return out.Fail(address.status());
+  auto endpoint = NodeEndpoint(options);
+  if (!endpoint.ok()) return out.Fail(endpoint.status());
   auto signed_events = SignAll(*signer, *events);
   if (!signed_events.ok()) return out.Fail(signed_events.status());
-  net::LedgerClient client(*address);
+  net::LedgerClient client(*endpoint);
   Progress progress(events->size(), !options.json && isatty(STDERR_FILENO) == 1);
   Tally tally;
   Status submitted = SubmitBatches(client, *signed_events, args.batch_events, progress, tally);

@@ -21,9 +21,9 @@ struct CorrectArgs {
 
 int Correct(const GlobalOptions& options, const CorrectArgs& args) {
   Output out(options);
-  auto address = NodeAddress(options);
-  if (!address.ok()) return out.Fail(address.status());
-  net::LedgerClient client(*address);
+  auto endpoint = NodeEndpoint(options);
+  if (!endpoint.ok()) return out.Fail(endpoint.status());
+  net::LedgerClient client(*endpoint);
   auto original = client.GetEvent(args.event_id);
   if (!original.ok()) return out.Fail(original.status());
   CorrectionSpec spec;

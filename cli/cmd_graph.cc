@@ -42,9 +42,9 @@ int Graph(const GlobalOptions& options, const GraphArgs& args) {
   if (args.format == "png" && args.out.empty()) {
     return out.Fail(Status::Invalid("--format png needs --out FILE (an image is not terminal text)"));
   }
-  auto address = NodeAddress(options);
-  if (!address.ok()) return out.Fail(address.status());
-  net::LedgerClient client(*address);
+  auto endpoint = NodeEndpoint(options);
+  if (!endpoint.ok()) return out.Fail(endpoint.status());
+  net::LedgerClient client(*endpoint);
   std::string lot = ResolveLotArgument(args.lot);
   auto graph = args.forward ? client.TraceForward(lot) : client.TraceBack(lot);
   if (!graph.ok()) return out.Fail(graph.status());

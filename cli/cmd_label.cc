@@ -27,9 +27,9 @@ int Label(const GlobalOptions& options, const LabelArgs& args) {
   auto uri = LotLabelUri(lot_arg, args.base_uri);
   if (!uri.ok()) return out.Fail(uri.status());
   // No label for a lot the ledger does not know: ask the node before writing anything.
-  auto address = NodeAddress(options);
-  if (!address.ok()) return out.Fail(address.status());
-  net::LedgerClient client(*address);
+  auto endpoint = NodeEndpoint(options);
+  if (!endpoint.ok()) return out.Fail(endpoint.status());
+  net::LedgerClient client(*endpoint);
   auto history = client.LotHistory(lot_arg);
   if (!history.ok()) return out.Fail(history.status());
   auto qr = EncodeQr(*uri);

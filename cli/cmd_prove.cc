@@ -29,9 +29,9 @@ Status WriteFile(const std::string& path, const std::string& text) {
 
 int Prove(const GlobalOptions& options, const ProveArgs& args) {
   Output out(options);
-  auto address = NodeAddress(options);
-  if (!address.ok()) return out.Fail(address.status());
-  net::LedgerClient client(*address);
+  auto endpoint = NodeEndpoint(options);
+  if (!endpoint.ok()) return out.Fail(endpoint.status());
+  net::LedgerClient client(*endpoint);
   auto json = client.ProveLot(args.lot, args.forward);
   if (!json.ok()) return out.Fail(json.status());
   // Read back only to report what it holds; trust comes from `jejak verify`, not from here.

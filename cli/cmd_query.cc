@@ -25,9 +25,9 @@ constexpr size_t kMaxPages = 100000;
 
 Result<net::LedgerClient*> Connect(const GlobalOptions& options,
                                    std::unique_ptr<net::LedgerClient>& holder) {
-  auto address = NodeAddress(options);
-  if (!address.ok()) return address.status();
-  holder = std::make_unique<net::LedgerClient>(*address);
+  auto endpoint = NodeEndpoint(options);
+  if (!endpoint.ok()) return endpoint.status();
+  holder = std::make_unique<net::LedgerClient>(*endpoint);
   return holder.get();
 }
 

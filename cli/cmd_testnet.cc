@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/network_builder.h"
 #include "cli/testnet_processes.h"
+#include "node/crypto/hex.h"
 
 namespace jejak::cli {
 namespace {
@@ -24,6 +25,7 @@ struct TestnetOptions {
   std::string chain_id = "jejak-testnet";
   std::vector<std::string> orgs;
   bool no_start = false;
+  bool ledger_tls = false;
   std::string jejakd;
 };
 
@@ -68,6 +70,7 @@ NetworkPlan PlanFor(const TestnetOptions& options) {
   NetworkPlan plan;
   plan.chain_id = options.chain_id;
   plan.org_specs = options.orgs;
+  plan.ledger_tls = options.ledger_tls;
   for (int i = 1; i <= options.validators; ++i)
     plan.validator_ids.push_back("validator-" + std::to_string(i));
   for (int i = 1; i <= options.observers; ++i)
@@ -82,11 +85,16 @@ void Describe(const std::vector<TestnetNode>& nodes, bool running, std::ostrings
   for (const TestnetNode& node : nodes) {
     *text << "  " << node.id << (node.peer_listen.empty() ? " (observer)" : " (validator)")
           << "  ledger " << node.ledger_listen;
+    const std::string pin = node.ledger_tls_fingerprint.empty()
+                                ? ""
+                                : crypto::ToHex(node.ledger_tls_fingerprint);
+    if (!pin.empty()) *text << " (TLS sha256 " << pin.substr(0, 16) << "...)";
     if (!node.peer_listen.empty()) *text << "  peer " << node.peer_listen;
     *text << "  home " << node.home.string() << "\n";
     list.push_back({{"id", node.id},
                     {"validator", !node.peer_listen.empty()},
                     {"ledger", node.ledger_listen},
+                    {"ledger_tls_sha256", pin},
                     {"peer", node.peer_listen},
                     {"home", node.home.string()}});
   }
@@ -180,6 +188,8 @@ void AddTestnetCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
       "--org", testnet->orgs,
       "Organisation ID:ROLE,ROLE[:NAME] (repeatable); validators join them round-robin");
   command->add_flag("--no-start", testnet->no_start, "Write the network but start nothing");
+  command->add_flag("--ledger-tls", testnet->ledger_tls,
+                    "Serve every node's ledger service over TLS (clients pin its certificate)");
   command->add_option("--jejakd", testnet->jejakd, "The jejakd binary (default: beside jejak)");
   CLI::App* start =
       command->add_subcommand("start", "Start the stopped nodes of the testnet in --home DIR");

@@ -1,10 +1,20 @@
 // jejak: keys, a local network, recording events, queries, traces, proofs.
 #include <CLI/CLI.hpp>
+#include <grpc/support/log.h>
 
 #include "cli/cli_context.h"
 #include "cli/commands.h"
 
+namespace {
+
+// gRPC's own log lines (e.g. TLS handshake details) would mix into our output on stderr; every
+// failure that matters reaches the user as the failed call's one-line reason instead.
+void DiscardGrpcLog(gpr_log_func_args* /*args*/) {}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  gpr_set_log_function(DiscardGrpcLog);
   jejak::cli::GlobalOptions options;
   int exit_code = 0;
   CLI::App app{"jejak: record and trace supply-chain provenance on a Jejak ledger"};
@@ -13,6 +23,8 @@ int main(int argc, char** argv) {
   app.add_option("--home", options.home, "Node home directory written by `jejak init`");
   app.add_flag("--json", options.json, "Print results as JSON");
   app.add_option("--node", options.node_address, "Ledger service address HOST:PORT (overrides --home)");
+  app.add_option("--tls-pin", options.tls_pin_hex,
+                 "The node's ledger service uses TLS: SHA-256 (hex) of its certificate");
   app.add_option("--key", options.key_path, "Agent key file that signs (overrides --home)");
   app.add_option("--as", options.as_org, "Sign as this organisation (its key in <home>/keys)");
   app.add_option("--genesis", options.genesis_path, "Genesis file (overrides <home>/genesis.json)");

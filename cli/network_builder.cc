@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/cli_context.h"
+#include "node/crypto/hex.h"
 #include "node/daemon/config.h"
 #include "node/net/free_port.h"
 
@@ -58,14 +59,16 @@ std::string Quoted(const std::string& text) { return "\"" + text + "\""; }
 
 // The whole configuration, every key written out (defaults from daemon::NodeConfig), so a reader
 // of config.toml sees what the node runs with.
-std::string ConfigText(const NodePlan& node, const std::vector<std::string>& sync_sources) {
+std::string ConfigText(const NodePlan& node, const std::vector<daemon::BlockSyncSource>& sync_sources) {
   const daemon::ConsensusTimeouts t;
   const daemon::Limits l;
   std::ostringstream out;
   out << "# jejakd node configuration. Paths are relative to this directory.\n"
       << "[node]\nid = " << Quoted(node.id) << "\ngenesis = \"genesis.json\"\ndata_dir = \"data\"\n"
       << "key = \"node_key.pem\"\nlog_level = \"info\"\n\n"
-      << "[ledger_service]\nlisten = " << Quoted(node.ledger_listen) << "\n\n";
+      << "[ledger_service]\nlisten = " << Quoted(node.ledger_listen) << "\n";
+  if (node.ledger_tls) out << "tls = true  # clients pin tls/node.crt's SHA-256\n";
+  out << "\n";
   if (!node.peer_listen.empty()) {
     out << "[peer_service]  # consensus with the other validators (mutual TLS, tls/node.crt)\n"
         << "listen = " << Quoted(node.peer_listen) << "\n\n";
@@ -73,9 +76,17 @@ std::string ConfigText(const NodePlan& node, const std::vector<std::string>& syn
   if (!sync_sources.empty()) {
     out << "[block_sync]  # other nodes' ledger services: blocks are fetched there when "
            "behind\nsources = [";
-    for (size_t i = 0; i < sync_sources.size(); ++i)
-      out << (i ? ", " : "") << Quoted(sync_sources[i]);
-    out << "]\n\n";
+    for (size_t i = 0; i < sync_sources.size(); ++i) {
+      const daemon::BlockSyncSource& source = sync_sources[i];
+      out << (i ? ",\n  " : "\n  ");
+      if (source.tls_cert_sha256_hex.empty()) {
+        out << Quoted(source.address);
+      } else {
+        out << "{ address = " << Quoted(source.address)
+            << ", tls_cert_sha256 = " << Quoted(source.tls_cert_sha256_hex) << " }";
+      }
+    }
+    out << ",\n]\n\n";
   }
   out << "[consensus]\ntimeout_propose_ms = " << t.propose_ms
       << "\ntimeout_prevote_ms = " << t.prevote_ms << "\ntimeout_precommit_ms = " << t.precommit_ms
@@ -113,7 +124,7 @@ Result<NodePlan> MakeNode(const std::string& id, bool validator, PortPicker& por
   if (!key.ok()) return key.status();
   Result<crypto::TlsIdentity> tls = crypto::GenerateTlsIdentity(id);
   if (!tls.ok()) return tls.status();
-  NodePlan node{id, validator, std::move(*key), std::move(*tls), std::move(ledger_listen), "", ""};
+  NodePlan node{id, validator, std::move(*key), std::move(*tls), std::move(ledger_listen), "", false, ""};
   if (node.ledger_listen.empty()) {
     Result<std::string> address = ports.Next();
     if (!address.ok()) return address.status();
@@ -136,12 +147,20 @@ Status AddValidator(const NodePlan& node, size_t index, ledger::Genesis* genesis
   return Status::Ok();
 }
 
-// Each node's config names every other node's ledger service as a block source.
+// Each node's config names every other node's ledger service as a block source (pinned by its
+// certificate when it serves TLS).
 Status WriteConfigs(LocalNetwork* net) {
   for (NodePlan& node : net->nodes) {
-    std::vector<std::string> sources;
+    std::vector<daemon::BlockSyncSource> sources;
     for (const NodePlan& other : net->nodes) {
-      if (other.id != node.id) sources.push_back(other.ledger_listen);
+      if (other.id == node.id) continue;
+      daemon::BlockSyncSource source{other.ledger_listen, ""};
+      if (other.ledger_tls) {
+        Result<std::string> fingerprint = crypto::CertificateFingerprint(other.tls.certificate_pem);
+        if (!fingerprint.ok()) return fingerprint.status();
+        source.tls_cert_sha256_hex = crypto::ToHex(*fingerprint);
+      }
+      sources.push_back(std::move(source));
     }
     node.config_toml = ConfigText(node, sources);
     Result<daemon::NodeConfig> parsed = daemon::ParseNodeConfig(node.config_toml, "/");
@@ -199,6 +218,7 @@ Result<LocalNetwork> BuildLocalNetwork(const NetworkPlan& plan) {
     if (!ids.insert(id).second) return Status::Invalid("node id '" + id + "' is given twice");
     Result<NodePlan> node = MakeNode(id, validator, ports, i == 0 ? plan.first_ledger_listen : "");
     if (!node.ok()) return node.status();
+    node->ledger_tls = plan.ledger_tls;
     if (validator) JEJAK_RETURN_IF_ERROR(AddValidator(*node, i, &net.genesis));
     net.nodes.push_back(std::move(*node));
   }

@@ -24,6 +24,7 @@ struct NetworkPlan {
   std::vector<std::string> validator_ids;  // at least one; they join the organisations round-robin
   std::vector<std::string> observer_ids;   // nodes that follow the chain and answer queries
   std::string first_ledger_listen;         // the first node's ledger service ("": a free port)
+  bool ledger_tls = false;                 // every ledger service serves TLS with its node's identity
 };
 
 // One node's home directory, in memory.
@@ -34,6 +35,7 @@ struct NodePlan {
   crypto::TlsIdentity tls;
   std::string ledger_listen;  // host:port
   std::string peer_listen;    // host:port, validators only (the genesis address)
+  bool ledger_tls = false;
   std::string config_toml;
 };
 

@@ -78,11 +78,11 @@ int RecordEvent(const GlobalOptions& options, const Signer& signer,
                 const Result<v1::Event>& built) {
   Output out(options);
   if (!built.ok()) return out.Fail(built.status());
-  auto address = NodeAddress(options);
-  if (!address.ok()) return out.Fail(address.status());
+  auto endpoint = NodeEndpoint(options);
+  if (!endpoint.ok()) return out.Fail(endpoint.status());
   auto signed_events = SignAll(signer, {*built});
   if (!signed_events.ok()) return out.Fail(signed_events.status());
-  net::LedgerClient client(*address);
+  net::LedgerClient client(*endpoint);
   auto response = client.SubmitEvents(*signed_events);
   if (!response.ok()) {
     // The node numbers events within the request; with one event the number says nothing.

@@ -96,8 +96,9 @@ Result<pid_t> SpawnDetached(const std::string& jejakd, const fs::path& home) {
   return pid;
 }
 
-bool Answers(const std::string& address) {
-  net::LedgerClient client(address, std::chrono::milliseconds(500));
+bool Answers(const TestnetNode& node) {
+  net::LedgerClient client(net::LedgerEndpoint{node.ledger_listen, node.ledger_tls_fingerprint},
+                           std::chrono::milliseconds(500));
   return client.GetStatus().ok();
 }
 
@@ -116,7 +117,10 @@ Result<std::vector<TestnetNode>> ListTestnetNodes(const fs::path& dir) {
       return Status::Invalid(dir.string() + " holds too many node homes");
     Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(home.string());
     if (!config.ok()) return config.status().WithContext(home.string());
-    nodes.push_back({home.filename().string(), home, config->ledger_listen, config->peer_listen});
+    Result<net::LedgerEndpoint> ledger = HomeLedgerEndpoint(home.string());
+    if (!ledger.ok()) return ledger.status().WithContext(home.string());
+    nodes.push_back({home.filename().string(), home, ledger->address, ledger->tls_fingerprint,
+                     config->peer_listen});
   }
   if (error) return Status::IoError("cannot list " + dir.string() + ": " + error.message());
   // Validators first, then observers.
@@ -167,7 +171,7 @@ Status StartTestnetNodes(const std::vector<TestnetNode>& nodes, const std::strin
         return Status::Unavailable("node " + node.id +
                                    " exited at start; the end of its log:" + LogTail(node.home));
       }
-      it = Answers(node.ledger_listen) ? waiting.erase(it) : it + 1;
+      it = Answers(node) ? waiting.erase(it) : it + 1;
     }
     if (waiting.empty()) break;
     if (std::chrono::steady_clock::now() >= deadline) {

@@ -19,7 +19,8 @@ struct TestnetNode {
   std::string id;
   std::filesystem::path home;
   std::string ledger_listen;
-  std::string peer_listen;  // "" for an observer
+  std::string ledger_tls_fingerprint;  // "" when its ledger service is plaintext
+  std::string peer_listen;             // "" for an observer
 };
 
 // The node homes under `dir` (subdirectories holding config.toml and genesis.json), in natural

@@ -1,5 +1,6 @@
 #include "node/daemon/config.h"
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -81,6 +82,84 @@ Status CheckAddress(const std::string& key, const std::string& address) {
   return Status::Ok();
 }
 
+Status ReadBool(const toml::table& table, const char* section, const char* key, bool* out) {
+  const toml::node* node = table.at_path(std::string(section) + "." + key).node();
+  if (node == nullptr) return Status::Ok();  // keep the default
+  if (!node->is_boolean()) {
+    return Status::Invalid(std::string("config: [") + section + "] " + key + " must be true or false");
+  }
+  *out = node->as_boolean()->get();
+  return Status::Ok();
+}
+
+bool IsSha256Hex(const std::string& text) {
+  if (text.size() != 64) return false;
+  for (char c : text) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// One entry of [block_sync] sources: "host:port" or { address = ..., tls_cert_sha256 = ... }.
+Result<BlockSyncSource> ReadBlockSyncSource(const toml::node& entry) {
+  const std::string name = "config: [block_sync] sources";
+  if (entry.is_string()) return BlockSyncSource{entry.as_string()->get(), ""};
+  const toml::table* table = entry.as_table();
+  if (table == nullptr) {
+    return Status::Invalid(name + " entries must be \"host:port\" or { address = \"host:port\", "
+                           "tls_cert_sha256 = \"<64 hex digits>\" }");
+  }
+  for (const auto& [key, value] : *table) {
+    if (key != "address" && key != "tls_cert_sha256") {
+      return Status::Invalid(name + ": unknown key '" + std::string(key.str()) +
+                             "' (expected address, tls_cert_sha256)");
+    }
+  }
+  const toml::node* address = table->get("address");
+  const toml::node* pin = table->get("tls_cert_sha256");
+  if (address == nullptr || !address->is_string()) {
+    return Status::Invalid(name + ": an entry written as a table needs address = \"host:port\"");
+  }
+  BlockSyncSource source{address->as_string()->get(), ""};
+  if (pin != nullptr) {
+    std::string hex = pin->is_string() ? pin->as_string()->get() : "";
+    if (!IsSha256Hex(hex)) {
+      return Status::Invalid(name + ": tls_cert_sha256 of '" + source.address +
+                             "' must be 64 hex digits (the SHA-256 of its certificate)");
+    }
+    for (char& c : hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    source.tls_cert_sha256_hex = hex;
+  }
+  return source;
+}
+
+Status ReadBlockSyncSources(const toml::table& table, const std::string& own_ledger_listen,
+                            std::vector<BlockSyncSource>* out) {
+  const std::string name = "config: [block_sync] sources";
+  const toml::node* node = table.at_path("block_sync.sources").node();
+  if (node == nullptr) return Status::Ok();
+  const toml::array* array = node->as_array();
+  if (array == nullptr) return Status::Invalid(name + " must be a list");
+  if (array->size() > kMaxBlockSyncSources) {
+    return Status::Invalid(name + " lists more than " + std::to_string(kMaxBlockSyncSources) +
+                           " sources");
+  }
+  std::set<std::string> seen;
+  for (const toml::node& entry : *array) {
+    Result<BlockSyncSource> source = ReadBlockSyncSource(entry);
+    if (!source.ok()) return source.status();
+    JEJAK_RETURN_IF_ERROR(CheckAddress("[block_sync] sources", source->address));
+    if (!seen.insert(source->address).second) {
+      return Status::Invalid(name + " lists '" + source->address + "' twice");
+    }
+    if (source->address == own_ledger_listen) {
+      return Status::Invalid(name + " lists this node's own ledger service '" + source->address + "'");
+    }
+    out->push_back(std::move(*source));
+  }
+  return Status::Ok();
+}
+
 Status ReadConfig(const toml::table& table, NodeConfig* config) {
   std::string genesis = "genesis.json", data = "data", node_key = "node_key.pem";
   JEJAK_RETURN_IF_ERROR(ReadString(table, "node", "id", true, &config->node_id));
@@ -96,25 +175,14 @@ Status ReadConfig(const toml::table& table, NodeConfig* config) {
   JEJAK_RETURN_IF_ERROR(ReadString(table, "ledger_service", "listen", true, &config->ledger_listen));
   JEJAK_RETURN_IF_ERROR(ReadString(table, "peer_service", "listen", false, &config->peer_listen));
   JEJAK_RETURN_IF_ERROR(ReadAddressList(table, "peer_service", "peers", 1000, &config->peers));
-  JEJAK_RETURN_IF_ERROR(ReadAddressList(table, "block_sync", "sources", kMaxBlockSyncSources,
-                                        &config->block_sync.sources));
+  JEJAK_RETURN_IF_ERROR(ReadBool(table, "ledger_service", "tls", &config->ledger_tls));
   JEJAK_RETURN_IF_ERROR(CheckAddress("[ledger_service] listen", config->ledger_listen));
+  JEJAK_RETURN_IF_ERROR(ReadBlockSyncSources(table, config->ledger_listen, &config->block_sync.sources));
   if (!config->peer_listen.empty()) {
     JEJAK_RETURN_IF_ERROR(CheckAddress("[peer_service] listen", config->peer_listen));
   }
   for (const std::string& peer : config->peers) {
     JEJAK_RETURN_IF_ERROR(CheckAddress("[peer_service] peers", peer));
-  }
-  std::set<std::string> sources;
-  for (const std::string& source : config->block_sync.sources) {
-    JEJAK_RETURN_IF_ERROR(CheckAddress("[block_sync] sources", source));
-    if (!sources.insert(source).second) {
-      return Status::Invalid("config: [block_sync] sources lists '" + source + "' twice");
-    }
-    if (source == config->ledger_listen) {
-      return Status::Invalid("config: [block_sync] sources lists this node's own ledger service '" +
-                             source + "'");
-    }
   }
   std::string tls_cert = "tls/node.crt", tls_key = "tls/node.key";
   JEJAK_RETURN_IF_ERROR(ReadString(table, "peer_service", "tls_cert", false, &tls_cert));
@@ -193,7 +261,14 @@ std::string NodeConfigToToml(const NodeConfig& config) {
   toml::array peers;
   for (const std::string& peer : config.peers) peers.push_back(peer);
   toml::array sources;
-  for (const std::string& source : config.block_sync.sources) sources.push_back(source);
+  for (const BlockSyncSource& source : config.block_sync.sources) {
+    if (source.tls_cert_sha256_hex.empty()) {
+      sources.push_back(source.address);
+    } else {
+      sources.push_back(toml::table{{"address", source.address},
+                                    {"tls_cert_sha256", source.tls_cert_sha256_hex}});
+    }
+  }
   const ConsensusTimeouts& t = config.timeouts;
   const Limits& l = config.limits;
   toml::table table{
@@ -202,7 +277,7 @@ std::string NodeConfigToToml(const NodeConfig& config) {
                            {"data_dir", Relative(config.home_dir, config.data_dir)},
                            {"key", Relative(config.home_dir, config.node_key_path)},
                            {"log_level", config.log_level}}},
-      {"ledger_service", toml::table{{"listen", config.ledger_listen}}},
+      {"ledger_service", toml::table{{"listen", config.ledger_listen}, {"tls", config.ledger_tls}}},
       {"peer_service", PeerServiceTable(config, std::move(peers))},
       {"block_sync", toml::table{{"sources", sources},
                                  {"poll_interval_ms", config.block_sync.poll_interval_ms},

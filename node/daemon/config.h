@@ -31,11 +31,20 @@ struct Limits {
   uint32_t verify_threads = 2;
 };
 
+// One other node's ledger service that blocks are fetched from. In config.toml either
+// "host:port" (plaintext) or { address = "host:port", tls_cert_sha256 = "<64 hex digits>" } for a
+// service with TLS ([ledger_service] tls): only the certificate with that SHA-256 is accepted.
+struct BlockSyncSource {
+  std::string address;
+  std::string tls_cert_sha256_hex;  // lower-case hex; "" for plaintext
+  bool operator==(const BlockSyncSource&) const = default;
+};
+
 // [block_sync]: where a node that is behind (or an observer) fetches committed blocks.
 struct BlockSyncConfig {
-  // Other nodes' LEDGER service addresses (host:port). Blocks are public and carry their
-  // certificates, so no TLS identity is needed to fetch them.
-  std::vector<std::string> sources;
+  // Other nodes' LEDGER services. Blocks are public and carry their certificates, so no TLS
+  // identity of our own is needed to fetch them.
+  std::vector<BlockSyncSource> sources;
   uint32_t poll_interval_ms = 500;      // how often an observer (or an idle validator) asks
   uint32_t max_blocks_per_fetch = 64;   // per request
 };
@@ -49,10 +58,13 @@ struct NodeConfig {
   std::string data_dir;           // absolute
   std::string node_key_path;      // absolute; the validator's signing key (PEM)
   std::string ledger_listen;      // host:port of the client-facing ledger service
+  bool ledger_tls = false;        // [ledger_service] tls: serve with the TLS identity below
   std::string peer_listen;        // host:port of the peer service ("" for a single node)
   std::vector<std::string> peers; // host:port of the other validators' peer services
-  std::string tls_cert_path;      // absolute; [peer_service] tls_cert, default <home>/tls/node.crt
-  std::string tls_key_path;       // absolute; [peer_service] tls_key, default <home>/tls/node.key
+  // The node's TLS identity: the peer service's (mutual TLS) and, with ledger_tls, the ledger
+  // service's. Set by [peer_service] tls_cert / tls_key.
+  std::string tls_cert_path;      // absolute; default <home>/tls/node.crt
+  std::string tls_key_path;       // absolute; default <home>/tls/node.key
   BlockSyncConfig block_sync;
   std::string log_level = "info";
   ConsensusTimeouts timeouts;

@@ -79,6 +79,40 @@ jejak::Result<PeerTransport> StartPeerTransport(const jejak::daemon::NodeConfig&
   return out;
 }
 
+// How clients reach the ledger service: plaintext, or with [ledger_service] tls the node's TLS
+// identity (clients pin its certificate). `description` says which, for the start-up line.
+jejak::Result<std::shared_ptr<grpc::ServerCredentials>> LedgerCredentials(
+    const jejak::daemon::NodeConfig& config, std::string* description) {
+  if (!config.ledger_tls) {
+    *description = "plaintext";
+    return grpc::InsecureServerCredentials();
+  }
+  jejak::Result<jejak::crypto::TlsIdentity> identity =
+      jejak::net::LoadTlsIdentityFiles(config.tls_cert_path, config.tls_key_path);
+  if (!identity.ok()) return identity.status().WithContext("[ledger_service] tls: the node's TLS identity");
+  jejak::Result<std::string> fingerprint = jejak::crypto::CertificateFingerprint(identity->certificate_pem);
+  if (!fingerprint.ok()) return fingerprint.status().WithContext(config.tls_cert_path);
+  *description = "TLS, certificate sha256 " + jejak::net::FingerprintHex(*fingerprint);
+  return jejak::net::LedgerServerCredentials(*identity);
+}
+
+// [block_sync] sources as the sync client reaches them (the config checked the pins' form).
+jejak::Result<std::vector<jejak::net::LedgerEndpoint>> BlockSyncEndpoints(
+    const jejak::daemon::BlockSyncConfig& sync) {
+  std::vector<jejak::net::LedgerEndpoint> endpoints;
+  for (const jejak::daemon::BlockSyncSource& source : sync.sources) {
+    jejak::net::LedgerEndpoint endpoint{source.address, ""};
+    if (!source.tls_cert_sha256_hex.empty()) {
+      jejak::Result<std::string> pin = jejak::net::ParseFingerprintHex(
+          source.tls_cert_sha256_hex, "config: [block_sync] tls_cert_sha256 of " + source.address);
+      if (!pin.ok()) return pin.status();
+      endpoint.tls_fingerprint = std::move(*pin);
+    }
+    endpoints.push_back(std::move(endpoint));
+  }
+  return endpoints;
+}
+
 // Blocks SIGINT/SIGTERM in every thread; main waits for them with sigwait.
 sigset_t BlockStopSignals() {
   sigset_t signals;
@@ -120,8 +154,14 @@ int main(int argc, char** argv) {
   PeerTransport peers;
   std::unique_ptr<jejak::net::BlockSyncClient> block_source;
   if (!config->block_sync.sources.empty()) {
-    block_source = std::make_unique<jejak::net::BlockSyncClient>(config->block_sync.sources);
+    jejak::Result<std::vector<jejak::net::LedgerEndpoint>> sources = BlockSyncEndpoints(config->block_sync);
+    if (!sources.ok()) return Fail(sources.status());
+    block_source = std::make_unique<jejak::net::BlockSyncClient>(*sources);
   }
+  std::string ledger_security;
+  jejak::Result<std::shared_ptr<grpc::ServerCredentials>> ledger_credentials =
+      LedgerCredentials(*config, &ledger_security);
+  if (!ledger_credentials.ok()) return Fail(ledger_credentials.status());
   if ((*node)->is_validator() && (*node)->genesis().validators.size() > 1) {
     jejak::Result<PeerTransport> started = StartPeerTransport(*config, (*node)->genesis(), **node);
     if (!started.ok()) return Fail(started.status());
@@ -136,7 +176,7 @@ int main(int argc, char** argv) {
   int bound_port = 0;
   // Without this, Linux lets a second jejakd bind the same port and share its connections.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(config->ledger_listen, grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(config->ledger_listen, *ledger_credentials, &bound_port);
   // Each SubmitEvents holds a thread while it waits for its commit: bound them. Past the bound
   // gRPC answers RESOURCE_EXHAUSTED (clients retry) instead of starting more threads.
   grpc::ResourceQuota quota("jejakd");
@@ -152,10 +192,10 @@ int main(int argc, char** argv) {
     return Fail(jejak::Status::Unavailable("cannot listen on " + config->ledger_listen +
                                            " (address in use?)"));
   }
-  spdlog::info("{} {} of chain {} at height {}: ledger service on {}:{}",
+  spdlog::info("{} {} of chain {} at height {}: ledger service on {}:{} ({})",
                (*node)->is_validator() ? "node" : "observer node", config->node_id,
                (*node)->genesis().chain_id, (*node)->store().head_height(),
-               HostOf(config->ledger_listen), bound_port);
+               HostOf(config->ledger_listen), bound_port, ledger_security);
 
   int received = 0;
   sigwait(&stop_signals, &received);

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "node/net/ledger_client.h"
 #include "node/storage/store.h"
 
 namespace jejak::net {
@@ -37,8 +36,8 @@ Result<v1::GetBlocksResponse> ReadCommittedBlocks(const storage::Store& store, u
 }
 
 struct BlockSyncClient::Source {
-  Source(const std::string& address, const BlockSyncOptions& options)
-      : head_client(address, options.head_timeout), fetch_client(address, options.fetch_timeout) {}
+  Source(const LedgerEndpoint& endpoint, const BlockSyncOptions& options)
+      : head_client(endpoint, options.head_timeout), fetch_client(endpoint, options.fetch_timeout) {}
   LedgerClient head_client;
   LedgerClient fetch_client;
   uint64_t last_head = 0;  // from the last BestHeadHeight; 0 when unknown or unreachable
@@ -46,12 +45,14 @@ struct BlockSyncClient::Source {
   bool Distrusted() const { return std::chrono::steady_clock::now() < distrusted_until; }
 };
 
-BlockSyncClient::BlockSyncClient(std::vector<std::string> addresses, BlockSyncOptions options)
+BlockSyncClient::BlockSyncClient(const std::vector<LedgerEndpoint>& sources,
+                                 BlockSyncOptions options)
     : options_(options) {
-  for (const std::string& address : addresses) {
-    sources_.push_back(std::make_unique<Source>(address, options_));
+  for (const LedgerEndpoint& endpoint : sources) {
+    sources_.push_back(std::make_unique<Source>(endpoint, options_));
   }
 }
+
 
 BlockSyncClient::~BlockSyncClient() = default;
 

@@ -1,6 +1,6 @@
 // Block sync over other nodes' ledger services (LedgerService.GetBlocks).
 //
-// Client:  BlockSyncClient sync(addresses);       // daemon::BlockSource
+// Client:  BlockSyncClient sync(endpoints);       // daemon::BlockSource
 //          sync.BestHeadHeight();                 // max head among those answering in time
 //          sync.FetchBlocks(from, max);           // from the best source, falling back to others
 // It checks nothing cryptographic (the node checks every certificate) but refuses an answer whose
@@ -21,6 +21,7 @@
 #include "jejak/v1/ledger_service.pb.h"
 #include "node/base/status.h"
 #include "node/daemon/peer_transport.h"
+#include "node/net/ledger_client.h"
 
 namespace jejak::storage {
 class Store;
@@ -28,7 +29,6 @@ class Store;
 
 namespace jejak::net {
 
-class LedgerClient;
 
 inline constexpr uint32_t kMaxBlocksPerResponse = 256;
 inline constexpr uint32_t kDefaultBlocksPerResponse = 64;
@@ -54,8 +54,9 @@ struct BlockSyncOptions {
 // Thread-safe; calls are serialised. Each source is asked in turn (head_timeout each).
 class BlockSyncClient final : public daemon::BlockSource {
  public:
-  // `addresses`: host:port of ledger services (e.g. the other validators' ledger_listen).
-  explicit BlockSyncClient(std::vector<std::string> addresses, BlockSyncOptions options = {});
+  // Other nodes' ledger services; those with a TLS pin are reached over TLS and trusted only
+  // when they present the pinned certificate (a source that does not is skipped like a dead one).
+  explicit BlockSyncClient(const std::vector<LedgerEndpoint>& sources, BlockSyncOptions options = {});
   ~BlockSyncClient() override;
 
   Result<uint64_t> BestHeadHeight() override;

@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "node/net/grpc_status.h"
+#include "node/net/tls_pin.h"
 
 namespace jejak::net {
 namespace {
@@ -18,26 +19,52 @@ v1::LotRequest LotRequestFor(const std::string& lot_id) {
 
 }  // namespace
 
-LedgerClient::LedgerClient(const std::string& address, std::chrono::milliseconds timeout)
-    : address_(address), timeout_(timeout) {
+LedgerClient::LedgerClient(const LedgerEndpoint& endpoint, std::chrono::milliseconds timeout)
+    : endpoint_(endpoint), timeout_(timeout) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(kMaxReceiveBytes);
   args.SetMaxSendMessageSize(kMaxReceiveBytes);
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      endpoint.tls_fingerprint.empty() ? grpc::InsecureChannelCredentials()
+                                       : LedgerChannelCredentials(endpoint.tls_fingerprint);
   stub_ = v1::LedgerService::NewStub(
-      grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
+      grpc::CreateCustomChannel(endpoint.address, credentials, args));
 }
 
 void LedgerClient::Prepare(grpc::ClientContext* context) const {
   context->set_deadline(std::chrono::system_clock::now() + timeout_);
 }
 
+// gRPC tells a node that is down, a refused TLS certificate and a client and service that
+// disagree on TLS apart only in the free text of `detail`: say what each most likely means.
+Status LedgerClient::Unreachable(const std::string& detail) const {
+  const std::string& address = endpoint_.address;
+  if (endpoint_.tls_fingerprint.empty()) {
+    return Status::Unavailable("no node answers at " + address +
+                               " (is jejakd running? if its ledger service uses TLS, give its "
+                               "certificate's SHA-256 with --tls-pin)");
+  }
+  const std::string pin = FingerprintHex(endpoint_.tls_fingerprint);
+  if (size_t refused = detail.find("certificate "); refused != std::string::npos &&
+                                                      detail.find("is not pinned") != std::string::npos) {
+    return Status::Unavailable("the node at " + address +
+                               " presented a TLS certificate other than the pinned sha256 " + pin +
+                               " (its " + detail.substr(refused) + ")");
+  }
+  if (detail.find("wrong version number") != std::string::npos) {
+    return Status::Unavailable("the node at " + address +
+                               " does not use TLS on its ledger service, but a TLS pin was given");
+  }
+  return Status::Unavailable("no node answers at " + address + " (is jejakd running?)");
+}
+
 Status LedgerClient::Check(const grpc::Status& status) const {
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
-      status.error_message().find("connect") != std::string::npos) {
-    return Status::Unavailable("no node answers at " + address_ + " (is jejakd running?)");
+      status.error_message().find("failed to connect") != std::string::npos) {
+    return Unreachable(status.error_message());
   }
   if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    return Status::Unavailable("the node at " + address_ + " did not answer in time");
+    return Status::Unavailable("the node at " + endpoint_.address + " did not answer in time");
   }
   return FromGrpc(status);
 }

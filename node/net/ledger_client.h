@@ -10,13 +10,17 @@
 
 #include "jejak/v1/ledger_service.grpc.pb.h"
 #include "node/base/status.h"
+#include "node/net/ledger_endpoint.h"
 
 namespace jejak::net {
 
 class LedgerClient {
  public:
-  explicit LedgerClient(const std::string& address,
+  explicit LedgerClient(const LedgerEndpoint& endpoint,
                         std::chrono::milliseconds timeout = std::chrono::seconds(60));
+  explicit LedgerClient(const std::string& plaintext_address,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(60))
+      : LedgerClient(LedgerEndpoint{plaintext_address, ""}, timeout) {}
 
   Result<v1::SubmitEventsResponse> SubmitEvents(const std::vector<v1::SignedEvent>& events);
   Result<v1::CommittedEvent> GetEvent(const std::string& event_id);
@@ -30,13 +34,14 @@ class LedgerClient {
   // Committed blocks with their certificates from `from_height` (block sync; 0: node's default).
   Result<v1::GetBlocksResponse> GetBlocks(uint64_t from_height, uint32_t max_blocks);
 
-  const std::string& address() const { return address_; }
+  const std::string& address() const { return endpoint_.address; }
 
  private:
   void Prepare(grpc::ClientContext* context) const;
   Status Check(const grpc::Status& status) const;
+  Status Unreachable(const std::string& detail) const;
 
-  std::string address_;
+  LedgerEndpoint endpoint_;
   std::chrono::milliseconds timeout_;
   std::unique_ptr<v1::LedgerService::Stub> stub_;
 };

@@ -7,8 +7,6 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
-#include <map>
-#include <mutex>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -34,59 +32,13 @@ Result<std::string> ReadSmallFile(const std::string& path, const char* what) {
   return text;
 }
 
-// Accepts the handshake only when the peer's certificate is pinned. Runs synchronously on a
-// gRPC thread, after the TLS handshake and before any application data is accepted.
-class PinVerifier final : public gx::ExternalCertificateVerifier {
- public:
-  PinVerifier(PinSet pins, std::string side, std::shared_ptr<TlsCounters> counters)
-      : pins_(std::move(pins)), side_(std::move(side)), counters_(std::move(counters)) {}
-
-  bool Verify(gx::TlsCustomVerificationCheckRequest* request,
-              std::function<void(grpc::Status)> /*callback*/, grpc::Status* sync_status) override {
-    *sync_status = Check(std::string(request->peer_cert().data(), request->peer_cert().size()));
-    return true;
-  }
-  void Cancel(gx::TlsCustomVerificationCheckRequest* /*request*/) override {}
-
- private:
-  grpc::Status Check(const std::string& pem) {
-    Result<std::string> fingerprint = crypto::CertificateFingerprint(pem);
-    if (!fingerprint.ok()) {
-      Refuse("an unreadable certificate (" + fingerprint.status().message() + ")", "");
-      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "unreadable peer certificate");
-    }
-    if (pins_.count(*fingerprint) == 0) {
-      Refuse("certificate sha256 " + FingerprintHex(*fingerprint), *fingerprint);
-      return grpc::Status(
-          grpc::StatusCode::UNAUTHENTICATED,
-          "peer certificate " + FingerprintHex(*fingerprint) + " is not pinned in the genesis");
-    }
-    if (counters_) counters_->accepted.fetch_add(1);
-    return grpc::Status::OK;
-  }
-
-  // A refused peer redials with backoff: log its 1st, 2nd, 4th, 8th... refusal, not every one.
-  void Refuse(const std::string& what, const std::string& fingerprint) {
-    if (counters_) counters_->refused.fetch_add(1);
-    uint64_t count = 1;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (refusals_.size() < kMaxRememberedRefusals || refusals_.count(fingerprint) > 0) {
-        count = ++refusals_[fingerprint];
-      }
-    }
-    if ((count & (count - 1)) != 0) return;
-    spdlog::warn("TLS pin check: {} refused {}: not a pinned certificate ({} time{})", side_, what,
+// Peer-side refusals go to the node's log: an operator must see who knocks.
+RefusalLogger LogRefusals(std::string side) {
+  return [side = std::move(side)](const std::string& what, uint64_t count) {
+    spdlog::warn("TLS pin check: {} refused {}: not a pinned certificate ({} time{})", side, what,
                  count, count == 1 ? "" : "s");
-  }
-
-  static constexpr size_t kMaxRememberedRefusals = 1024;
-  PinSet pins_;
-  std::string side_;
-  std::shared_ptr<TlsCounters> counters_;
-  std::mutex mutex_;
-  std::map<std::string, uint64_t> refusals_;  // fingerprint -> refusals so far
-};
+  };
+}
 
 std::shared_ptr<gx::StaticDataCertificateProvider> IdentityProvider(
     const crypto::TlsIdentity& identity) {
@@ -126,8 +78,6 @@ PinSet PinsFromGenesis(const ledger::Genesis& genesis) {
   return pins;
 }
 
-std::string FingerprintHex(const std::string& fingerprint) { return crypto::ToHex(fingerprint); }
-
 std::shared_ptr<grpc::ServerCredentials> PeerServerCredentials(
     const crypto::TlsIdentity& identity, const PinSet& pins,
     std::shared_ptr<TlsCounters> counters) {
@@ -137,7 +87,7 @@ std::shared_ptr<grpc::ServerCredentials> PeerServerCredentials(
   options.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_BUT_DONT_VERIFY);
   options.set_check_call_host(false);
   options.set_certificate_verifier(gx::ExternalCertificateVerifier::Create<PinVerifier>(
-      pins, std::string("peer server"), std::move(counters)));
+      pins, std::move(counters), LogRefusals("peer server")));
   return grpc::experimental::TlsServerCredentials(options);
 }
 
@@ -152,7 +102,7 @@ std::shared_ptr<grpc::ChannelCredentials> PeerChannelCredentials(
   options.set_check_call_host(false);
   PinSet pins{{expected_fingerprint, peer_label}};
   options.set_certificate_verifier(gx::ExternalCertificateVerifier::Create<PinVerifier>(
-      std::move(pins), "connection to " + peer_label, std::move(counters)));
+      std::move(pins), std::move(counters), LogRefusals("connection to " + peer_label)));
   return grpc::experimental::TlsCredentials(options);
 }
 
@@ -163,17 +113,6 @@ std::shared_ptr<grpc::ServerCredentials> LedgerServerCredentials(
   options.set_cert_request_type(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
   options.set_check_call_host(false);
   return grpc::experimental::TlsServerCredentials(options);
-}
-
-std::shared_ptr<grpc::ChannelCredentials> LedgerChannelCredentials(
-    const std::string& expected_fingerprint) {
-  gx::TlsChannelCredentialsOptions options;
-  options.set_verify_server_certs(false);  // self-signed: the pin below is the whole check
-  options.set_check_call_host(false);
-  PinSet pins{{expected_fingerprint, "ledger service"}};
-  options.set_certificate_verifier(gx::ExternalCertificateVerifier::Create<PinVerifier>(
-      std::move(pins), std::string("ledger client"), nullptr));
-  return grpc::experimental::TlsCredentials(options);
 }
 
 std::optional<std::string> PeerIdFromAuthContext(const grpc::AuthContext& context,

@@ -10,17 +10,15 @@
 //                                      present our certificate; accept only the server whose
 //                                      certificate is `expected_fingerprint`; no hostname check
 //   PeerIdFromAuthContext(context, pins)  server side: the validator id of an accepted connection
-//   LedgerServerCredentials / LedgerChannelCredentials
-//                                      optional server-side TLS for the ledger service
+//   LedgerServerCredentials(identity)  optional server-side TLS for the ledger service (its
+//                                      clients use LedgerChannelCredentials, node/net/tls_pin.h)
 #pragma once
 
 #include <grpcpp/security/auth_context.h>
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/security/server_credentials.h>
 
-#include <atomic>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +26,7 @@
 #include "node/base/status.h"
 #include "node/crypto/tls_identity.h"
 #include "node/ledger/genesis.h"
+#include "node/net/tls_pin.h"
 
 namespace jejak::net {
 
@@ -39,17 +38,7 @@ Result<crypto::TlsIdentity> LoadTlsIdentityFiles(const std::string& certificate_
                                                  const std::string& private_key_path);
 
 // Fingerprint (32 raw bytes) -> validator id.
-using PinSet = std::map<std::string, std::string>;
 PinSet PinsFromGenesis(const ledger::Genesis& genesis);
-
-// Hex of a fingerprint, for log lines and messages.
-std::string FingerprintHex(const std::string& fingerprint);
-
-// Handshake outcomes seen by the verifiers; shared with the verifier objects gRPC owns.
-struct TlsCounters {
-  std::atomic<uint64_t> accepted{0};
-  std::atomic<uint64_t> refused{0};
-};
 
 std::shared_ptr<grpc::ServerCredentials> PeerServerCredentials(
     const crypto::TlsIdentity& identity, const PinSet& pins, std::shared_ptr<TlsCounters> counters);
@@ -63,10 +52,6 @@ std::shared_ptr<grpc::ChannelCredentials> PeerChannelCredentials(
 // not asked for a certificate: reads are open, writes are authorised by event signatures.
 std::shared_ptr<grpc::ServerCredentials> LedgerServerCredentials(
     const crypto::TlsIdentity& identity);
-// For a client of such a service: accepts only the server whose certificate has this SHA-256
-// (32 raw bytes; e.g. the validator's tls_cert_sha256 in the genesis).
-std::shared_ptr<grpc::ChannelCredentials> LedgerChannelCredentials(
-    const std::string& expected_fingerprint);
 
 // The validator id whose pinned certificate the connection presented; nullopt if none matches.
 std::optional<std::string> PeerIdFromAuthContext(const grpc::AuthContext& context,

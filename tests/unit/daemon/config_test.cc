@@ -44,7 +44,8 @@ max_blocks_per_fetch = 16
   EXPECT_EQ(config->peer_listen, "127.0.0.1:7200");
   EXPECT_EQ(config->tls_cert_path, "/etc/jejak/n.crt");
   EXPECT_EQ(config->tls_key_path, "/srv/n/keys/n.key");
-  EXPECT_EQ(config->block_sync.sources, (std::vector<std::string>{"127.0.0.1:7101", "10.0.0.2:7100"}));
+  EXPECT_EQ(config->block_sync.sources,
+            (std::vector<BlockSyncSource>{{"127.0.0.1:7101", ""}, {"10.0.0.2:7100", ""}}));
   EXPECT_EQ(config->block_sync.poll_interval_ms, 250u);
   EXPECT_EQ(config->block_sync.max_blocks_per_fetch, 16u);
   Result<NodeConfig> again = ParseNodeConfig(NodeConfigToToml(*config), "/srv/n");
@@ -118,7 +119,48 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[block_sync]\nmax_blocks_per_fetch = 0\n",
                   "max_blocks_per_fetch = 0 is outside"},
         BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[peer_service]\ntls_key = \"\"\n",
-                  "tls_cert and tls_key must not be empty"}));
+                  "tls_cert and tls_key must not be empty"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\ntls = \"yes\"\n",
+                  "[ledger_service] tls must be true or false"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[block_sync]\n"
+                  "sources = [{ address = \"h:2\", tls_cert_sha256 = \"abc\" }]\n",
+                  "tls_cert_sha256 of 'h:2' must be 64 hex digits"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[block_sync]\n"
+                  "sources = [{ tls_cert_sha256 = \"abc\" }]\n",
+                  "needs address = \"host:port\""},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[block_sync]\n"
+                  "sources = [{ address = \"h:2\", pin = \"x\" }]\n",
+                  "unknown key 'pin'"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[block_sync]\nsources = [7]\n",
+                  "entries must be"},
+        BadConfig{"[node]\nid = \"a\"\n[ledger_service]\nlisten = \"h:1\"\n[block_sync]\n"
+                  "sources = [\"h:2\", { address = \"h:2\" }]\n",
+                  "lists 'h:2' twice"}));
+
+TEST(NodeConfigTest, LedgerTlsAndPinnedSourcesAreReadAndWrittenBack) {
+  const std::string pin(64, 'a');
+  Result<NodeConfig> config = ParseNodeConfig(R"(
+[node]
+id = "observer-1"
+[ledger_service]
+listen = "127.0.0.1:7100"
+tls = true
+[block_sync]
+sources = [
+  "127.0.0.1:7101",
+  { address = "127.0.0.1:7102", tls_cert_sha256 = ")" + std::string(64, 'A') + R"(" },
+]
+)", "/srv/o");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_TRUE(config->ledger_tls);
+  const std::vector<BlockSyncSource> expected{{"127.0.0.1:7101", ""}, {"127.0.0.1:7102", pin}};
+  EXPECT_EQ(config->block_sync.sources, expected);  // the pin is kept in lower case
+  Result<NodeConfig> again = ParseNodeConfig(NodeConfigToToml(*config), "/srv/o");
+  ASSERT_TRUE(again.ok()) << again.status().ToString() << "\n" << NodeConfigToToml(*config);
+  EXPECT_TRUE(again->ledger_tls);
+  EXPECT_EQ(again->block_sync.sources, expected);
+  EXPECT_FALSE(ParseNodeConfig(kMinimal, "/srv/o")->ledger_tls);  // plaintext unless asked
+}
 
 TEST(NodeConfigTest, BlockEventBoundIsTheLedgers) {
   EXPECT_EQ(kMaxBlockEventsBound, ledger::kMaxBlockEvents);

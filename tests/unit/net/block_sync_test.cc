@@ -10,6 +10,7 @@
 #include "net_test_support.h"
 #include "node/net/block_sync_client.h"
 #include "node/net/grpc_status.h"
+#include "node/net/ledger_client.h"
 #include "node/net/peer_tls.h"
 #include "node/storage/store.h"
 
@@ -177,10 +178,16 @@ std::string DeadAddress() {
   return "127.0.0.1:" + std::to_string(port.ok() ? *port : 1);
 }
 
+std::vector<LedgerEndpoint> Plaintext(const std::vector<std::string>& addresses) {
+  std::vector<LedgerEndpoint> endpoints;
+  for (const std::string& address : addresses) endpoints.push_back({address, ""});
+  return endpoints;
+}
+
 TEST(BlockSyncClient, FetchesFromTheSourceWithTheBestHead) {
   TempDir dir;
   Server low(dir.path() + "/low", 3), high(dir.path() + "/high", 9);
-  BlockSyncClient sync({DeadAddress(), low.address(), high.address()});
+  BlockSyncClient sync(Plaintext({DeadAddress(), low.address(), high.address()}));
   Result<uint64_t> best = sync.BestHeadHeight();
   ASSERT_TRUE(best.ok()) << best.status().ToString();
   EXPECT_EQ(*best, 9u);
@@ -200,7 +207,7 @@ TEST(BlockSyncClient, FetchesFromTheSourceWithTheBestHead) {
 TEST(BlockSyncClient, FallsBackWhenTheBestSourceIsDownOrLies) {
   TempDir dir;
   Server good(dir.path() + "/good", 4), liar(dir.path() + "/liar", 20, /*shift=*/1);
-  BlockSyncClient sync({good.address(), liar.address()});
+  BlockSyncClient sync(Plaintext({good.address(), liar.address()}));
   ASSERT_EQ(*sync.BestHeadHeight(), 20u);
   // The liar has the best head but its heights are off by one: refused, the other one answers.
   Result<std::vector<v1::CommittedBlock>> blocks = sync.FetchBlocks(1, 10);
@@ -213,7 +220,7 @@ TEST(BlockSyncClient, FallsBackWhenTheBestSourceIsDownOrLies) {
   ASSERT_TRUE(later.ok()) << later.status().ToString();
   EXPECT_TRUE(later->empty());
   // With the liar alone, its refusal is the answer.
-  BlockSyncClient liar_only({liar.address()});
+  BlockSyncClient liar_only(Plaintext({liar.address()}));
   Result<std::vector<v1::CommittedBlock>> refused = liar_only.FetchBlocks(1, 10);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kInvalid);
@@ -224,7 +231,7 @@ TEST(BlockSyncClient, FallsBackWhenTheBestSourceIsDownOrLies) {
 TEST(BlockSyncClient, ASourceWhoseBlocksTheNodeRefusedIsLeftOut) {
   TempDir dir;
   Server low(dir.path() + "/low", 3), high(dir.path() + "/high", 9);
-  BlockSyncClient sync({low.address(), high.address()});
+  BlockSyncClient sync(Plaintext({low.address(), high.address()}));
   ASSERT_EQ(*sync.BestHeadHeight(), 9u);
   Result<std::vector<v1::CommittedBlock>> blocks = sync.FetchBlocks(2, 4);
   ASSERT_TRUE(blocks.ok()) << blocks.status().ToString();
@@ -247,7 +254,7 @@ TEST(BlockSyncClient, NoSourceAnsweringIsUnavailable) {
   BlockSyncOptions options;
   options.head_timeout = std::chrono::milliseconds(300);
   options.fetch_timeout = std::chrono::milliseconds(300);
-  BlockSyncClient sync({DeadAddress(), DeadAddress()}, options);
+  BlockSyncClient sync(Plaintext({DeadAddress(), DeadAddress()}), options);
   EXPECT_EQ(sync.BestHeadHeight().status().code(), StatusCode::kUnavailable);
   EXPECT_EQ(sync.FetchBlocks(1, 1).status().code(), StatusCode::kUnavailable);
   BlockSyncClient empty({});
@@ -273,6 +280,61 @@ TEST(LedgerTls, PinnedClientReachesATlsLedgerServiceAndAWrongPinDoesNot) {
             grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(call_status(grpc::InsecureChannelCredentials()).first, grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(server.service.status_calls.load(), 1);
+}
+
+TEST(LedgerTls, LedgerClientNamesWhyATlsServiceCannotBeReached) {
+  TempDir dir;
+  Result<crypto::TlsIdentity> identity = crypto::GenerateTlsIdentity("v1");
+  ASSERT_TRUE(identity.ok());
+  Server tls(dir.path() + "/tls", 2, 0, LedgerServerCredentials(*identity));
+  Server plain(dir.path() + "/plain", 1);
+  const std::string pin = testing_util::Fingerprint(*identity);
+  const std::string stranger(32, '\x07');
+  const auto timeout = std::chrono::seconds(5);
+
+  Result<v1::StatusResponse> pinned = LedgerClient(LedgerEndpoint{tls.address(), pin}, timeout).GetStatus();
+  ASSERT_TRUE(pinned.ok()) << pinned.status().ToString();
+  EXPECT_EQ(pinned->height(), 2u);
+
+  Status wrong_pin = LedgerClient(LedgerEndpoint{tls.address(), stranger}, timeout).GetStatus().status();
+  EXPECT_EQ(wrong_pin.code(), StatusCode::kUnavailable);
+  EXPECT_NE(wrong_pin.message().find("other than the pinned sha256 " + FingerprintHex(stranger)),
+            std::string::npos) << wrong_pin.message();
+  EXPECT_NE(wrong_pin.message().find(FingerprintHex(pin)), std::string::npos) << wrong_pin.message();
+
+  Status no_pin = LedgerClient(tls.address(), timeout).GetStatus().status();
+  EXPECT_EQ(no_pin.code(), StatusCode::kUnavailable);
+  EXPECT_NE(no_pin.message().find("--tls-pin"), std::string::npos) << no_pin.message();
+
+  Status pin_at_plaintext = LedgerClient(LedgerEndpoint{plain.address(), pin}, timeout).GetStatus().status();
+  EXPECT_EQ(pin_at_plaintext.code(), StatusCode::kUnavailable);
+  EXPECT_NE(pin_at_plaintext.message().find("does not use TLS"), std::string::npos)
+      << pin_at_plaintext.message();
+  EXPECT_EQ(tls.service.status_calls.load(), 1);
+  EXPECT_EQ(plain.service.status_calls.load(), 0);
+}
+
+TEST(BlockSyncClient, FetchesFromATlsSourceOnlyWithItsPin) {
+  TempDir dir;
+  Result<crypto::TlsIdentity> identity = crypto::GenerateTlsIdentity("v1");
+  ASSERT_TRUE(identity.ok());
+  Server tls(dir.path() + "/tls", 5, 0, LedgerServerCredentials(*identity));
+  Server plain(dir.path() + "/plain", 3);
+  BlockSyncClient pinned({LedgerEndpoint{tls.address(), testing_util::Fingerprint(*identity)},
+                          LedgerEndpoint{plain.address(), ""}});
+  Result<uint64_t> head = pinned.BestHeadHeight();
+  ASSERT_TRUE(head.ok()) << head.status().ToString();
+  EXPECT_EQ(*head, 5u);
+  Result<std::vector<v1::CommittedBlock>> blocks = pinned.FetchBlocks(1, 10);
+  ASSERT_TRUE(blocks.ok()) << blocks.status().ToString();
+  EXPECT_EQ(blocks->size(), 5u);
+  // With a wrong pin the TLS source is never asked: only the plaintext one answers.
+  BlockSyncClient wrong({LedgerEndpoint{tls.address(), std::string(32, '\x07')},
+                         LedgerEndpoint{plain.address(), ""}});
+  head = wrong.BestHeadHeight();
+  ASSERT_TRUE(head.ok()) << head.status().ToString();
+  EXPECT_EQ(*head, 3u);
+  EXPECT_EQ(tls.service.status_calls.load(), 1);
 }
 
 }  // namespace
