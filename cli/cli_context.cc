@@ -7,6 +7,7 @@
 
 #include "node/crypto/tls_identity.h"
 #include "node/daemon/config.h"
+#include "node/ledger/genesis.h"
 #include "node/net/tls_pin.h"
 
 namespace jejak::cli {
@@ -15,6 +16,7 @@ namespace fs = std::filesystem;
 namespace {
 constexpr size_t kMaxCertificateBytes = 64 * 1024;
 }  // namespace
+
 
 void Output::Print(const std::string& human, const nlohmann::json& data) const {
   if (options_.json) {
@@ -73,6 +75,27 @@ Result<net::LedgerEndpoint> HomeLedgerEndpoint(const std::string& home) {
   return endpoint;
 }
 
+// --tls-pin: 64 hex digits, or a validator id whose pin the genesis holds.
+Result<std::string> TlsPin(const GlobalOptions& options) {
+  const std::string& pin = options.tls_pin_hex;
+  if (pin.size() == 64) return net::ParseFingerprintHex(pin, "--tls-pin");
+  const std::string wrong = "--tls-pin must be 64 hex digits (the SHA-256 of the node's certificate) "
+                            "or the id of a validator in the genesis";
+  Result<std::string> path = GenesisPath(options);
+  if (!path.ok()) return Status::Invalid(wrong + " (--genesis FILE)");
+  Result<std::string> text = ReadTextFile(*path, ledger::kMaxGenesisBytes);
+  if (!text.ok()) return text.status().WithContext("--tls-pin " + pin);
+  Result<ledger::Genesis> genesis = ledger::ParseGenesis(*text);
+  if (!genesis.ok()) return genesis.status().WithContext(*path);
+  std::string ids;
+  for (const ledger::Validator& validator : genesis->validators) {
+    if (validator.id == pin) return validator.tls_cert_sha256;
+    ids += (ids.empty() ? "" : ", ") + validator.id;
+  }
+  return Status::Invalid(wrong + ": '" + pin + "' is neither (validators of " + genesis->chain_id +
+                         ": " + ids + ")");
+}
+
 Result<net::LedgerEndpoint> NodeEndpoint(const GlobalOptions& options) {
   net::LedgerEndpoint endpoint{options.node_address, ""};
   if (endpoint.address.empty()) {
@@ -82,7 +105,7 @@ Result<net::LedgerEndpoint> NodeEndpoint(const GlobalOptions& options) {
     endpoint = std::move(*home);
   }
   if (!options.tls_pin_hex.empty()) {
-    Result<std::string> pin = net::ParseFingerprintHex(options.tls_pin_hex, "--tls-pin");
+    Result<std::string> pin = TlsPin(options);
     if (!pin.ok()) return pin.status();
     endpoint.tls_fingerprint = std::move(*pin);
   }

@@ -21,7 +21,7 @@ struct GlobalOptions {
   std::string home;          // --home DIR
   bool json = false;         // --json
   std::string node_address;  // --node host:port (overrides the home's config)
-  std::string tls_pin_hex;   // --tls-pin SHA256: the node's ledger service uses TLS
+  std::string tls_pin_hex;   // --tls-pin SHA256|VALIDATOR: the node's ledger service uses TLS
   std::string key_path;      // --key FILE (overrides the home's agent key)
   std::string as_org;        // --as ORG: sign with <home>/keys/<ORG>.pem
   std::string genesis_path;  // --genesis FILE (overrides <home>/genesis.json)
@@ -43,9 +43,10 @@ class Output {
 
 // The genesis file: --genesis, else <home>/genesis.json.
 Result<std::string> GenesisPath(const GlobalOptions& options);
-// The ledger service to ask: --node, else the home's config.toml. TLS with --tls-pin, or when the
-// address comes from the home and its config says [ledger_service] tls = true: then the home's
-// own certificate (tls/node.crt) is the pin.
+// The ledger service to ask: --node, else the home's config.toml. TLS with --tls-pin (64 hex
+// digits, or a validator id: its tls_cert_sha256 in the genesis), or when the address comes from
+// the home and its config says [ledger_service] tls = true: then the home's own certificate
+// (tls/node.crt) is the pin.
 Result<net::LedgerEndpoint> NodeEndpoint(const GlobalOptions& options);
 // The ledger service of the node whose home this is, as NodeEndpoint finds it.
 Result<net::LedgerEndpoint> HomeLedgerEndpoint(const std::string& home);

@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
   app.add_flag("--json", options.json, "Print results as JSON");
   app.add_option("--node", options.node_address, "Ledger service address HOST:PORT (overrides --home)");
   app.add_option("--tls-pin", options.tls_pin_hex,
-                 "The node's ledger service uses TLS: SHA-256 (hex) of its certificate");
+                 "The node's ledger service uses TLS: SHA-256 (hex) of its certificate, or the "
+                 "id of a validator in the genesis (its pinned certificate)");
   app.add_option("--key", options.key_path, "Agent key file that signs (overrides --home)");
   app.add_option("--as", options.as_org, "Sign as this organisation (its key in <home>/keys)");
   app.add_option("--genesis", options.genesis_path, "Genesis file (overrides <home>/genesis.json)");

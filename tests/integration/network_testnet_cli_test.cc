@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "node/crypto/hex.h"
+#include "node/crypto/tls_identity.h"
+#include "node/daemon/config.h"
 #include "tests/integration/network_fixture.h"
 
 namespace jejak::testing {
@@ -58,6 +61,76 @@ TEST_F(TestnetCliTest, StartsAddressesStopsAndRestartsANetwork) {
   CommandResult again =
       Jejak({"--home", net_ + "/validator-1", "history", "urn:jejak:lot:gayo:cli-1"});
   EXPECT_EQ(again.exit_code, 0) << again.stderr_text;
+}
+
+std::string CertificateSha256Hex(const std::string& path) {
+  std::ifstream in(path);
+  std::string pem(std::istreambuf_iterator<char>(in), {});
+  Result<std::string> fingerprint = crypto::CertificateFingerprint(pem);
+  EXPECT_TRUE(fingerprint.ok()) << path;
+  return fingerprint.ok() ? crypto::ToHex(*fingerprint) : "";
+}
+
+// --ledger-tls: every ledger service serves TLS; a node's home pins its own certificate, block sync
+// sources are pinned in each config, and a client from elsewhere needs --tls-pin.
+TEST_F(TestnetCliTest, ALedgerTlsNetworkIsReachedOnlyWithTheRightPin) {
+  CommandResult created = Jejak({"--home", net_, "testnet", "--validators", "2", "--observers", "1",
+                                 "--org", "gayo:producer", "--ledger-tls"});
+  ASSERT_EQ(created.exit_code, 0) << created.stdout_text << created.stderr_text;
+  EXPECT_NE(created.stdout_text.find("(TLS sha256 "), std::string::npos) << created.stdout_text;
+  const std::string lot = "urn:jejak:lot:gayo:tls-1";
+  CommandResult recorded = Jejak({"--home", net_ + "/validator-2", "--as", "gayo", "lot",
+                                  "commission", lot, "--quantity", "5", "--uom", "KGM"});
+  ASSERT_EQ(recorded.exit_code, 0) << recorded.stderr_text;
+  // The observer has no peer connection: it holds the lot only through pinned TLS block sync.
+  CommandResult history;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        history = Jejak({"--home", net_ + "/observer-1", "history", lot});
+        return history.exit_code == 0;
+      },
+      20s))
+      << history.stderr_text;
+
+  Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(net_ + "/validator-1");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_TRUE(config->ledger_tls);
+  const std::string address = config->ledger_listen;
+  const std::string pin = CertificateSha256Hex(net_ + "/validator-1/tls/node.crt");
+  const std::string other_pin = CertificateSha256Hex(net_ + "/validator-2/tls/node.crt");
+  std::ifstream log(net_ + "/validator-1/jejakd.log");
+  EXPECT_NE(std::string(std::istreambuf_iterator<char>(log), {}).find("TLS, certificate sha256 " + pin),
+            std::string::npos);
+
+  CommandResult pinned = Jejak({"--node", address, "--tls-pin", pin, "history", lot});
+  EXPECT_EQ(pinned.exit_code, 0) << pinned.stderr_text;
+  CommandResult unpinned = Jejak({"--node", address, "history", lot});
+  EXPECT_NE(unpinned.exit_code, 0);
+  EXPECT_NE(unpinned.stderr_text.find("--tls-pin"), std::string::npos) << unpinned.stderr_text;
+  CommandResult wrong = Jejak({"--node", address, "--tls-pin", other_pin, "history", lot});
+  EXPECT_NE(wrong.exit_code, 0);
+  EXPECT_NE(wrong.stderr_text.find("other than the pinned sha256 " + other_pin), std::string::npos)
+      << wrong.stderr_text;
+  EXPECT_NE(wrong.stderr_text.find(pin), std::string::npos) << "names the certificate it got";
+  // A buyer with only the genesis names the validator: its pinned certificate is the pin.
+  const std::string genesis = net_ + "/validator-1/genesis.json";
+  CommandResult by_id =
+      Jejak({"--node", address, "--genesis", genesis, "--tls-pin", "validator-1", "history", lot});
+  EXPECT_EQ(by_id.exit_code, 0) << by_id.stderr_text;
+  CommandResult other_id =
+      Jejak({"--node", address, "--genesis", genesis, "--tls-pin", "validator-2", "history", lot});
+  EXPECT_NE(other_id.exit_code, 0);
+  CommandResult stranger =
+      Jejak({"--node", address, "--genesis", genesis, "--tls-pin", "validator-9", "history", lot});
+  EXPECT_EQ(stranger.exit_code, 1);
+  EXPECT_NE(stranger.stderr_text.find("'validator-9' is neither (validators of jejak-testnet: "
+                                      "validator-1, validator-2)"),
+            std::string::npos)
+      << stranger.stderr_text;
+  CommandResult malformed = Jejak({"--node", address, "--tls-pin", "abc", "history", lot});
+  EXPECT_EQ(malformed.exit_code, 1);
+  EXPECT_NE(malformed.stderr_text.find("--tls-pin must be 64 hex digits"), std::string::npos)
+      << malformed.stderr_text;
 }
 
 TEST_F(TestnetCliTest, RefusesAnExistingNetworkAndBadCountsWithoutWritingAnything) {
