@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <grpc/support/log.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/resource_quota.h>
 #include <spdlog/spdlog.h>
@@ -113,6 +114,19 @@ jejak::Result<std::vector<jejak::net::LedgerEndpoint>> BlockSyncEndpoints(
   return endpoints;
 }
 
+// gRPC's own log lines go through spdlog, so the node's log has one format. Certificates are
+// pinned, never matched to host names, so gRPC's complaint that a name does not match is noise.
+void ForwardGrpcLog(gpr_log_func_args* args) {
+  const std::string_view message = args->message;
+  if (message.find("No match found for server name") != std::string_view::npos) {
+    spdlog::debug("grpc: {}", message);
+  } else if (args->severity == GPR_LOG_SEVERITY_ERROR) {
+    spdlog::warn("grpc: {}", message);
+  } else {
+    spdlog::debug("grpc: {}", message);
+  }
+}
+
 // Blocks SIGINT/SIGTERM in every thread; main waits for them with sigwait.
 sigset_t BlockStopSignals() {
   sigset_t signals;
@@ -144,6 +158,7 @@ int main(int argc, char** argv) {
   }
   sigset_t stop_signals = BlockStopSignals();
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  gpr_set_log_function(ForwardGrpcLog);
 
   jejak::Result<jejak::daemon::NodeConfig> config = jejak::daemon::LoadNodeConfig(home);
   if (!config.ok()) return Fail(config.status());
