@@ -93,7 +93,8 @@ std::optional<consensus::Value> BlockApplication::GetValueToPropose(uint64_t hei
   for (PendingEvent& event : pending) {
     ledger::OverlayReader state(store_, writes);
     ledger::Position position{height, static_cast<uint32_t>(block.events_size()), header.time_ms()};
-    Result<ledger::WriteSet> change = unchecked_ledger_.ApplyEvent(state, event.signed_event, position);
+    Result<ledger::WriteSet> change =
+        unchecked_ledger_.ApplyEvent(state, event.signed_event, position, event.event_id);
     if (!change.ok() && !change.status().IsInputFault()) {
       spdlog::error("cannot build a proposal: {}", change.status().ToString());  // our own failure
       return std::nullopt;
@@ -174,8 +175,15 @@ Status BlockApplication::CheckEvents(const v1::Block& block, std::vector<std::st
   std::vector<std::string> keys(count);
   std::vector<Status> outcomes(count);
   event_ids->assign(count, "");
+  std::vector<char> known(count, 0);
   workers_.ParallelFor(count, [&](size_t i) {
     const v1::SignedEvent& signed_event = block.events(static_cast<int>(i));
+    keys[i] = VerifiedCache::Key(signed_event);
+    if (std::optional<std::string> id = verified_.Find(keys[i])) {
+      (*event_ids)[i] = std::move(*id);  // decoded and verified when it arrived by gossip
+      known[i] = 1;
+      return;
+    }
     v1::Event event;
     if (!event.ParseFromString(signed_event.event_bytes())) {
       outcomes[i] = Status::Invalid("the event bytes are not a serialised jejak.v1.Event");
@@ -187,14 +195,14 @@ Status BlockApplication::CheckEvents(const v1::Block& block, std::vector<std::st
       return;
     }
     (*event_ids)[i] = std::move(*id);
-    keys[i] = VerifiedCache::Key(signed_event);
-    if (verified_.Contains(keys[i])) return;
     outcomes[i] = ledger::VerifyEventSignature(keys_, genesis_.chain_id, signed_event);
   });
   for (size_t i = 0; i < count; ++i) {
     if (!outcomes[i].ok()) return outcomes[i].WithContext("event " + std::to_string(i));
   }
-  for (std::string& key : keys) verified_.Insert(std::move(key));
+  for (size_t i = 0; i < count; ++i) {
+    if (!known[i]) verified_.Insert(std::move(keys[i]), (*event_ids)[i]);
+  }
   return Status::Ok();
 }
 
@@ -212,7 +220,7 @@ Result<ValidatedBlock> BlockApplication::Validate(const v1::Block& block) {
       return Status::Invalid("event " + id + " is already in the chain or twice in the block");
     }
   }
-  Result<ledger::WriteSet> writes = unchecked_ledger_.ApplyBlock(store_, block);
+  Result<ledger::WriteSet> writes = unchecked_ledger_.ApplyBlock(store_, block, validated.event_ids);
   if (!writes.ok()) return writes.status();
   validated.writes = std::move(*writes);
   return validated;

@@ -34,12 +34,15 @@ std::vector<Status> Node::VerifyEach(const std::vector<v1::SignedEvent>& events,
   ids->assign(events.size(), "");
   std::vector<Status> checks(events.size());
   workers_.ParallelFor(events.size(), [&](size_t i) {
+    std::string key = VerifiedCache::Key(events[i]);
+    if (std::optional<std::string> known = verified_.Find(key)) {
+      (*ids)[i] = std::move(*known);  // decoded and verified when it first arrived
+      return;
+    }
     checks[i] = DecodeOne(events[i], &(*ids)[i]);
     if (!checks[i].ok()) return;
-    std::string key = VerifiedCache::Key(events[i]);
-    if (verified_.Contains(key)) return;
     checks[i] = ledger::VerifyEventSignature(rules_.keys(), genesis_.chain_id, events[i]);
-    if (checks[i].ok()) verified_.Insert(std::move(key));
+    if (checks[i].ok()) verified_.Insert(std::move(key), (*ids)[i]);
   });
   return checks;
 }
@@ -71,7 +74,7 @@ Status Node::CheckBatch(const std::vector<v1::SignedEvent>& events, const std::v
     }
     ledger::OverlayReader state(**snapshot, writes);
     ledger::Position position{(*snapshot)->head_height() + 1, static_cast<uint32_t>(i), now_ms};
-    Result<ledger::WriteSet> change = rules_.ApplyEvent(state, events[i], position);
+    Result<ledger::WriteSet> change = rules_.ApplyEvent(state, events[i], position, ids[i]);
     if (!change.ok()) return change.status().WithContext("event " + std::to_string(i));
     writes.Merge(*change);
   }

@@ -22,25 +22,27 @@ std::string VerifiedCache::Key(const v1::SignedEvent& signed_event) {
   return hasher.Finish();
 }
 
-bool VerifiedCache::Contains(const std::string& key) const {
+std::optional<std::string> VerifiedCache::Find(const std::string& key) const {
   std::lock_guard lock(mutex_);
-  return keys_.contains(key);
+  auto it = event_ids_.find(key);
+  if (it == event_ids_.end()) return std::nullopt;
+  return it->second;
 }
 
-void VerifiedCache::Insert(std::string key) {
+void VerifiedCache::Insert(std::string key, std::string event_id) {
   std::lock_guard lock(mutex_);
-  if (max_entries_ == 0 || keys_.contains(key)) return;
-  while (keys_.size() >= max_entries_) {
-    keys_.erase(order_.front());
+  if (max_entries_ == 0 || event_ids_.contains(key)) return;
+  while (event_ids_.size() >= max_entries_) {
+    event_ids_.erase(order_.front());
     order_.pop_front();
   }
-  keys_.insert(key);
+  event_ids_.emplace(key, std::move(event_id));
   order_.push_back(std::move(key));
 }
 
 size_t VerifiedCache::size() const {
   std::lock_guard lock(mutex_);
-  return keys_.size();
+  return event_ids_.size();
 }
 
 }  // namespace jejak::daemon

@@ -149,7 +149,7 @@ const Organisation* Ledger::FindOrganisation(std::string_view org_id) const {
 }
 
 Result<WriteSet> Ledger::ApplyEvent(const StateReader& state, const v1::SignedEvent& signed_event,
-                                    Position position) const {
+                                    Position position, std::string_view known_event_id) const {
   if (options_.verify_signatures) {
     JEJAK_RETURN_IF_ERROR(VerifyEventSignature(keys_, genesis_.chain_id, signed_event));
   }
@@ -172,9 +172,13 @@ Result<WriteSet> Ledger::ApplyEvent(const StateReader& state, const v1::SignedEv
   auto event_time_ms = epcis::ParseRfc3339Ms(ctx.event.event_time());
   if (!event_time_ms.ok()) return event_time_ms.status().WithContext("eventTime");
   ctx.event.set_event_time_ms(*event_time_ms);
-  auto id = LedgerEventId(ctx.event);
-  if (!id.ok()) return id.status();
-  ctx.event_id = *id;
+  if (known_event_id.empty()) {
+    auto id = LedgerEventId(ctx.event);
+    if (!id.ok()) return id.status();
+    ctx.event_id = *id;
+  } else {
+    ctx.event_id = known_event_id;
+  }
   auto existing = ctx.reader.Get(Table::kEvents, keys::EventKey(ctx.event_id));
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) return WriteSet();  // the same event again changes nothing
@@ -199,8 +203,13 @@ Result<WriteSet> Ledger::ApplyEvent(const StateReader& state, const v1::SignedEv
   return std::move(ctx.writes);
 }
 
-Result<WriteSet> Ledger::ApplyBlock(const StateReader& state, const v1::Block& block) const {
+Result<WriteSet> Ledger::ApplyBlock(const StateReader& state, const v1::Block& block,
+                                    std::span<const std::string> known_event_ids) const {
   const v1::BlockHeader& header = block.header();
+  if (!known_event_ids.empty() && known_event_ids.size() != static_cast<size_t>(block.events_size())) {
+    return Status::Internal("ApplyBlock: " + std::to_string(known_event_ids.size()) +
+                            " known event ids for " + std::to_string(block.events_size()) + " events");
+  }
   auto tip = ReadChainTip(state);
   if (!tip.ok()) return tip.status();
   JEJAK_RETURN_IF_ERROR(
@@ -209,7 +218,8 @@ Result<WriteSet> Ledger::ApplyBlock(const StateReader& state, const v1::Block& b
   OverlayReader view(state, block_writes);
   for (int k = 0; k < block.events_size(); ++k) {
     auto writes = ApplyEvent(view, block.events(k),
-                             {header.height(), static_cast<uint32_t>(k), header.time_ms()});
+                             {header.height(), static_cast<uint32_t>(k), header.time_ms()},
+                             known_event_ids.empty() ? std::string_view() : known_event_ids[k]);
     if (!writes.ok()) {
       return writes.status().WithContext("block " + std::to_string(header.height()) + ", event " +
                                          std::to_string(k));

@@ -115,23 +115,28 @@ TEST_F(BlockApplicationTest, AnEventCommittedMeanwhileIsReportedAsCommitted) {
   EXPECT_EQ(mempool_.size(), 0u);
 }
 
-TEST_F(BlockApplicationTest, SignaturesAlreadyVerifiedAreNotVerifiedAgain) {
+TEST_F(BlockApplicationTest, SignaturesAndIdsAlreadyKnownAreNotComputedAgain) {
   v1::SignedEvent event = Sign(ledger::testing::kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:h-4", 1));
   Queue(event);
   consensus::Value value = *application_->GetValueToPropose(1);
   v1::Block block;
   ASSERT_TRUE(block.ParseFromString(value.bytes));
+  // What the proposer verified itself is remembered, with its ledger id, for the submit and
+  // gossip paths.
+  v1::Event parsed;
+  ASSERT_TRUE(parsed.ParseFromString(event.event_bytes()));
+  EXPECT_EQ(verified_.Find(VerifiedCache::Key(event)), ledger::LedgerEventId(parsed).value());
   // The same event with a broken signature: refused unless the cache says it was verified, which
-  // shows block validation consults the cache rather than verifying again.
+  // shows block validation consults the cache rather than verifying again...
   block.mutable_events(0)->mutable_signature()->at(0) ^= 1;
   block.mutable_header()->set_events_root(ledger::EventsRoot(block));
   consensus::Value forged{ledger::BlockHash(block.header()), block.SerializeAsString()};
   EXPECT_FALSE(application_->CheckValue(1, forged).ok());
-  verified_.Insert(VerifiedCache::Key(block.events(0)));
+  // ...and a marker in place of the remembered id shows the id is not computed again either.
+  verified_.Insert(VerifiedCache::Key(block.events(0)), "remembered-id");
   Result<ValidatedBlock> validated = application_->CheckValue(1, forged);
-  EXPECT_TRUE(validated.ok()) << validated.status().ToString();
-  // And what it verifies itself is remembered for the submit and gossip paths.
-  EXPECT_TRUE(verified_.Contains(VerifiedCache::Key(event)));
+  ASSERT_TRUE(validated.ok()) << validated.status().ToString();
+  EXPECT_EQ(validated->event_ids, std::vector<std::string>{"remembered-id"});
 }
 
 }  // namespace

@@ -26,15 +26,16 @@ TEST(VerifiedCacheTest, KeyCoversSignerSignatureAndBytes) {
 
 TEST(VerifiedCacheTest, BoundedOldestForgottenFirst) {
   VerifiedCache cache(3);
-  for (const char* key : {"a", "b", "c"}) cache.Insert(key);
-  EXPECT_TRUE(cache.Contains("a"));
-  cache.Insert("a");  // already there: no change
-  cache.Insert("d");
+  for (const char* key : {"a", "b", "c"}) cache.Insert(key, std::string("id-") + key);
+  EXPECT_EQ(cache.Find("a"), "id-a");
+  cache.Insert("a", "other");  // already there: no change
+  EXPECT_EQ(cache.Find("a"), "id-a");
+  cache.Insert("d", "id-d");
   EXPECT_EQ(cache.size(), 3u);
   EXPECT_FALSE(cache.Contains("a"));
   EXPECT_TRUE(cache.Contains("b"));
-  EXPECT_TRUE(cache.Contains("d"));
-  EXPECT_FALSE(cache.Contains("e"));
+  EXPECT_EQ(cache.Find("d"), "id-d");
+  EXPECT_FALSE(cache.Find("e").has_value());
 }
 
 }  // namespace

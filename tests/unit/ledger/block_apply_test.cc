@@ -132,6 +132,33 @@ TEST(ApplyBlockTest, SameBlocksGiveIdenticalWriteSetsOnTwoStores) {
   EXPECT_TRUE(store_a == store_c);
 }
 
+// The daemon passes the ids it computed when each event arrived: the same WriteSets result, and
+// a list that does not match the block is our own error, not the block's.
+TEST(ApplyBlockTest, KnownEventIdsGiveTheSameWriteSets) {
+  Events ev;
+  std::vector<v1::SignedEvent> all = SupplyChain(ev);
+  all.erase(all.begin() + 3);
+  v1::Block block = MakeBlock(1, nullptr, all);
+  std::vector<std::string> ids;
+  for (const v1::SignedEvent& signed_event : all) {
+    v1::Event event;
+    ASSERT_TRUE(event.ParseFromString(signed_event.event_bytes()));
+    ids.push_back(LedgerEventId(event).value());
+  }
+  Ledger ledger(TestGenesis());
+  MemoryStore store;
+  auto computed = ledger.ApplyBlock(store, block);
+  auto known = ledger.ApplyBlock(store, block, ids);
+  ASSERT_TRUE(computed.ok() && known.ok()) << computed.status().ToString() << known.status().ToString();
+  EXPECT_EQ(computed->writes(), known->writes());
+  auto one = ledger.ApplyEvent(store, all[0], {1, 0, block.header().time_ms()}, ids[0]);
+  auto one_computed = ledger.ApplyEvent(store, all[0], {1, 0, block.header().time_ms()});
+  ASSERT_TRUE(one.ok() && one_computed.ok());
+  EXPECT_EQ(one->writes(), one_computed->writes());
+  ids.pop_back();
+  EXPECT_EQ(ledger.ApplyBlock(store, block, ids).status().code(), StatusCode::kInternal);
+}
+
 TEST(ApplyBlockTest, SkippingSignatureChecksIsAnOptionForBenchmarksOnly) {
   Events ev;
   v1::SignedEvent e = Sign(kGayo, ev.Commission(kLot, 1));
