@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/cli_context.h"
+#include "cli/lot_label.h"
 #include "cli/commands.h"
 #include "node/ledger/proof_bundle.h"
 #include "node/net/ledger_client.h"
@@ -32,7 +33,7 @@ int Prove(const GlobalOptions& options, const ProveArgs& args) {
   auto endpoint = NodeEndpoint(options);
   if (!endpoint.ok()) return out.Fail(endpoint.status());
   net::LedgerClient client(*endpoint);
-  auto json = client.ProveLot(args.lot, args.forward);
+  auto json = client.ProveLot(ResolveLotArgument(args.lot), args.forward);  // a label URI too
   if (!json.ok()) return out.Fail(json.status());
   // Read back only to report what it holds; trust comes from `jejak verify`, not from here.
   auto bundle = ledger::ParseProofBundle(*json);

@@ -31,8 +31,9 @@ Result<net::LedgerClient*> Connect(const GlobalOptions& options,
   return holder.get();
 }
 
-int History(const GlobalOptions& options, const std::string& lot) {
+int History(const GlobalOptions& options, const std::string& lot_arg) {
   Output out(options);
+  const std::string lot = ResolveLotArgument(lot_arg);  // a scanned `jejak label` URI works too
   std::unique_ptr<net::LedgerClient> holder;
   auto client = Connect(options, holder);
   if (!client.ok()) return out.Fail(client.status());
@@ -55,8 +56,9 @@ int Trace(const GlobalOptions& options, const std::string& lot_arg, TraceDirecti
   return 0;
 }
 
-int Export(const GlobalOptions& options, const std::string& lot) {
+int Export(const GlobalOptions& options, const std::string& lot_arg) {
   Output out(options);
+  const std::string lot = ResolveLotArgument(lot_arg);
   std::unique_ptr<net::LedgerClient> holder;
   auto client = Connect(options, holder);
   if (!client.ok()) return out.Fail(client.status());

@@ -137,11 +137,18 @@ TEST_F(GraphLabelTest, LabelHoldsTheDigitalLinkOfKnownLotsOnly) {
   EXPECT_EQ(width % 8, 0u);
   EXPECT_EQ((width / 8 - 8 - 17) % 4, 0u) << width;
 
-  // The URI printed on the label is a lot id `jejak trace back` accepts.
+  // The URI printed on the label is a lot id `jejak trace back`, `history` and `prove` accept.
   CommandResult traced = Jejak({"trace", "back", kGreenUri});
   ASSERT_EQ(traced.exit_code, 0) << traced.stderr_text;
   EXPECT_NE(traced.stdout_text.find("Where " + kGreen + " came from"), std::string::npos)
       << traced.stdout_text;
+  CommandResult history = Jejak({"--json", "history", kGreenUri});
+  ASSERT_EQ(history.exit_code, 0) << history.stderr_text;
+  EXPECT_NE(history.stdout_text.find("\"lot_id\": \"" + kGreen + "\""), std::string::npos)
+      << history.stdout_text;
+  CommandResult proved = Jejak({"prove", kGreenUri, "--out", dir_.path() + "/green.proof.json"});
+  ASSERT_EQ(proved.exit_code, 0) << proved.stderr_text;
+  EXPECT_NE(proved.stdout_text.find("lot " + kGreen), std::string::npos) << proved.stdout_text;
 
   // The pallet is an SSCC: a standard GS1 Digital Link, here on a custom resolver.
   Result<std::string> link = epcis::EpcUrnToDigitalLink(kPallet);
