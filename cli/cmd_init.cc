@@ -8,6 +8,7 @@
 #include "cli/cli_context.h"
 #include "cli/commands.h"
 #include "cli/network_builder.h"
+#include "node/crypto/hex.h"
 #include "node/ledger/genesis.h"
 
 namespace jejak::cli {
@@ -19,6 +20,7 @@ struct InitOptions {
   std::vector<std::string> orgs;
   std::string listen;
   std::string validator_id = "validator-1";
+  bool ledger_tls = false;
 };
 
 Status Init(const std::string& home_dir, const InitOptions& options, std::string* summary) {
@@ -35,12 +37,19 @@ Status Init(const std::string& home_dir, const InitOptions& options, std::string
   plan.org_specs = options.orgs;
   plan.validator_ids = {options.validator_id};
   plan.first_ledger_listen = options.listen;
+  plan.ledger_tls = options.ledger_tls;
   Result<LocalNetwork> net = BuildLocalNetwork(plan);
   if (!net.ok()) return net.status();
   JEJAK_RETURN_IF_ERROR(WriteNodeHome(home, *net, net->nodes.front()));
   std::ostringstream text;
   text << "initialised chain " << net->genesis.chain_id << " in " << home.string() << "\n"
-       << "  ledger service: " << net->nodes.front().ledger_listen << "\n";
+       << "  ledger service: " << net->nodes.front().ledger_listen;
+  if (options.ledger_tls) {
+    Result<std::string> pin = crypto::CertificateFingerprint(net->nodes.front().tls.certificate_pem);
+    if (!pin.ok()) return pin.status();
+    text << " (TLS: clients elsewhere pass --tls-pin " << crypto::ToHex(*pin) << ")";
+  }
+  text << "\n";
   for (const ledger::Organisation& org : net->genesis.organisations) {
     text << "  organisation " << org.id << ": key "
          << (home / kAgentKeysDir / (org.id + ".pem")).string() << "\n";
@@ -63,6 +72,8 @@ void AddInitCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
   command->add_option("--listen", init->listen,
                       "Ledger service address (default: a free 127.0.0.1 port)");
   command->add_option("--validator-id", init->validator_id, "Validator id")->capture_default_str();
+  command->add_flag("--ledger-tls", init->ledger_tls,
+                    "Serve the ledger service over TLS (clients pin the node's certificate)");
   command->callback([&, init] {
     Output out(options);
     std::string summary;

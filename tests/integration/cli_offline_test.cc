@@ -6,6 +6,8 @@
 #include <sstream>
 #include <sys/stat.h>
 
+#include "node/crypto/hex.h"
+#include "node/crypto/tls_identity.h"
 #include "tests/integration/node_fixture.h"
 
 namespace jejak::testing {
@@ -95,6 +97,17 @@ TEST(CliInitTest, InvalidNetworkWritesNothingAndAnExistingOneIsKept) {
   EXPECT_NE(again.exit_code, 0);
   EXPECT_NE(again.stderr_text.find("refusing to overwrite"), std::string::npos) << again.stderr_text;
   EXPECT_EQ(ReadAll(home + "/genesis.json"), genesis);
+}
+
+TEST(CliInitTest, LedgerTlsHomeTellsItsPin) {
+  TempDir dir;
+  const std::string home = dir.path() + "/net";
+  CommandResult made = RunCommand({kJejak, "--home", home, "init", "--org", "gayo:producer", "--ledger-tls"});
+  ASSERT_EQ(made.exit_code, 0) << made.stderr_text;
+  EXPECT_NE(ReadAll(home + "/config.toml").find("tls = true"), std::string::npos);
+  Result<std::string> pin = crypto::CertificateFingerprint(ReadAll(home + "/tls/node.crt"));
+  ASSERT_TRUE(pin.ok());
+  EXPECT_NE(made.stdout_text.find("--tls-pin " + crypto::ToHex(*pin)), std::string::npos) << made.stdout_text;
 }
 
 }  // namespace
