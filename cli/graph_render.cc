@@ -1,6 +1,7 @@
 #include "cli/graph_render.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -14,6 +15,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -174,9 +176,30 @@ class DotWriter {
   std::ostringstream out_;
 };
 
-// Runs `argv` with stdout and stderr into `log_path`; the exit status, or -1 with errno set when
-// it could not start.
-int Run(const std::vector<std::string>& argv, const std::string& log_path) {
+constexpr int kTimedOut = -2;
+
+// Waits for `pid` until `timeout`, then kills it: its exit status, kTimedOut, or -1 with errno.
+int WaitWithTimeout(pid_t pid, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  for (;;) {
+    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (done < 0 && errno != EINTR) return -1;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::kill(pid, SIGKILL);
+      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      return kTimedOut;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // a child process: no fd to wait on
+  }
+}
+
+// Runs `argv` with stdout and stderr into `log_path`; the exit status, kTimedOut, or -1 with
+// errno set when it could not start.
+int Run(const std::vector<std::string>& argv, const std::string& log_path,
+        std::chrono::milliseconds timeout) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
@@ -193,11 +216,7 @@ int Run(const std::vector<std::string>& argv, const std::string& log_path) {
     errno = spawned;
     return -1;
   }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return -1;
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return WaitWithTimeout(pid, timeout);
 }
 
 std::string FirstLine(const std::string& path) {
@@ -243,7 +262,8 @@ std::string TraceToDot(const v1::TraceGraph& graph, TraceDirection direction) {
   return DotWriter(graph, direction).Write();
 }
 
-Result<std::string> RenderDot(const std::string& dot_text, const std::string& format) {
+Result<std::string> RenderDot(const std::string& dot_text, const std::string& format,
+                              const RenderOptions& options) {
   namespace fs = std::filesystem;
   if (format != "svg" && format != "png") {
     return Status::Invalid("Graphviz renders svg or png here, not '" + format + "'");
@@ -263,8 +283,13 @@ Result<std::string> RenderDot(const std::string& dot_text, const std::string& fo
     if (!file.flush()) result = Status::IoError("cannot write the temporary file " + dot_path);
   }
   if (result.ok()) {
-    int code = Run({"dot", "-T" + format, "-o", out_path, dot_path}, log_path);
-    if (code < 0 && errno == ENOENT) {
+    int code = Run({options.program, "-T" + format, "-o", out_path, dot_path}, log_path,
+                   options.timeout);
+    if (code == kTimedOut) {
+      result = Status::Internal("Graphviz's dot did not finish within " +
+                                std::to_string(options.timeout.count()) +
+                                " ms and was stopped; --format dot writes the graph as text");
+    } else if (code < 0 && errno == ENOENT) {
       result = Status::Internal(
           "Graphviz's `dot` program is not installed (Debian package graphviz); "
           "--format dot writes the graph as text without it");

@@ -13,6 +13,7 @@
 // any crash out of our process, and jejak still builds and writes DOT text where it is missing.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -34,9 +35,16 @@ std::string DotQuote(std::string_view text);
 // The provenance graph as DOT text (see above).
 std::string TraceToDot(const v1::TraceGraph& graph, TraceDirection direction);
 
+struct RenderOptions {
+  std::string program = "dot";  // found on PATH
+  // A pathological graph (or a wedged Graphviz) must not hang the command: killed past this.
+  std::chrono::milliseconds timeout{120'000};
+};
+
 // `dot_text` rendered by `dot -T<format>` (format "svg" or "png"): the bytes of the image.
 // Internal, saying what to install, when the program is missing; Internal with Graphviz's own
-// message when it fails.
-Result<std::string> RenderDot(const std::string& dot_text, const std::string& format);
+// message when it fails or does not finish within the timeout.
+Result<std::string> RenderDot(const std::string& dot_text, const std::string& format,
+                              const RenderOptions& options = {});
 
 }  // namespace jejak::cli

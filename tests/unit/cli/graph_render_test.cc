@@ -4,9 +4,13 @@
 #include "cli/graph_render.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <sstream>
 
@@ -200,9 +204,8 @@ TEST(TraceToDotTest, HostileStringsStayInsideTheirQuotes) {
 }
 
 TEST(RenderDotTest, RendersSvgAndPngWithGraphviz) {
-  if (std::system("command -v dot > /dev/null 2>&1") != 0) {
-    GTEST_SKIP() << "Graphviz's dot program is not installed";
-  }
+  ASSERT_EQ(std::system("command -v dot > /dev/null 2>&1"), 0)
+      << "Graphviz's dot program is missing (scripts/install-deps installs graphviz)";
   v1::TraceGraph g = Chain();
   g.mutable_nodes(1)->set_product("Kopi \"Gayo\" \xE2\x98\x95");
   std::string dot = TraceToDot(g, TraceDirection::kBack);
@@ -219,11 +222,30 @@ TEST(RenderDotTest, RendersSvgAndPngWithGraphviz) {
 TEST(RenderDotTest, RefusesOtherFormatsAndReportsGraphvizErrors) {
   auto gif = RenderDot("digraph g {}", "gif");
   EXPECT_EQ(gif.status().code(), StatusCode::kInvalid);
-  if (std::system("command -v dot > /dev/null 2>&1") != 0) GTEST_SKIP() << "no dot program";
   auto broken = RenderDot("digraph g { a -> ", "svg");
   ASSERT_FALSE(broken.ok());
   EXPECT_NE(broken.status().message().find("Graphviz's dot failed"), std::string::npos)
       << broken.status().ToString();
+}
+
+TEST(RenderDotTest, AProgramThatDoesNotFinishIsStoppedAndNamed) {
+  std::string pattern = ::testing::TempDir() + "/jejak-slow-dot-XXXXXX";
+  ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+  const std::string program = pattern + "/dot";
+  {
+    std::ofstream script(program);
+    script << "#!/bin/sh\nexec sleep 30\n";
+  }
+  ASSERT_EQ(::chmod(program.c_str(), 0700), 0);
+  RenderOptions options{program, std::chrono::milliseconds(100)};
+  auto hung = RenderDot("digraph g {}", "svg", options);
+  ASSERT_FALSE(hung.ok());
+  EXPECT_NE(hung.status().message().find("did not finish within 100 ms"), std::string::npos)
+      << hung.status().ToString();
+  options.program = pattern + "/missing";
+  EXPECT_NE(RenderDot("digraph g {}", "svg", options).status().message().find("not installed"),
+            std::string::npos);
+  std::filesystem::remove_all(pattern);
 }
 
 }  // namespace
