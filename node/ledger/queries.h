@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,11 @@ inline constexpr size_t kDefaultMaxHistoryEvents = 100000;
 Result<std::optional<v1::LotRecord>> GetLot(const StateReader& state, std::string_view lot_id);
 Result<std::optional<v1::EventRecord>> GetEvent(const StateReader& state,
                                                 std::string_view event_id);
+
+// The records of many events, in the order of `event_ids` (std::nullopt for one not stored), read
+// kMaxReadBatch at a time with StateReader::GetMany. The caller bounds the number of ids.
+Result<std::vector<std::optional<v1::EventRecord>>> GetEvents(
+    const StateReader& state, std::span<const std::string> event_ids);
 
 // Every event that touched the lot, in commit order. NotFound if the lot does not exist.
 Result<std::vector<v1::EventRecord>> LotHistory(const StateReader& state, std::string_view lot_id,

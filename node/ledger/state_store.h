@@ -6,13 +6,16 @@
 // memory_store.h) implements the same interface for tests and for the offline tools.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "node/base/status.h"
 
@@ -33,6 +36,16 @@ const char* TableName(Table table);
 
 using ScanVisitor = std::function<bool(std::string_view key, std::string_view value)>;
 
+// Batched reads (GetMany, ScanMany) take at most this many keys or prefixes per call, so that one
+// call's memory and time stay bounded; callers with more split them.
+inline constexpr size_t kMaxReadBatch = 1024;
+
+// What a ScanMany visitor wants next.
+enum class ScanNext : uint8_t { kContinue, kNextPrefix, kStop };
+// `prefix_index` is the position of the entry's prefix in the list given to ScanMany.
+using MultiScanVisitor =
+    std::function<ScanNext(size_t prefix_index, std::string_view key, std::string_view value)>;
+
 class StateReader {
  public:
   virtual ~StateReader() = default;
@@ -41,6 +54,19 @@ class StateReader {
   // Visits every entry whose key starts with `prefix`, in ascending byte order of the key, until
   // `visit` returns false.
   virtual Status Scan(Table table, std::string_view prefix, const ScanVisitor& visit) const = 0;
+
+  // The values of `keys` (at most kMaxReadBatch, else INVALID), in the order of `keys`; the same
+  // answers as Get on each. Readers that can look many keys up at once (RocksDB's MultiGet)
+  // override it; the default asks Get for each.
+  virtual Result<std::vector<std::optional<std::string>>> GetMany(
+      Table table, std::span<const std::string> keys) const;
+  // Scan of each prefix (at most kMaxReadBatch, else INVALID) with one visitor, the prefixes taken
+  // in ascending byte order (equal ones in the order given, see ScanOrder) so that a reader can
+  // walk forward through the table: kNextPrefix ends the current prefix, kStop the whole call.
+  // Overlapping and repeated prefixes are each scanned in full. Readers override it to reuse one
+  // iterator across prefixes; the default calls Scan for each.
+  virtual Status ScanMany(Table table, std::span<const std::string> prefixes,
+                          const MultiScanVisitor& visit) const;
 };
 
 // The changes of one event or one block. Ordered, so that applying it is deterministic.
@@ -63,6 +89,49 @@ class WriteSet {
  private:
   std::map<Key, std::optional<std::string>> writes_;
 };
+
+inline Status CheckReadBatch(size_t count, const char* what) {
+  if (count <= kMaxReadBatch) return Status::Ok();
+  return Status::Invalid(std::string(what) + " takes at most " + std::to_string(kMaxReadBatch) +
+                         " at once, not " + std::to_string(count));
+}
+
+// The order in which ScanMany takes `prefixes`: indexes into it, ascending by prefix, stable.
+inline std::vector<size_t> ScanOrder(std::span<const std::string> prefixes) {
+  std::vector<size_t> order(prefixes.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return prefixes[a] < prefixes[b]; });
+  return order;
+}
+
+inline Result<std::vector<std::optional<std::string>>> StateReader::GetMany(
+    Table table, std::span<const std::string> keys) const {
+  JEJAK_RETURN_IF_ERROR(CheckReadBatch(keys.size(), "GetMany"));
+  std::vector<std::optional<std::string>> values;
+  values.reserve(keys.size());
+  for (const std::string& key : keys) {
+    auto value = Get(table, key);
+    if (!value.ok()) return value.status();
+    values.push_back(std::move(value).value());
+  }
+  return values;
+}
+
+inline Status StateReader::ScanMany(Table table, std::span<const std::string> prefixes,
+                                    const MultiScanVisitor& visit) const {
+  JEJAK_RETURN_IF_ERROR(CheckReadBatch(prefixes.size(), "ScanMany"));
+  bool stop = false;
+  for (size_t i : ScanOrder(prefixes)) {
+    if (stop) break;
+    JEJAK_RETURN_IF_ERROR(Scan(table, prefixes[i], [&](std::string_view key, std::string_view value) {
+      const ScanNext next = visit(i, key, value);
+      stop = next == ScanNext::kStop;
+      return next == ScanNext::kContinue;
+    }));
+  }
+  return Status::Ok();
+}
 
 inline const char* TableName(Table table) {
   switch (table) {

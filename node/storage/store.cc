@@ -157,6 +157,24 @@ Status Store::Scan(ledger::Table table, std::string_view prefix,
   return ScanRaw(family, prefix, visit, nullptr);
 }
 
+Result<std::vector<std::optional<std::string>>> Store::GetMany(
+    ledger::Table table, std::span<const std::string> keys) const {
+  rocksdb::ColumnFamilyHandle* family = TableFamily(table);
+  if (family == nullptr) {
+    return Status::Internal("GetMany on unknown table " + std::to_string(static_cast<int>(table)));
+  }
+  return MultiReadRaw(family, keys, nullptr);
+}
+
+Status Store::ScanMany(ledger::Table table, std::span<const std::string> prefixes,
+                       const ledger::MultiScanVisitor& visit) const {
+  rocksdb::ColumnFamilyHandle* family = TableFamily(table);
+  if (family == nullptr) {
+    return Status::Internal("ScanMany on unknown table " + std::to_string(static_cast<int>(table)));
+  }
+  return ScanManyRaw(family, prefixes, visit, nullptr);
+}
+
 Result<std::optional<std::string>> Store::GetMeta(std::string_view key) const {
   return ReadRaw(handles_[internal::kMetaFamily], key, nullptr);
 }
@@ -204,6 +222,84 @@ Status Store::ScanRaw(rocksdb::ColumnFamilyHandle* family, std::string_view pref
   return FromRocks(it->status(), "scanning " + family->GetName());
 }
 
+namespace {
+
+// Seeks cost a binary search in every table file of the family; a few Next steps are far cheaper.
+constexpr int kMaxStepsBeforeSeek = 8;
+
+// Moves `it` to the first key >= `prefix`. `previous` is the prefix scanned before (nullptr for
+// none), and prefix >= *previous. Unless `previous` is a prefix of `prefix` (its scan may have
+// gone past keys of `prefix`), every key the scan of `previous` passed is below `prefix`, so the
+// iterator is at or before the wanted position and may step forward instead of seeking.
+void PositionAt(rocksdb::Iterator& it, const std::string& prefix, const std::string* previous) {
+  if (previous == nullptr || prefix.starts_with(*previous) || !it.status().ok()) {
+    it.Seek(prefix);
+    return;
+  }
+  const rocksdb::Slice target(prefix);
+  for (int step = 0; step < kMaxStepsBeforeSeek; ++step) {
+    if (!it.Valid() || it.key().compare(target) >= 0) return;  // invalid: no key at or after
+    it.Next();
+  }
+  if (it.Valid() && it.key().compare(target) < 0) it.Seek(target);
+}
+
+}  // namespace
+
+Result<std::vector<std::optional<std::string>>> Store::MultiReadRaw(
+    rocksdb::ColumnFamilyHandle* family, std::span<const std::string> keys,
+    const rocksdb::Snapshot* snapshot) const {
+  JEJAK_RETURN_IF_ERROR(ledger::CheckReadBatch(keys.size(), "GetMany"));
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot;
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  // One batched lookup: RocksDB sorts the keys and shares index, filter and block reads among them.
+  db_->MultiGet(read, family, slices.size(), slices.data(), values.data(), statuses.data());
+  std::vector<std::optional<std::string>> out;
+  out.reserve(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) {
+      out.emplace_back();
+      continue;
+    }
+    if (!statuses[i].ok()) return FromRocks(statuses[i], "reading from " + family->GetName());
+    out.emplace_back(values[i].ToString());
+  }
+  return out;
+}
+
+Status Store::ScanManyRaw(rocksdb::ColumnFamilyHandle* family,
+                          std::span<const std::string> prefixes,
+                          const ledger::MultiScanVisitor& visit,
+                          const rocksdb::Snapshot* snapshot) const {
+  JEJAK_RETURN_IF_ERROR(ledger::CheckReadBatch(prefixes.size(), "ScanMany"));
+  if (prefixes.empty()) return Status::Ok();
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot;
+  // No upper bound: one bound cannot serve many prefixes, so each scan stops at the first key
+  // outside its prefix instead. One iterator walks forward through the sorted prefixes: it is built
+  // once, not once per prefix, and it reaches a nearby prefix by stepping, not seeking.
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, family));
+  const std::string* previous = nullptr;
+  for (size_t i : ledger::ScanOrder(prefixes)) {
+    const std::string& prefix = prefixes[i];
+    PositionAt(*it, prefix, previous);
+    previous = &prefix;
+    ledger::ScanNext next = ledger::ScanNext::kContinue;
+    for (; it->Valid(); it->Next()) {
+      const std::string_view key(it->key().data(), it->key().size());
+      if (!key.starts_with(prefix)) break;
+      next = visit(i, key, std::string_view(it->value().data(), it->value().size()));
+      if (next != ledger::ScanNext::kContinue) break;
+    }
+    JEJAK_RETURN_IF_ERROR(FromRocks(it->status(), "scanning " + family->GetName()));
+    if (next == ledger::ScanNext::kStop) break;
+  }
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<StoreSnapshot>> Store::Snapshot() const {
   const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
   // Read the head under the snapshot itself, so height and state agree exactly.
@@ -233,6 +329,25 @@ Status StoreSnapshot::Scan(ledger::Table table, std::string_view prefix,
     return Status::Internal("Scan on unknown table " + std::to_string(static_cast<int>(table)));
   }
   return store_->ScanRaw(family, prefix, visit, snapshot_);
+}
+
+
+Result<std::vector<std::optional<std::string>>> StoreSnapshot::GetMany(
+    ledger::Table table, std::span<const std::string> keys) const {
+  rocksdb::ColumnFamilyHandle* family = store_->TableFamily(table);
+  if (family == nullptr) {
+    return Status::Internal("GetMany on unknown table " + std::to_string(static_cast<int>(table)));
+  }
+  return store_->MultiReadRaw(family, keys, snapshot_);
+}
+
+Status StoreSnapshot::ScanMany(ledger::Table table, std::span<const std::string> prefixes,
+                               const ledger::MultiScanVisitor& visit) const {
+  rocksdb::ColumnFamilyHandle* family = store_->TableFamily(table);
+  if (family == nullptr) {
+    return Status::Internal("ScanMany on unknown table " + std::to_string(static_cast<int>(table)));
+  }
+  return store_->ScanManyRaw(family, prefixes, visit, snapshot_);
 }
 
 }  // namespace jejak::storage

@@ -7,7 +7,7 @@
 //                                synced WriteBatch: after a crash either all of it is there or none
 //   head_height(), GetBlock(h), GetCertificate(h)
 //   Get / Scan                   ledger::StateReader over the ledger tables (one column family
-//   each) GetMeta / PutMetaSynced      node metadata and the consensus safety record (synced single
+//   each); GetMany (one MultiGet) and ScanMany (one iterator for many prefixes) for batched reads GetMeta / PutMetaSynced      node metadata and the consensus safety record (synced single
 //   write) Snapshot()                   a consistent StateReader at one height, for queries during
 //   commits
 //
@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -97,6 +98,11 @@ class Store final : public ledger::StateReader {
   Result<std::optional<std::string>> Get(ledger::Table table, std::string_view key) const override;
   Status Scan(ledger::Table table, std::string_view prefix,
               const ledger::ScanVisitor& visit) const override;
+  // One RocksDB MultiGet; one iterator for all the prefixes.
+  Result<std::vector<std::optional<std::string>>> GetMany(
+      ledger::Table table, std::span<const std::string> keys) const override;
+  Status ScanMany(ledger::Table table, std::span<const std::string> prefixes,
+                  const ledger::MultiScanVisitor& visit) const override;
 
   // Node metadata (e.g. "consensus/safety"). std::nullopt when absent.
   Result<std::optional<std::string>> GetMeta(std::string_view key) const;
@@ -124,6 +130,12 @@ class Store final : public ledger::StateReader {
                                              const rocksdb::Snapshot* snapshot) const;
   Status ScanRaw(rocksdb::ColumnFamilyHandle* family, std::string_view prefix,
                  const ledger::ScanVisitor& visit, const rocksdb::Snapshot* snapshot) const;
+  Result<std::vector<std::optional<std::string>>> MultiReadRaw(
+      rocksdb::ColumnFamilyHandle* family, std::span<const std::string> keys,
+      const rocksdb::Snapshot* snapshot) const;
+  Status ScanManyRaw(rocksdb::ColumnFamilyHandle* family, std::span<const std::string> prefixes,
+                     const ledger::MultiScanVisitor& visit,
+                     const rocksdb::Snapshot* snapshot) const;
 
   std::string dir_;
   std::string chain_id_;
@@ -145,6 +157,10 @@ class StoreSnapshot final : public ledger::StateReader {
   Result<std::optional<std::string>> Get(ledger::Table table, std::string_view key) const override;
   Status Scan(ledger::Table table, std::string_view prefix,
               const ledger::ScanVisitor& visit) const override;
+  Result<std::vector<std::optional<std::string>>> GetMany(
+      ledger::Table table, std::span<const std::string> keys) const override;
+  Status ScanMany(ledger::Table table, std::span<const std::string> prefixes,
+                  const ledger::MultiScanVisitor& visit) const override;
 
  private:
   friend class Store;

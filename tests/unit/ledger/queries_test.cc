@@ -74,6 +74,54 @@ TEST_F(DiamondTest, BoundsAndUnknownLots) {
   EXPECT_EQ(LotHistory(chain_.store(), L("a"), 2).status().code(), StatusCode::kResourceExhausted);
 }
 
+// Counts the reads a query makes, answering from another reader.
+class CountingReader : public StateReader {
+ public:
+  explicit CountingReader(const StateReader& inner) : inner_(inner) {}
+  Result<std::optional<std::string>> Get(Table table, std::string_view key) const override {
+    ++gets;
+    return inner_.Get(table, key);
+  }
+  Status Scan(Table table, std::string_view prefix, const ScanVisitor& visit) const override {
+    ++scans;
+    return inner_.Scan(table, prefix, visit);
+  }
+  Result<std::vector<std::optional<std::string>>> GetMany(
+      Table table, std::span<const std::string> keys) const override {
+    ++batches;
+    return StateReader::GetMany(table, keys);  // the default, in terms of Get
+  }
+  Status ScanMany(Table table, std::span<const std::string> prefixes,
+                  const MultiScanVisitor& visit) const override {
+    ++batches;
+    return StateReader::ScanMany(table, prefixes, visit);
+  }
+  mutable int gets = 0, scans = 0, batches = 0;
+
+ private:
+  const StateReader& inner_;
+};
+
+TEST_F(DiamondTest, TracesReadOneBatchPerKindOfRecordAndLevel) {
+  CountingReader reader(chain_.store());
+  auto g = TraceBack(reader, L("e"));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(NodeIds(*g), (std::vector<std::string>{L("e"), L("d"), L("b"), L("c"), L("a")}));
+  // Levels e | d | b c | a: lot records, certificates and links, one batch each per level.
+  EXPECT_EQ(reader.batches, 4 * 3);
+  EXPECT_EQ(reader.gets, 5);       // the defaults underneath: one Get per lot
+  EXPECT_EQ(reader.scans, 2 * 5);  // and a Scan per lot for certificates and for links
+  const std::vector<std::string> ids = {g->edges[0].event_id, "no-such-event",
+                                        g->nodes[4].lot.created_by_event_id()};
+  auto events = GetEvents(reader, ids);
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  ASSERT_EQ(events->size(), 3u);
+  EXPECT_EQ((*events)[0]->event_id(), ids[0]);
+  EXPECT_FALSE((*events)[1].has_value());
+  EXPECT_EQ((*events)[2]->event_id(), ids[2]);
+  EXPECT_EQ(reader.batches, 4 * 3 + 1);
+}
+
 TEST(QueriesTest, APackingCycleCannotLoop) {
   // Pack x into y, unpack, pack y into x: links x -> y and y -> x both remain in history.
   Chain chain;
