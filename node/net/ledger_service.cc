@@ -42,15 +42,19 @@ Result<v1::CommittedEvent> ToCommitted(const v1::EventRecord& record) {
   return out;
 }
 
-Status AddEvent(const ledger::StateReader& state, const std::string& event_id,
-                std::set<std::string>* seen, v1::TraceGraph* graph) {
-  if (event_id.empty() || !seen->insert(event_id).second) return Status::Ok();
-  Result<std::optional<v1::EventRecord>> record = ledger::GetEvent(state, event_id);
-  if (!record.ok()) return record.status();
-  if (!record->has_value()) return Status::Corruption("trace names event " + event_id + ", which is not stored");
-  Result<v1::CommittedEvent> committed = ToCommitted(**record);
-  if (!committed.ok()) return committed.status();
-  *graph->add_events() = std::move(*committed);
+// The records of the events a trace names, each once, in the order first named; read in batches.
+Status AddEvents(const ledger::StateReader& state, const std::vector<std::string>& event_ids,
+                 v1::TraceGraph* graph) {
+  Result<std::vector<std::optional<v1::EventRecord>>> records = ledger::GetEvents(state, event_ids);
+  if (!records.ok()) return records.status();
+  for (size_t i = 0; i < event_ids.size(); ++i) {
+    if (!(*records)[i].has_value()) {
+      return Status::Corruption("trace names event " + event_ids[i] + ", which is not stored");
+    }
+    Result<v1::CommittedEvent> committed = ToCommitted(*(*records)[i]);
+    if (!committed.ok()) return committed.status();
+    *graph->add_events() = std::move(*committed);
+  }
   return Status::Ok();
 }
 
@@ -123,6 +127,10 @@ grpc::Status LedgerServiceImpl::Trace(const v1::LotRequest* request, bool forwar
   if (!graph.ok()) return ToGrpc(graph.status());
   response->set_root_lot(graph->root_lot);
   std::set<std::string> seen;
+  std::vector<std::string> event_ids;
+  auto name_event = [&](const std::string& id) {
+    if (!id.empty() && seen.insert(id).second) event_ids.push_back(id);
+  };
   for (const ledger::TraceNode& node : graph->nodes) {
     v1::TraceNode* out = response->add_nodes();
     out->set_lot_id(node.lot.lot_id());
@@ -136,17 +144,17 @@ grpc::Status LedgerServiceImpl::Trace(const v1::LotRequest* request, bool forwar
       out->add_certificates(cert.scheme().empty() ? cert.document_hash()
                                                   : cert.scheme() + " (" + cert.issuer() + ")");
     }
-    jejak::Status added = AddEvent(**state, node.lot.created_by_event_id(), &seen, response);
-    if (!added.ok()) return ToGrpc(added);
+    name_event(node.lot.created_by_event_id());
   }
   for (const ledger::TraceEdge& edge : graph->edges) {
     v1::TraceEdge* out = response->add_edges();
     out->set_from_lot(edge.from_lot);
     out->set_to_lot(edge.to_lot);
     out->set_event_id(edge.event_id);
-    jejak::Status added = AddEvent(**state, edge.event_id, &seen, response);
-    if (!added.ok()) return ToGrpc(added);
+    name_event(edge.event_id);
   }
+  jejak::Status added = AddEvents(**state, event_ids, response);
+  if (!added.ok()) return ToGrpc(added);
   return grpc::Status::OK;
 }
 
