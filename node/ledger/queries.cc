@@ -1,7 +1,7 @@
 #include "node/ledger/queries.h"
 
 #include <algorithm>
-#include <set>
+#include <unordered_set>
 #include <span>
 
 #include "node/ledger/certificate.h"
@@ -69,7 +69,7 @@ struct TraceWalk {
   size_t max_linked_lots;
   keys::LinkDirection direction;
   TraceGraph graph;
-  std::set<std::string> seen;
+  std::unordered_set<std::string> seen;  // membership only, never iterated into the answer
   std::vector<std::string> next_level;
 };
 
@@ -120,6 +120,7 @@ Result<TraceGraph> Trace(const StateReader& state, std::string_view raw_lot, siz
   auto root = NormalizeLotId(raw_lot);
   if (!root.ok()) return root.status();
   TraceWalk walk{*root, max_linked_lots, direction, {}, {*root}, {}};
+  walk.seen.reserve(std::min<size_t>(max_linked_lots, kDefaultMaxTraceLinkedLots) + 1);
   walk.graph.root_lot = *root;
   std::vector<std::string> level{*root};
   while (!level.empty()) {
