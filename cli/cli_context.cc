@@ -17,7 +17,6 @@ namespace {
 constexpr size_t kMaxCertificateBytes = 64 * 1024;
 }  // namespace
 
-
 void Output::Print(const std::string& human, const nlohmann::json& data) const {
   if (options_.json) {
     std::cout << data.dump(2) << "\n";
@@ -62,23 +61,27 @@ Result<std::string> GenesisPath(const GlobalOptions& options) {
   return (fs::path(options.home) / kGenesisFile).string();
 }
 
+Result<net::LedgerEndpoint> HomeLedgerEndpoint(const daemon::NodeConfig& config) {
+  net::LedgerEndpoint endpoint{config.ledger_listen, ""};
+  if (!config.ledger_tls) return endpoint;
+  Result<std::string> certificate = ReadTextFile(config.tls_cert_path, kMaxCertificateBytes);
+  if (!certificate.ok()) return certificate.status().WithContext("[ledger_service] tls: the node's certificate");
+  Result<std::string> fingerprint = crypto::CertificateFingerprint(*certificate);
+  if (!fingerprint.ok()) return fingerprint.status().WithContext(config.tls_cert_path);
+  endpoint.tls_fingerprint = std::move(*fingerprint);
+  return endpoint;
+}
+
 Result<net::LedgerEndpoint> HomeLedgerEndpoint(const std::string& home) {
   Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(home);
   if (!config.ok()) return config.status();
-  net::LedgerEndpoint endpoint{config->ledger_listen, ""};
-  if (!config->ledger_tls) return endpoint;
-  Result<std::string> certificate = ReadTextFile(config->tls_cert_path, kMaxCertificateBytes);
-  if (!certificate.ok()) return certificate.status().WithContext("[ledger_service] tls: the node's certificate");
-  Result<std::string> fingerprint = crypto::CertificateFingerprint(*certificate);
-  if (!fingerprint.ok()) return fingerprint.status().WithContext(config->tls_cert_path);
-  endpoint.tls_fingerprint = std::move(*fingerprint);
-  return endpoint;
+  return HomeLedgerEndpoint(*config);
 }
 
 // --tls-pin: 64 hex digits, or a validator id whose pin the genesis holds.
 Result<std::string> TlsPin(const GlobalOptions& options) {
   const std::string& pin = options.tls_pin_hex;
-  if (pin.size() == 64) return net::ParseFingerprintHex(pin, "--tls-pin");
+  if (Result<std::string> hex = net::ParseFingerprintHex(pin, "--tls-pin"); hex.ok()) return hex;
   const std::string wrong = "--tls-pin must be 64 hex digits (the SHA-256 of the node's certificate) "
                             "or the id of a validator in the genesis";
   Result<std::string> path = GenesisPath(options);

@@ -10,6 +10,10 @@
 #include "node/crypto/ed25519.h"
 #include "node/net/ledger_endpoint.h"
 
+namespace jejak::daemon {
+struct NodeConfig;
+}
+
 namespace jejak::cli {
 
 // Files in a home directory written by `jejak init` (and by `jejak testnet` for each node).
@@ -48,8 +52,9 @@ Result<std::string> GenesisPath(const GlobalOptions& options);
 // the home and its config says [ledger_service] tls = true: then the home's own certificate
 // (tls/node.crt) is the pin.
 Result<net::LedgerEndpoint> NodeEndpoint(const GlobalOptions& options);
-// The ledger service of the node whose home this is, as NodeEndpoint finds it.
+// The ledger service of the node whose home (or configuration) this is, as NodeEndpoint finds it.
 Result<net::LedgerEndpoint> HomeLedgerEndpoint(const std::string& home);
+Result<net::LedgerEndpoint> HomeLedgerEndpoint(const daemon::NodeConfig& config);
 // The agent key that signs: --key, else <home>/keys/<--as>.pem, else the home's only agent key.
 Result<crypto::PrivateKey> LoadSigningKey(const GlobalOptions& options);
 Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes);

@@ -25,7 +25,11 @@ int main(int argc, char** argv) {
   app.add_option("--node", options.node_address, "Ledger service address HOST:PORT (overrides --home)");
   app.add_option("--tls-pin", options.tls_pin_hex,
                  "The node's ledger service uses TLS: SHA-256 (hex) of its certificate, or the "
-                 "id of a validator in the genesis (its pinned certificate)");
+                 "id of a validator in the genesis (its pinned certificate)")
+      // An unset shell variable must not quietly mean plaintext.
+      ->check([](const std::string& value) {
+        return value.empty() ? std::string("--tls-pin is empty") : std::string();
+      });
   app.add_option("--key", options.key_path, "Agent key file that signs (overrides --home)");
   app.add_option("--as", options.as_org, "Sign as this organisation (its key in <home>/keys)");
   app.add_option("--genesis", options.genesis_path, "Genesis file (overrides <home>/genesis.json)");
@@ -46,7 +50,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error);
+    // --help exits 0; any malformed command line is refused input: exit 1, like every command.
+    return app.exit(error) == 0 ? 0 : 1;
   }
   return exit_code;
 }

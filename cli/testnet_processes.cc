@@ -117,7 +117,7 @@ Result<std::vector<TestnetNode>> ListTestnetNodes(const fs::path& dir) {
       return Status::Invalid(dir.string() + " holds too many node homes");
     Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(home.string());
     if (!config.ok()) return config.status().WithContext(home.string());
-    Result<net::LedgerEndpoint> ledger = HomeLedgerEndpoint(home.string());
+    Result<net::LedgerEndpoint> ledger = HomeLedgerEndpoint(*config);
     if (!ledger.ok()) return ledger.status().WithContext(home.string());
     nodes.push_back({home.filename().string(), home, ledger->address, ledger->tls_fingerprint,
                      config->peer_listen});

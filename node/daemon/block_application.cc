@@ -180,7 +180,7 @@ Status BlockApplication::CheckEvents(const v1::Block& block, std::vector<std::st
     const v1::SignedEvent& signed_event = block.events(static_cast<int>(i));
     keys[i] = VerifiedCache::Key(signed_event);
     if (std::optional<std::string> id = verified_.Find(keys[i])) {
-      (*event_ids)[i] = std::move(*id);  // decoded and verified when it arrived by gossip
+      (*event_ids)[i] = std::move(*id);  // decoded and verified when it first reached this node
       known[i] = 1;
       return;
     }

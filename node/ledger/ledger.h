@@ -85,6 +85,9 @@ class Ledger {
   // state (same ledger event id) gives an empty WriteSet.
   // `known_event_id`: LedgerEventId of these same event bytes when the caller computed it already
   // (the JSON canonicalisation behind it costs a fraction of a signature check); empty: computed.
+  // Trusted as given: the id depends on the bytes only (not on event_time_ms, which this method
+  // derives from eventTime before checking the rules), so a caller computes it from the event
+  // as parsed.
   Result<WriteSet> ApplyEvent(const StateReader& state, const v1::SignedEvent& signed_event,
                               Position position, std::string_view known_event_id = {}) const;
 

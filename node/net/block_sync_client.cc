@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "node/net/ledger_client.h"
 #include "node/storage/store.h"
 
 namespace jejak::net {
@@ -42,7 +43,17 @@ struct BlockSyncClient::Source {
   LedgerClient fetch_client;
   uint64_t last_head = 0;  // from the last BestHeadHeight; 0 when unknown or unreachable
   std::chrono::steady_clock::time_point distrusted_until{};
+  std::chrono::steady_clock::time_point next_warning{};
   bool Distrusted() const { return std::chrono::steady_clock::now() < distrusted_until; }
+
+  // A source that stays unreachable (down, or a wrong TLS pin in the config) must show in the
+  // log, once a minute rather than once per poll.
+  void WarnUnreachable(const Status& status) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_warning) return;
+    next_warning = now + std::chrono::minutes(1);
+    spdlog::warn("block sync: source {} does not answer: {}", head_client.address(), status.message());
+  }
 };
 
 BlockSyncClient::BlockSyncClient(const std::vector<LedgerEndpoint>& sources,
@@ -52,7 +63,6 @@ BlockSyncClient::BlockSyncClient(const std::vector<LedgerEndpoint>& sources,
     sources_.push_back(std::make_unique<Source>(endpoint, options_));
   }
 }
-
 
 BlockSyncClient::~BlockSyncClient() = default;
 
@@ -64,7 +74,10 @@ Result<uint64_t> BlockSyncClient::BestHeadHeight() {
     if (source->Distrusted()) continue;  // its head may be a lie too
     Result<v1::StatusResponse> status = source->head_client.GetStatus();
     source->last_head = status.ok() ? status->height() : 0;
-    if (!status.ok()) continue;
+    if (!status.ok()) {
+      source->WarnUnreachable(status.status());
+      continue;
+    }
     any = true;
     best = std::max(best, status->height());
   }

@@ -21,14 +21,13 @@
 #include "jejak/v1/ledger_service.pb.h"
 #include "node/base/status.h"
 #include "node/daemon/peer_transport.h"
-#include "node/net/ledger_client.h"
+#include "node/net/ledger_endpoint.h"
 
 namespace jejak::storage {
 class Store;
 }
 
 namespace jejak::net {
-
 
 inline constexpr uint32_t kMaxBlocksPerResponse = 256;
 inline constexpr uint32_t kDefaultBlocksPerResponse = 64;

@@ -2,6 +2,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <cctype>
+
 #include "node/net/grpc_status.h"
 #include "node/net/tls_pin.h"
 
@@ -36,13 +38,14 @@ void LedgerClient::Prepare(grpc::ClientContext* context) const {
 }
 
 // gRPC tells a node that is down, a refused TLS certificate and a client and service that
-// disagree on TLS apart only in the free text of `detail`: say what each most likely means.
+// disagree on TLS apart only in the free text of `detail`: say what each most likely means, and
+// keep gRPC's words for anything else.
 Status LedgerClient::Unreachable(const std::string& detail) const {
   const std::string& address = endpoint_.address;
   if (endpoint_.tls_fingerprint.empty()) {
     return Status::Unavailable("no node answers at " + address +
-                               " (is jejakd running? if its ledger service uses TLS, give its "
-                               "certificate's SHA-256 with --tls-pin)");
+                               " (is jejakd running? if its ledger service uses TLS, pin its "
+                               "certificate's SHA-256: jejak --tls-pin)");
   }
   const std::string pin = FingerprintHex(endpoint_.tls_fingerprint);
   if (size_t refused = detail.find("certificate "); refused != std::string::npos &&
@@ -55,12 +58,17 @@ Status LedgerClient::Unreachable(const std::string& detail) const {
     return Status::Unavailable("the node at " + address +
                                " does not use TLS on its ledger service, but a TLS pin was given");
   }
-  return Status::Unavailable("no node answers at " + address + " (is jejakd running?)");
+  return Status::Unavailable("no node answers at " + address + " over TLS (is jejakd running?): " +
+                             detail);
 }
 
 Status LedgerClient::Check(const grpc::Status& status) const {
+  std::string lower = status.error_message();
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // "failed to connect to all addresses", "connections to all backends failing", "connection
+  // reset": the transport's words, not the node's (its own UNAVAILABLE says it is shutting down).
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
-      status.error_message().find("failed to connect") != std::string::npos) {
+      lower.find("connect") != std::string::npos) {
     return Unreachable(status.error_message());
   }
   if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {

@@ -1,6 +1,7 @@
 // TLS without a CA: a certificate is trusted when its SHA-256 ("fingerprint", 32 raw bytes) is
 // PINNED, i.e. known in advance (the genesis pins the validators'; a node's operator hands out
-// its ledger service's). Client side only, so the CLI can use it without the peer network.
+// its ledger service's). In the client library, so the CLI can use it without the peer network
+// (whose server verifies its peers with the same PinVerifier).
 //
 //   PinVerifier                      a gRPC certificate verifier that accepts pinned certificates
 //   LedgerChannelCredentials(pin)    for a client of a ledger service serving TLS

@@ -127,6 +127,9 @@ TEST_F(TestnetCliTest, ALedgerTlsNetworkIsReachedOnlyWithTheRightPin) {
                                       "validator-1, validator-2)"),
             std::string::npos)
       << stranger.stderr_text;
+  CommandResult empty = Jejak({"--node", address, "--tls-pin", "", "history", lot});
+  EXPECT_EQ(empty.exit_code, 1);  // an unset shell variable must not mean plaintext
+  EXPECT_NE(empty.stderr_text.find("--tls-pin is empty"), std::string::npos) << empty.stderr_text;
   CommandResult malformed = Jejak({"--node", address, "--tls-pin", "abc", "history", lot});
   EXPECT_EQ(malformed.exit_code, 1);
   EXPECT_NE(malformed.stderr_text.find("--tls-pin must be 64 hex digits"), std::string::npos)

@@ -157,6 +157,18 @@ TEST(ApplyBlockTest, KnownEventIdsGiveTheSameWriteSets) {
   EXPECT_EQ(one->writes(), one_computed->writes());
   ids.pop_back();
   EXPECT_EQ(ledger.ApplyBlock(store, block, ids).status().code(), StatusCode::kInternal);
+
+  // The daemon computes the id from the event as parsed, before ApplyEvent derives event_time_ms
+  // from eventTime: a carried event_time_ms that disagrees must not change the id.
+  v1::Event odd = ev.Commission("urn:jejak:lot:gayo:h-ms", 10);
+  odd.set_event_time_ms(1);
+  v1::SignedEvent odd_signed = Sign(kGayo, odd);
+  v1::Event parsed;
+  ASSERT_TRUE(parsed.ParseFromString(odd_signed.event_bytes()));
+  auto odd_known = ledger.ApplyEvent(store, odd_signed, {1, 0, 0}, LedgerEventId(parsed).value());
+  auto odd_computed = ledger.ApplyEvent(store, odd_signed, {1, 0, 0});
+  ASSERT_TRUE(odd_known.ok() && odd_computed.ok()) << odd_computed.status().ToString();
+  EXPECT_EQ(odd_known->writes(), odd_computed->writes());
 }
 
 TEST(ApplyBlockTest, SkippingSignatureChecksIsAnOptionForBenchmarksOnly) {
