@@ -261,67 +261,59 @@ TEST(BlockSyncClient, NoSourceAnsweringIsUnavailable) {
   EXPECT_EQ(empty.BestHeadHeight().status().code(), StatusCode::kUnavailable);
 }
 
-TEST(LedgerTls, PinnedClientReachesATlsLedgerServiceAndAWrongPinDoesNot) {
-  TempDir dir;
-  Result<crypto::TlsIdentity> identity = crypto::GenerateTlsIdentity("v1");
-  ASSERT_TRUE(identity.ok());
-  Server server(dir.path() + "/tls", 2, 0, LedgerServerCredentials(*identity));
+// A ledger service with TLS (its certificate's fingerprint: pin_) at height 5, beside a
+// plaintext one at height 3.
+class LedgerTlsTest : public ::testing::Test {
+ protected:
+  TempDir dir_;
+  crypto::TlsIdentity identity_ = crypto::GenerateTlsIdentity("v1").value();
+  std::string pin_ = testing_util::Fingerprint(identity_);
+  std::string stranger_ = std::string(32, '\x07');
+  Server tls_{dir_.path() + "/tls", 5, 0, LedgerServerCredentials(identity_)};
+  Server plain_{dir_.path() + "/plain", 3};
+};
+
+TEST_F(LedgerTlsTest, PinnedClientReachesATlsLedgerServiceAndAWrongPinDoesNot) {
   auto call_status = [&](std::shared_ptr<grpc::ChannelCredentials> credentials) {
-    auto stub = v1::LedgerService::NewStub(grpc::CreateChannel(server.address(), credentials));
+    auto stub = v1::LedgerService::NewStub(grpc::CreateChannel(tls_.address(), credentials));
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
     v1::StatusResponse response;
     grpc::Status status = stub->Status(&context, v1::StatusRequest(), &response);
     return std::make_pair(status.error_code(), response.height());
   };
-  EXPECT_EQ(call_status(LedgerChannelCredentials(testing_util::Fingerprint(*identity))),
-            std::make_pair(grpc::StatusCode::OK, uint64_t{2}));
-  EXPECT_EQ(call_status(LedgerChannelCredentials(std::string(32, '\x07'))).first,
-            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(call_status(LedgerChannelCredentials(pin_)), std::make_pair(grpc::StatusCode::OK, uint64_t{5}));
+  EXPECT_EQ(call_status(LedgerChannelCredentials(stranger_)).first, grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(call_status(grpc::InsecureChannelCredentials()).first, grpc::StatusCode::UNAVAILABLE);
-  EXPECT_EQ(server.service.status_calls.load(), 1);
+  EXPECT_EQ(tls_.service.status_calls.load(), 1);
 }
 
-TEST(LedgerTls, LedgerClientNamesWhyATlsServiceCannotBeReached) {
-  TempDir dir;
-  Result<crypto::TlsIdentity> identity = crypto::GenerateTlsIdentity("v1");
-  ASSERT_TRUE(identity.ok());
-  Server tls(dir.path() + "/tls", 2, 0, LedgerServerCredentials(*identity));
-  Server plain(dir.path() + "/plain", 1);
-  const std::string pin = testing_util::Fingerprint(*identity);
-  const std::string stranger(32, '\x07');
+TEST_F(LedgerTlsTest, LedgerClientNamesWhyATlsServiceCannotBeReached) {
   const auto timeout = std::chrono::seconds(5);
-
-  Result<v1::StatusResponse> pinned = LedgerClient(LedgerEndpoint{tls.address(), pin}, timeout).GetStatus();
+  Result<v1::StatusResponse> pinned = LedgerClient(LedgerEndpoint{tls_.address(), pin_}, timeout).GetStatus();
   ASSERT_TRUE(pinned.ok()) << pinned.status().ToString();
-  EXPECT_EQ(pinned->height(), 2u);
+  EXPECT_EQ(pinned->height(), 5u);
 
-  Status wrong_pin = LedgerClient(LedgerEndpoint{tls.address(), stranger}, timeout).GetStatus().status();
+  Status wrong_pin = LedgerClient(LedgerEndpoint{tls_.address(), stranger_}, timeout).GetStatus().status();
   EXPECT_EQ(wrong_pin.code(), StatusCode::kUnavailable);
-  EXPECT_NE(wrong_pin.message().find("other than the pinned sha256 " + FingerprintHex(stranger)),
+  EXPECT_NE(wrong_pin.message().find("other than the pinned sha256 " + FingerprintHex(stranger_)),
             std::string::npos) << wrong_pin.message();
-  EXPECT_NE(wrong_pin.message().find(FingerprintHex(pin)), std::string::npos) << wrong_pin.message();
+  EXPECT_NE(wrong_pin.message().find(FingerprintHex(pin_)), std::string::npos) << wrong_pin.message();
 
-  Status no_pin = LedgerClient(tls.address(), timeout).GetStatus().status();
+  Status no_pin = LedgerClient(tls_.address(), timeout).GetStatus().status();
   EXPECT_EQ(no_pin.code(), StatusCode::kUnavailable);
   EXPECT_NE(no_pin.message().find("--tls-pin"), std::string::npos) << no_pin.message();
 
-  Status pin_at_plaintext = LedgerClient(LedgerEndpoint{plain.address(), pin}, timeout).GetStatus().status();
+  Status pin_at_plaintext = LedgerClient(LedgerEndpoint{plain_.address(), pin_}, timeout).GetStatus().status();
   EXPECT_EQ(pin_at_plaintext.code(), StatusCode::kUnavailable);
   EXPECT_NE(pin_at_plaintext.message().find("does not use TLS"), std::string::npos)
       << pin_at_plaintext.message();
-  EXPECT_EQ(tls.service.status_calls.load(), 1);
-  EXPECT_EQ(plain.service.status_calls.load(), 0);
+  EXPECT_EQ(tls_.service.status_calls.load(), 1);
+  EXPECT_EQ(plain_.service.status_calls.load(), 0);
 }
 
-TEST(BlockSyncClient, FetchesFromATlsSourceOnlyWithItsPin) {
-  TempDir dir;
-  Result<crypto::TlsIdentity> identity = crypto::GenerateTlsIdentity("v1");
-  ASSERT_TRUE(identity.ok());
-  Server tls(dir.path() + "/tls", 5, 0, LedgerServerCredentials(*identity));
-  Server plain(dir.path() + "/plain", 3);
-  BlockSyncClient pinned({LedgerEndpoint{tls.address(), testing_util::Fingerprint(*identity)},
-                          LedgerEndpoint{plain.address(), ""}});
+TEST_F(LedgerTlsTest, BlockSyncFetchesFromATlsSourceOnlyWithItsPin) {
+  BlockSyncClient pinned({LedgerEndpoint{tls_.address(), pin_}, LedgerEndpoint{plain_.address(), ""}});
   Result<uint64_t> head = pinned.BestHeadHeight();
   ASSERT_TRUE(head.ok()) << head.status().ToString();
   EXPECT_EQ(*head, 5u);
@@ -329,12 +321,11 @@ TEST(BlockSyncClient, FetchesFromATlsSourceOnlyWithItsPin) {
   ASSERT_TRUE(blocks.ok()) << blocks.status().ToString();
   EXPECT_EQ(blocks->size(), 5u);
   // With a wrong pin the TLS source is never asked: only the plaintext one answers.
-  BlockSyncClient wrong({LedgerEndpoint{tls.address(), std::string(32, '\x07')},
-                         LedgerEndpoint{plain.address(), ""}});
+  BlockSyncClient wrong({LedgerEndpoint{tls_.address(), stranger_}, LedgerEndpoint{plain_.address(), ""}});
   head = wrong.BestHeadHeight();
   ASSERT_TRUE(head.ok()) << head.status().ToString();
   EXPECT_EQ(*head, 3u);
-  EXPECT_EQ(tls.service.status_calls.load(), 1);
+  EXPECT_EQ(tls_.service.status_calls.load(), 1);
 }
 
 }  // namespace
