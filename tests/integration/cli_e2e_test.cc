@@ -19,13 +19,6 @@ const std::string kPallet = "urn:epc:id:sscc:8990004.0000000017";
 
 class CliTest : public NodeFixture {
  protected:
-  // Runs `jejak --home H --as ORG args...` and expects success.
-  std::string As(const std::string& org, std::vector<std::string> args) {
-    args.insert(args.begin(), {"--as", org});
-    CommandResult result = Jejak(args);
-    EXPECT_EQ(result.exit_code, 0) << "jejak --as " << org << " " << args[2] << ": " << result.stderr_text;
-    return result.stdout_text;
-  }
   nlohmann::json Json(std::vector<std::string> args) {
     args.insert(args.begin(), "--json");
     CommandResult result = Jejak(args);

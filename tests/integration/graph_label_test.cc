@@ -23,11 +23,6 @@ const std::string kGreenUri = "https://id.jejak.example/lot/urn%3Ajejak%3Alot%3A
 
 class GraphLabelTest : public NodeFixture {
  protected:
-  void As(const std::string& org, std::vector<std::string> args) {
-    args.insert(args.begin(), {"--as", org});
-    CommandResult result = Jejak(args);
-    ASSERT_EQ(result.exit_code, 0) << args[2] << " " << args[3] << ": " << result.stderr_text;
-  }
   // Two farms' cherries hulled into certified green beans, packed onto a pallet.
   void RecordChain() {
     std::string document = dir_.path() + "/organic.pdf";

@@ -53,6 +53,15 @@ CommandResult NodeFixture::Jejak(std::vector<std::string> args, std::chrono::mil
   return RunCommand(args, timeout);
 }
 
+std::string NodeFixture::As(const std::string& org, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--as", org});
+  CommandResult result = Jejak(args);
+  EXPECT_EQ(result.exit_code, 0) << "jejak --as " << org << " " << args[2]
+                                 << (args.size() > 3 ? " " + args[3] : "") << ": "
+                                 << result.stderr_text;
+  return result.stdout_text;
+}
+
 crypto::PrivateKey NodeFixture::OrgKey(const std::string& org) const {
   Result<crypto::PrivateKey> key = crypto::PrivateKey::LoadPem(home_ + "/keys/" + org + ".pem");
   EXPECT_TRUE(key.ok()) << key.status().ToString();

@@ -41,6 +41,9 @@ class NodeFixture : public ::testing::Test {
   void KillNode();
   // Runs the jejak CLI with --home added.
   CommandResult Jejak(std::vector<std::string> args, std::chrono::milliseconds timeout = std::chrono::seconds(120));
+  // Runs `jejak --home H --as ORG args...`, records a failure unless it succeeds, and returns its
+  // standard output.
+  std::string As(const std::string& org, std::vector<std::string> args);
   crypto::PrivateKey OrgKey(const std::string& org) const;
   std::string chain_id() const { return chain_id_; }
   net::LedgerClient& client() { return *client_; }

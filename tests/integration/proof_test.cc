@@ -18,11 +18,6 @@ const std::string kRoasted = "urn:jejak:lot:roaster:roast-1";
 
 class ProofCliTest : public NodeFixture {
  protected:
-  void As(const std::string& org, std::vector<std::string> args) {
-    args.insert(args.begin(), {"--as", org});
-    CommandResult result = Jejak(args);
-    ASSERT_EQ(result.exit_code, 0) << args[2] << " " << args[3] << ": " << result.stderr_text;
-  }
   void RecordCoffeeChain() {
     std::string document = dir_.path() + "/organic.pdf";
     std::ofstream(document) << "organic certificate of the hulled beans";
