@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/temp_dir.h"
+
 namespace jejak::testing {
 
 // Output and exit of a command that ran to completion.
@@ -56,14 +58,5 @@ int FreeLoopbackPort();
 // sleeping-as-synchronisation: the wait ends as soon as the condition holds.
 bool WaitFor(const std::function<bool()>& probe, std::chrono::milliseconds timeout);
 // A fresh directory under the system temp dir, removed by the destructor.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 }  // namespace jejak::testing

@@ -3,7 +3,6 @@
 #include "cli/cli_context.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,6 +10,7 @@
 #include "cli_test_support.h"
 #include "node/crypto/hex.h"
 #include "node/crypto/tls_identity.h"
+#include "tests/support/temp_dir.h"
 
 namespace jejak::cli {
 namespace {
@@ -19,13 +19,7 @@ namespace fs = std::filesystem;
 
 class NodeEndpointTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::path(::testing::TempDir()) / "jejak-endpoint-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    home_ = pattern;
-    Write("genesis.json", ledger::GenesisToJson(testing::TestGenesis()));
-  }
-  void TearDown() override { fs::remove_all(home_); }
+  void SetUp() override { Write("genesis.json", ledger::GenesisToJson(testing::TestGenesis())); }
 
   void Write(const std::string& name, const std::string& text) {
     fs::create_directories((fs::path(home_) / name).parent_path());
@@ -37,7 +31,8 @@ class NodeEndpointTest : public ::testing::Test {
                              (tls ? "true" : "false") + "\n");
   }
 
-  std::string home_;
+  jejak::testing::TempDir dir_;
+  const std::string home_ = dir_.path();
 };
 
 TEST_F(NodeEndpointTest, NodeFlagIsPlaintextUnlessPinned) {

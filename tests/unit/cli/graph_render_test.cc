@@ -4,15 +4,15 @@
 #include "cli/graph_render.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
+
+#include "tests/support/temp_dir.h"
 
 namespace jejak::cli {
 namespace {
@@ -229,9 +229,8 @@ TEST(RenderDotTest, RefusesOtherFormatsAndReportsGraphvizErrors) {
 }
 
 TEST(RenderDotTest, AProgramThatDoesNotFinishIsStoppedAndNamed) {
-  std::string pattern = ::testing::TempDir() + "/jejak-slow-dot-XXXXXX";
-  ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-  const std::string program = pattern + "/dot";
+  jejak::testing::TempDir dir;
+  const std::string program = dir.path() + "/dot";
   {
     std::ofstream script(program);
     script << "#!/bin/sh\nexec sleep 30\n";
@@ -242,10 +241,9 @@ TEST(RenderDotTest, AProgramThatDoesNotFinishIsStoppedAndNamed) {
   ASSERT_FALSE(hung.ok());
   EXPECT_NE(hung.status().message().find("did not finish within 100 ms"), std::string::npos)
       << hung.status().ToString();
-  options.program = pattern + "/missing";
+  options.program = dir.path() + "/missing";
   EXPECT_NE(RenderDot("digraph g {}", "svg", options).status().message().find("not installed"),
             std::string::npos);
-  std::filesystem::remove_all(pattern);
 }
 
 }  // namespace

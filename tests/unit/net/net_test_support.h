@@ -20,30 +20,13 @@
 #include "node/daemon/peer_transport.h"
 #include "node/ledger/genesis.h"
 #include "node/net/free_port.h"
+#include "tests/support/temp_dir.h"
 
 namespace jejak::net::testing_util {
 
 inline constexpr char kChain[] = "jejak-net-test";
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = ::testing::TempDir() + "jejak_net_XXXXXX";
-    char* made = mkdtemp(pattern.data());
-    if (made == nullptr) std::perror("mkdtemp");
-    path_ = made ? made : "";
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using TempDir = jejak::testing::TempDir;
 
 // Polls `done` until it holds or `timeout` passes; waits on the condition variable `cv` guarded by
 // `mutex` when given, so there is no fixed sleep.

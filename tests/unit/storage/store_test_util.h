@@ -12,31 +12,16 @@
 #include "jejak/v1/block.pb.h"
 #include "node/ledger/state_store.h"
 #include "node/storage/store.h"
+#include "tests/support/temp_dir.h"
 
 namespace jejak::storage::testing_util {
 
 inline constexpr char kChain[] = "jejak-test-chain";
 
-// A fresh directory under the test temp dir, removed with everything in it.
-class TempDir {
+// A fresh directory (removed with everything in it) with the store's place in it.
+class TempDir : public jejak::testing::TempDir {
  public:
-  TempDir() {
-    std::string pattern = ::testing::TempDir() + "jejak_storage_XXXXXX";
-    char* made = mkdtemp(pattern.data());
-    if (made == nullptr) std::perror("mkdtemp");
-    path_ = made ? made : "";
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string db() const { return path_ + "/db"; }
-
- private:
-  std::string path_;
+  std::string db() const { return path() + "/db"; }
 };
 
 inline StoreOptions SmallOptions(const std::string& chain_id = kChain) {
