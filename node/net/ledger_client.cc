@@ -22,13 +22,13 @@ v1::LotRequest LotRequestFor(const std::string& lot_id) {
 }  // namespace
 
 LedgerClient::LedgerClient(const LedgerEndpoint& endpoint, std::chrono::milliseconds timeout)
-    : endpoint_(endpoint), timeout_(timeout) {
+    : endpoint_(endpoint), tls_counters_(std::make_shared<TlsCounters>()), timeout_(timeout) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(kMaxReceiveBytes);
   args.SetMaxSendMessageSize(kMaxReceiveBytes);
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       endpoint.tls_fingerprint.empty() ? grpc::InsecureChannelCredentials()
-                                       : LedgerChannelCredentials(endpoint.tls_fingerprint);
+                                       : LedgerChannelCredentials(endpoint.tls_fingerprint, tls_counters_);
   stub_ = v1::LedgerService::NewStub(
       grpc::CreateCustomChannel(endpoint.address, credentials, args));
 }
@@ -37,9 +37,9 @@ void LedgerClient::Prepare(grpc::ClientContext* context) const {
   context->set_deadline(std::chrono::system_clock::now() + timeout_);
 }
 
-// gRPC tells a node that is down, a refused TLS certificate and a client and service that
-// disagree on TLS apart only in the free text of `detail`: say what each most likely means, and
-// keep gRPC's words for anything else.
+// A refused certificate is known from our own pin check; a node that is down and a service that
+// does not speak TLS differ only in gRPC's free text (`detail`): say what each most likely
+// means, and keep gRPC's words for anything else.
 Status LedgerClient::Unreachable(const std::string& detail) const {
   const std::string& address = endpoint_.address;
   if (endpoint_.tls_fingerprint.empty()) {
@@ -48,11 +48,12 @@ Status LedgerClient::Unreachable(const std::string& detail) const {
                                "certificate's SHA-256: jejak --tls-pin)");
   }
   const std::string pin = FingerprintHex(endpoint_.tls_fingerprint);
-  if (size_t refused = detail.find("certificate "); refused != std::string::npos &&
-                                                      detail.find("is not pinned") != std::string::npos) {
-    return Status::Unavailable("the node at " + address +
-                               " presented a TLS certificate other than the pinned sha256 " + pin +
-                               " (its " + detail.substr(refused) + ")");
+  if (tls_counters_->refused.load() > 0) {
+    const std::string presented = tls_counters_->LastRefusedFingerprint();
+    return Status::Unavailable(
+        "the node at " + address + " presented a TLS certificate other than the pinned sha256 " +
+        pin + " (" + (presented.empty() ? "an unreadable certificate" : "its certificate is sha256 " +
+                                                                          FingerprintHex(presented)) + ")");
   }
   if (detail.find("wrong version number") != std::string::npos) {
     return Status::Unavailable("the node at " + address +

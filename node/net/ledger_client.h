@@ -14,6 +14,8 @@
 
 namespace jejak::net {
 
+struct TlsCounters;
+
 class LedgerClient {
  public:
   explicit LedgerClient(const LedgerEndpoint& endpoint,
@@ -42,6 +44,7 @@ class LedgerClient {
   Status Unreachable(const std::string& detail) const;
 
   LedgerEndpoint endpoint_;
+  std::shared_ptr<TlsCounters> tls_counters_;  // the pin check's refusals (TLS endpoints)
   std::chrono::milliseconds timeout_;
   std::unique_ptr<v1::LedgerService::Stub> stub_;
 };

@@ -50,7 +50,7 @@ grpc::Status PinVerifier::Check(const std::string& pem) {
 }
 
 void PinVerifier::Refuse(const std::string& what, const std::string& fingerprint) {
-  if (counters_) counters_->refused.fetch_add(1);
+  if (counters_) counters_->RecordRefused(fingerprint);
   if (!logger_) return;
   uint64_t count = 1;
   {
@@ -63,14 +63,15 @@ void PinVerifier::Refuse(const std::string& what, const std::string& fingerprint
 }
 
 std::shared_ptr<grpc::ChannelCredentials> LedgerChannelCredentials(
-    const std::string& expected_fingerprint) {
+    const std::string& expected_fingerprint, std::shared_ptr<TlsCounters> counters) {
   gx::TlsChannelCredentialsOptions options;
   options.set_verify_server_certs(false);  // self-signed: the pin below is the whole check
   options.set_check_call_host(false);
   PinSet pins{{expected_fingerprint, "ledger service"}};
   // No logger: the client reports a refused server through the failed call.
   options.set_certificate_verifier(
-      gx::ExternalCertificateVerifier::Create<PinVerifier>(std::move(pins), nullptr, nullptr));
+      gx::ExternalCertificateVerifier::Create<PinVerifier>(std::move(pins), std::move(counters),
+                                                           nullptr));
   return gx::TlsCredentials(options);
 }
 

@@ -37,6 +37,21 @@ Result<std::string> ParseFingerprintHex(std::string_view hex, const std::string&
 struct TlsCounters {
   std::atomic<uint64_t> accepted{0};
   std::atomic<uint64_t> refused{0};
+
+  void RecordRefused(const std::string& fingerprint) {
+    refused.fetch_add(1);
+    std::lock_guard<std::mutex> lock(mutex);
+    last_refused_fingerprint = fingerprint;
+  }
+  // The certificate refused last ("" when unreadable or none), for a client's error message.
+  std::string LastRefusedFingerprint() const {
+    std::lock_guard<std::mutex> lock(mutex);
+    return last_refused_fingerprint;
+  }
+
+ private:
+  mutable std::mutex mutex;
+  std::string last_refused_fingerprint;
 };
 
 // Told of the 1st, 2nd, 4th, 8th... refusal of each certificate (a refused peer redials with
@@ -67,8 +82,9 @@ class PinVerifier final : public grpc::experimental::ExternalCertificateVerifier
 
 // For a client of a ledger service with server-side TLS: accepts only the server whose
 // certificate has this fingerprint (e.g. a validator's tls_cert_sha256 in the genesis); no
-// hostname check, no client certificate.
+// hostname check, no client certificate. `counters` (may be null) learns of refusals, so the
+// client can say why a call failed.
 std::shared_ptr<grpc::ChannelCredentials> LedgerChannelCredentials(
-    const std::string& expected_fingerprint);
+    const std::string& expected_fingerprint, std::shared_ptr<TlsCounters> counters = nullptr);
 
 }  // namespace jejak::net
