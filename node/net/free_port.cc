@@ -5,9 +5,20 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace jejak::net {
+#include <deque>
+#include <mutex>
+#include <set>
 
-Result<int> FreeLoopbackPort() {
+namespace jejak::net {
+namespace {
+
+// The kernel may hand the same free port to two bind(0) calls in a row once the first socket is
+// closed; a caller that asks for several ports before binding any (a test's validators, a
+// testnet's nodes) would then get one twice. Ports handed out recently are skipped.
+constexpr size_t kRememberedPorts = 4096;
+constexpr int kAttempts = 64;
+
+Result<int> AskTheKernel() {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return Status::IoError("cannot open a socket to find a free port");
   sockaddr_in address{};
@@ -22,6 +33,27 @@ Result<int> FreeLoopbackPort() {
   close(fd);
   if (port <= 0) return Status::IoError("no free port on 127.0.0.1");
   return port;
+}
+
+}  // namespace
+
+Result<int> FreeLoopbackPort() {
+  static std::mutex mutex;
+  static std::set<int> handed_out;
+  static std::deque<int> order;  // oldest first
+  std::lock_guard<std::mutex> lock(mutex);
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    Result<int> port = AskTheKernel();
+    if (!port.ok()) return port;
+    if (!handed_out.insert(*port).second) continue;
+    order.push_back(*port);
+    if (order.size() > kRememberedPorts) {
+      handed_out.erase(order.front());
+      order.pop_front();
+    }
+    return port;
+  }
+  return Status::IoError("no free port on 127.0.0.1 that was not handed out already");
 }
 
 }  // namespace jejak::net
