@@ -134,13 +134,19 @@ int NodeStatus(const GlobalOptions& options) {
         << "head block: " << (hash.empty() ? "(none yet)" : hash) << "\n"
         << "validators: " << validators.size() << "\n";
   for (const std::string& v : validators) human << "  " << v << "\n";
-  human << "peers:      " << peers.size() << "\n";
-  for (const std::string& p : peers) human << "  " << p << "\n";
+  if (status->validator()) {
+    size_t others = validators.empty() ? 0 : validators.size() - 1;
+    human << "peers:      " << peers.size() << " of " << others << " connected\n";
+    for (const std::string& p : peers) human << "  " << p << "\n";
+  } else {
+    human << "peers:      none (an observer follows by block sync)\n";
+  }
   out.Print(human.str(), {{"chain_id", status->chain_id()},
                           {"node_id", status->node_id()},
                           {"height", status->height()},
                           {"head_block_hash", hash},
                           {"validators", validators},
+                          {"validator", status->validator()},
                           {"peers", peers}});
   return 0;
 }

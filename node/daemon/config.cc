@@ -177,6 +177,14 @@ Status ReadConfig(const toml::table& table, NodeConfig* config) {
   JEJAK_RETURN_IF_ERROR(ReadAddressList(table, "peer_service", "peers", 1000, &config->peers));
   JEJAK_RETURN_IF_ERROR(ReadBool(table, "ledger_service", "tls", &config->ledger_tls));
   JEJAK_RETURN_IF_ERROR(CheckAddress("[ledger_service] listen", config->ledger_listen));
+  ClientConnectionLimits& c = config->client_connections;
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "ledger_service", "max_connections", 16, 1'000'000, &c.max_connections));
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "ledger_service", "max_connections_per_client", 1, 1'000'000,
+                                    &c.max_connections_per_client));
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "ledger_service", "first_byte_timeout_ms", 100, 600'000,
+                                    &c.first_byte_timeout_ms));
+  JEJAK_RETURN_IF_ERROR(ReadBounded(table, "ledger_service", "idle_timeout_ms", 1'000, 86'400'000,
+                                    &c.idle_timeout_ms));
   JEJAK_RETURN_IF_ERROR(ReadBlockSyncSources(table, config->ledger_listen, &config->block_sync.sources));
   if (!config->peer_listen.empty()) {
     JEJAK_RETURN_IF_ERROR(CheckAddress("[peer_service] listen", config->peer_listen));
@@ -277,7 +285,13 @@ std::string NodeConfigToToml(const NodeConfig& config) {
                            {"data_dir", Relative(config.home_dir, config.data_dir)},
                            {"key", Relative(config.home_dir, config.node_key_path)},
                            {"log_level", config.log_level}}},
-      {"ledger_service", toml::table{{"listen", config.ledger_listen}, {"tls", config.ledger_tls}}},
+      {"ledger_service", toml::table{{"listen", config.ledger_listen},
+                                     {"tls", config.ledger_tls},
+                                     {"max_connections", config.client_connections.max_connections},
+                                     {"max_connections_per_client",
+                                      config.client_connections.max_connections_per_client},
+                                     {"first_byte_timeout_ms", config.client_connections.first_byte_timeout_ms},
+                                     {"idle_timeout_ms", config.client_connections.idle_timeout_ms}}},
       {"peer_service", PeerServiceTable(config, std::move(peers))},
       {"block_sync", toml::table{{"sources", sources},
                                  {"poll_interval_ms", config.block_sync.poll_interval_ms},

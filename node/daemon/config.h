@@ -31,6 +31,15 @@ struct Limits {
   uint32_t verify_threads = 2;
 };
 
+// [ledger_service]: bounds on client connections (node/net/connection_gate.h). A node lowers
+// max_connections at start when its descriptor limit (ulimit -n) cannot hold that many.
+struct ClientConnectionLimits {
+  uint32_t max_connections = 4096;
+  uint32_t max_connections_per_client = 256;  // per client IP address
+  uint32_t first_byte_timeout_ms = 10'000;    // a connection that says nothing is closed
+  uint32_t idle_timeout_ms = 600'000;         // a connection quiet this long is closed
+};
+
 // One other node's ledger service that blocks are fetched from. In config.toml either
 // "host:port" (plaintext) or { address = "host:port", tls_cert_sha256 = "<64 hex digits>" } for a
 // service with TLS ([ledger_service] tls): only the certificate with that SHA-256 is accepted.
@@ -59,6 +68,7 @@ struct NodeConfig {
   std::string node_key_path;      // absolute; the validator's signing key (PEM)
   std::string ledger_listen;      // host:port of the client-facing ledger service
   bool ledger_tls = false;        // [ledger_service] tls: serve with the TLS identity below
+  ClientConnectionLimits client_connections;  // [ledger_service] bounds
   std::string peer_listen;        // host:port of the peer service ("" for a single node)
   std::vector<std::string> peers; // host:port of the other validators' peer services
   // The node's TLS identity: the peer service's (mutual TLS) and, with ledger_tls, the ledger

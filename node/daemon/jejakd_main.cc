@@ -7,12 +7,12 @@
 #include <cstring>
 #include <grpc/support/log.h>
 #include <grpcpp/grpcpp.h>
-#include <grpcpp/resource_quota.h>
 #include <spdlog/spdlog.h>
 
 #include "node/daemon/config.h"
 #include "node/daemon/node.h"
 #include "node/net/block_sync_client.h"
+#include "node/net/ledger_server.h"
 #include "node/net/ledger_service.h"
 #include "node/net/peer_network.h"
 #include "node/net/peer_tls.h"
@@ -22,7 +22,12 @@
 
 namespace {
 
+// Each SubmitEvents holds a thread while it waits for its commit: bound them. Past the bound
+// gRPC answers RESOURCE_EXHAUSTED (clients retry) instead of starting more threads.
 constexpr int kMaxServerThreads = 64;
+// Descriptors kept for everything but client connections: RocksDB's files (Store's
+// max_open_files, 256), WAL and logs, peer streams, gRPC's own.
+constexpr uint64_t kReservedDescriptors = 1024;
 
 constexpr const char* kUsage =
     "usage: jejakd --home DIR\n"
@@ -95,6 +100,23 @@ jejak::Result<std::shared_ptr<grpc::ServerCredentials>> LedgerCredentials(
   if (!fingerprint.ok()) return fingerprint.status().WithContext(config.tls_cert_path);
   *description = "TLS, certificate sha256 " + jejak::net::FingerprintHex(*fingerprint);
   return jejak::net::LedgerServerCredentials(*identity);
+}
+
+// The ledger server's bounds from the config. The reserve covers RocksDB's open files, the peer
+// streams and the node's logs.
+jejak::net::LedgerServerOptions LedgerServerOptions(const jejak::daemon::NodeConfig& config,
+                                                    std::shared_ptr<grpc::ServerCredentials> credentials) {
+  jejak::net::LedgerServerOptions options;
+  options.listen_address = config.ledger_listen;
+  options.credentials = std::move(credentials);
+  options.max_request_bytes = config.limits.max_request_bytes;
+  options.max_threads = kMaxServerThreads;
+  options.gate.max_connections = config.client_connections.max_connections;
+  options.gate.max_connections_per_client = config.client_connections.max_connections_per_client;
+  options.gate.first_byte_timeout_ms = config.client_connections.first_byte_timeout_ms;
+  options.gate.idle_timeout_ms = config.client_connections.idle_timeout_ms;
+  options.reserve_fds = kReservedDescriptors;
+  return options;
 }
 
 // [block_sync] sources as the sync client reaches them (the config checked the pins' form).
@@ -187,37 +209,26 @@ int main(int argc, char** argv) {
   if (!started.ok()) return Fail(started);
 
   jejak::net::LedgerServiceImpl service(**node);
-  grpc::ServerBuilder builder;
-  int bound_port = 0;
-  // Without this, Linux lets a second jejakd bind the same port and share its connections.
-  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(config->ledger_listen, *ledger_credentials, &bound_port);
-  // Each SubmitEvents holds a thread while it waits for its commit: bound them. Past the bound
-  // gRPC answers RESOURCE_EXHAUSTED (clients retry) instead of starting more threads.
-  grpc::ResourceQuota quota("jejakd");
-  quota.SetMaxThreads(kMaxServerThreads);
-  builder.SetResourceQuota(quota);
-  builder.SetMaxReceiveMessageSize(static_cast<int>(config->limits.max_request_bytes));
-  builder.SetMaxSendMessageSize(64 << 20);
-  builder.RegisterService(&service);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (!server || bound_port == 0) {
+  jejak::net::LedgerServer server;
+  jejak::Result<int> bound_port = server.Start(&service, LedgerServerOptions(*config, *ledger_credentials));
+  if (!bound_port.ok()) {
     (*node)->Stop();
     if (peers.network) peers.network->Stop();
-    return Fail(jejak::Status::Unavailable("cannot listen on " + config->ledger_listen +
-                                           " (address in use?)"));
+    return Fail(bound_port.status().WithContext("ledger service"));
   }
   spdlog::info("{} {} of chain {} at height {}: ledger service on {}:{} ({})",
                (*node)->is_validator() ? "node" : "observer node", config->node_id,
                (*node)->genesis().chain_id, (*node)->store().head_height(),
-               HostOf(config->ledger_listen), bound_port, ledger_security);
+               HostOf(config->ledger_listen), *bound_port, ledger_security);
+  spdlog::info("ledger service admits at most {} client connections, {} per client address",
+               server.max_connections(), config->client_connections.max_connections_per_client);
 
   int received = 0;
   sigwait(&stop_signals, &received);
   spdlog::info("{} received: stopping", strsignal(received));
   (*node)->Stop();  // wakes waiting SubmitEvents calls first, so the server can drain
   if (peers.network) peers.network->Stop();
-  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  server.Shutdown(5000);
   spdlog::info("stopped at height {}", (*node)->store().head_height());
   return 0;
 }

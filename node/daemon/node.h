@@ -87,6 +87,11 @@ class Node final : public PeerInbox {
   // The consensus clock stands still (nothing to order anywhere); for tests and status.
   bool quiet() const { return quiet_.load(); }
 
+  // The validators this one has an open peer stream to (none for an observer).
+  std::vector<std::string> ConnectedPeers() const {
+    return transport_ != nullptr ? transport_->ConnectedPeers() : std::vector<std::string>{};
+  }
+
   const NodeConfig& config() const { return config_; }
   const ledger::Genesis& genesis() const { return genesis_; }
   storage::Store& store() { return *store_; }

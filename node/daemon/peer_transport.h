@@ -22,6 +22,8 @@ class PeerTransport {
   // `to_validator_id`: one validator (by its genesis id); nullopt: every other validator.
   virtual void Send(const std::optional<std::string>& to_validator_id,
                     const v1::PeerMessage& message) = 0;
+  // The validators (by id) this node has an open stream to, sorted; for status.
+  virtual std::vector<std::string> ConnectedPeers() const { return {}; }
 };
 
 // Inbound messages, called from the transport's threads. `from_validator_id` is the validator

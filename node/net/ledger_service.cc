@@ -255,7 +255,8 @@ grpc::Status LedgerServiceImpl::Status(grpc::ServerContext*, const v1::StatusReq
   for (const ledger::Validator& validator : node_.genesis().validators) {
     response->add_validators(validator.id);
   }
-  for (const std::string& peer : node_.config().peers) response->add_peers(peer);
+  for (const std::string& peer : node_.ConnectedPeers()) response->add_peers(peer);
+  response->set_validator(node_.is_validator());
   return grpc::Status::OK;
 }
 

@@ -4,6 +4,7 @@
 #include <grpcpp/resource_quota.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -197,6 +198,15 @@ PeerNetworkStats PeerNetwork::Impl::Stats() const {
   stats.refused_handshakes = server_counters_->refused.load();
   stats.refused_servers = client_counters_->refused.load();
   return stats;
+}
+
+std::vector<std::string> PeerNetwork::ConnectedPeers() const {
+  std::vector<std::string> connected;
+  for (const PeerStats& peer : Stats().peers) {
+    if (peer.connected) connected.push_back(peer.validator_id);
+  }
+  std::sort(connected.begin(), connected.end());
+  return connected;
 }
 
 PeerNetwork::PeerNetwork() : impl_(std::make_unique<Impl>()) {}

@@ -83,6 +83,7 @@ class PeerNetwork final : public daemon::PeerTransport {
   // daemon::PeerTransport. Unknown ids and our own id are ignored. Never blocks on the network.
   void Send(const std::optional<std::string>& to_validator_id,
             const v1::PeerMessage& message) override;
+  std::vector<std::string> ConnectedPeers() const override;
 
   PeerNetworkStats Stats() const;
 

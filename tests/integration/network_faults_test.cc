@@ -105,6 +105,18 @@ TEST_F(NetworkTest, EventsSubmittedToDifferentNodesGiveIdenticalBlocksAndAnswers
     EXPECT_EQ(history->SerializeAsString(), reference_history) << node << " answers differently";
     EXPECT_EQ(trace->SerializeAsString(), reference_trace) << node << " traces differently";
   }
+  // `status` names the peers each validator has a stream to (it used to say "peers: 0").
+  for (const std::string& node : validators()) {
+    std::vector<std::string> others = Except(node);
+    std::vector<std::string> peers;
+    EXPECT_TRUE(WaitFor([&] {
+      Result<v1::StatusResponse> status = Client(node)->GetStatus();
+      if (!status.ok()) return false;
+      EXPECT_TRUE(status->validator()) << node;
+      peers.assign(status->peers().begin(), status->peers().end());
+      return peers == others;
+    }, 30s)) << node << " reports peers " << ::testing::PrintToString(peers);
+  }
 }
 
 TEST_F(NetworkTest, KilledValidatorCatchesUpAfterRestart) {

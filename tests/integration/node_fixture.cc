@@ -27,8 +27,10 @@ void NodeFixture::TearDown() {
   node_.reset();
 }
 
-void NodeFixture::StartNode() {
-  node_ = std::make_unique<ChildProcess>(std::vector<std::string>{kJejakd, "--home", home_},
+void NodeFixture::StartNode(const std::vector<std::string>& wrapper) {
+  std::vector<std::string> argv = wrapper;
+  argv.insert(argv.end(), {kJejakd, "--home", home_});
+  node_ = std::make_unique<ChildProcess>(std::move(argv),
                                          dir_.path() + "/jejakd-" + std::to_string(++starts_) + ".log");
   Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(home_);
   ASSERT_TRUE(config.ok()) << config.status().ToString();

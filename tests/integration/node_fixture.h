@@ -35,8 +35,9 @@ class NodeFixture : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
 
-  // Starts jejakd on the home and waits until its ledger service answers.
-  void StartNode();
+  // Starts jejakd on the home and waits until its ledger service answers. `wrapper` (e.g.
+  // {"prlimit", "--nofile=1100", "--"}) runs jejakd under another command.
+  void StartNode(const std::vector<std::string>& wrapper = {});
   void StopNode();
   void KillNode();
   // Runs the jejak CLI with --home added.
