@@ -266,7 +266,10 @@ class Canonicaliser {
     Pieces pieces;
     for (const auto& [key, value] : object.items()) {
       if (IsComment(key)) continue;
-      if (std::any_of(order.begin(), order.end(), [&](const Field& f) { return f.key == key; })) continue;
+      // (key named outside the lambda: clang 14, which builds the fuzz targets, cannot capture a
+      // structured binding)
+      const auto is_key = [&name = key](const Field& f) { return f.key == name; };
+      if (std::any_of(order.begin(), order.end(), is_key)) continue;
       if (top_level && (IsExcludedTopLevel(key) || ignored_.count(key) || ignored_.count(ExpandKey(key)))) {
         continue;
       }
