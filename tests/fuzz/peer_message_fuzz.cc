@@ -8,6 +8,7 @@
 // The seeds' events are signed by the test genesis' keys, so mutations reach the signature check.
 #include <string>
 
+#include "jejak/v1/peer_service.pb.h"
 #include "node/daemon/consensus_codec.h"
 #include "node/epcis/validate.h"
 #include "node/ledger/ledger.h"
