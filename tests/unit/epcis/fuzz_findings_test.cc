@@ -1,9 +1,12 @@
 // Inputs found by the libFuzzer targets of tests/fuzz (scripts/fuzz), each run through the
 // function that failed on it, with the property the target checks. Each failed before its fix.
+#include <cmath>
+#include <limits>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "node/epcis/event_id.h"
 #include "node/epcis/gs1_keys.h"
 #include "node/epcis/identifiers.h"
 
@@ -25,6 +28,49 @@ TEST(FuzzFindings, DigitalLinkWithOverlongLotIsRefusedLikeItsUrn) {
   Result<std::string> ok = DigitalLinkToEpcUrn(at_bound);
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_TRUE(EpcUrnToDigitalLink(*ok).ok());
+}
+
+// peer_message_fuzz (UBSan): a gossiped Event (protobuf, so any double) with a NaN quantity made
+// the event hash format NaN as a number: pointer arithmetic past the start of a string, undefined
+// behaviour, on every node the event reached. Infinity was hashed as "inf". A number that is not
+// finite has no EPCIS form: the event id is refused, naming the field.
+TEST(FuzzFindings, EventIdRefusesNumbersThatAreNotFinite) {
+  for (const double bad : {std::numeric_limits<double>::quiet_NaN(),
+                           std::numeric_limits<double>::infinity(),
+                           -std::numeric_limits<double>::infinity()}) {
+    v1::Event event;
+    event.set_type(v1::OBJECT_EVENT);
+    event.set_action(v1::ADD);
+    event.set_event_time("2026-03-01T08:00:00.000Z");
+    event.set_event_time_zone_offset("+07:00");
+    v1::QuantityElement* q = event.add_quantity_list();
+    q->set_epc_class("urn:jejak:lot:koperasi-gayo:a");
+    q->set_quantity(bad);
+    Result<std::string> id = EventId(event);
+    ASSERT_FALSE(id.ok()) << bad << " hashed as " << *id;
+    EXPECT_EQ(id.status().code(), StatusCode::kInvalid);
+    EXPECT_NE(id.status().message().find("quantity"), std::string::npos) << id.status().message();
+    EXPECT_NE(id.status().message().find("not a finite number"), std::string::npos)
+        << id.status().message();
+
+    v1::Event sensor;
+    sensor.set_type(v1::OBJECT_EVENT);
+    sensor.set_action(v1::OBSERVE);
+    sensor.set_event_time("2026-03-01T08:00:00.000Z");
+    sensor.set_event_time_zone_offset("+07:00");
+    v1::SensorReport* report = sensor.add_sensor_element_list()->add_sensor_report();
+    report->set_type("Temperature");
+    report->set_value(bad);
+    EXPECT_FALSE(EventId(sensor).ok()) << bad;
+  }
+  // A finite quantity still hashes.
+  v1::Event fine;
+  fine.set_type(v1::OBJECT_EVENT);
+  fine.set_action(v1::ADD);
+  fine.set_event_time("2026-03-01T08:00:00.000Z");
+  fine.set_event_time_zone_offset("+07:00");
+  fine.add_quantity_list()->set_quantity(1.5);
+  EXPECT_TRUE(EventId(fine).ok()) << EventId(fine).status().ToString();
 }
 
 }  // namespace
