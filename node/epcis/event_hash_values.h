@@ -19,6 +19,7 @@ Result<std::string> NormaliseTimestamp(std::string_view text);
 // "1e-5" -> "1e-05" (the shortest text that reads back as the same double, Python style).
 // nullopt when `text` is not a finite decimal number.
 std::optional<std::string> NormaliseNumber(std::string_view text);
+// `value` must be finite (the hash refuses NaN and infinities before it gets here).
 std::string FormatNumber(double value);
 
 // Lower-case hex SHA-256 (FIPS 180-4) of `data`.

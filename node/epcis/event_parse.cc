@@ -204,7 +204,8 @@ bool SetNumber(const Json& value, Setter setter) {
 void ParseSensorMetadata(const Json& v, jejak::v1::SensorMetadata* m) {
   for (const auto& [key, value] : v.items()) {
     bool typed = false;
-    auto str = [&](auto setter) { typed = SetString(value, setter); };
+    // (value captured by name: clang 14, which builds the fuzz targets, cannot capture a binding)
+    auto str = [&, &value = value](auto setter) { typed = SetString(value, setter); };
     if (key == "time") str([&](std::string s) { m->set_time(std::move(s)); });
     else if (key == "deviceID") str([&](std::string s) { m->set_device_id(std::move(s)); });
     else if (key == "deviceMetadata") str([&](std::string s) { m->set_device_metadata(std::move(s)); });
@@ -257,7 +258,7 @@ bool ParseSensorReportNumber(const std::string& key, const Json& value, jejak::v
   };
   for (const auto& [name, setter] : kFields) {
     if (key == name) {
-      return SetNumber(value, [&](double d) { (r->*setter)(d); });
+      return SetNumber(value, [&, setter = setter](double d) { (r->*setter)(d); });
     }
   }
   return false;

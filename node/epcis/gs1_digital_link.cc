@@ -337,7 +337,13 @@ Result<std::string> DigitalLinkToEpcUrn(std::string_view uri, int company_prefix
       return Bad(uri, std::string("check digit is ") + v[pos] + ", expected " + expected);
     }
   }
-  return KeyToUrn(uri, *link, company_prefix_length);
+  Result<std::string> urn = KeyToUrn(uri, *link, company_prefix_length);
+  if (!urn.ok()) return urn;
+  // The URN must be one the URN side accepts (field lengths: a lot has at most 20 characters, ...),
+  // or one thing would have a form that does not convert back.
+  Result<std::string> back = EpcUrnToDigitalLink(*urn);
+  if (!back.ok()) return Bad(uri, "its EPC URN would be malformed: " + back.status().message());
+  return urn;
 }
 
 }  // namespace jejak::epcis
