@@ -88,8 +88,10 @@ void Core::KeepRoundChangePrecommits() {
 // signed ones, unchanged), which restores eventual delivery once the network heals, even for a
 // peer whose own copy was lost or who restarted.
 void Core::Rebroadcast() {
+#ifndef JEJAK_CONSENSUS_BROKEN_NO_RESEND  // test-only broken core: a stalled round is not re-sent
   SendRound(std::nullopt, round_);
   for (const Vote& vote : own_polka_) Send(std::nullopt, vote);
+#endif
 }
 
 }  // namespace jejak::consensus
