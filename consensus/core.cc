@@ -32,6 +32,7 @@ Core::Core(Config config, ValidatorSet validators, Application& app, Signer& sig
   } else {
     StartRound(0);  // L10: upon start do StartRound(0)
   }
+  if (record) RestoreRoundChangePrecommits(*record);
   CheckRules();
 }
 

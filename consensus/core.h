@@ -105,6 +105,7 @@ class Core {
   void Propose(bool retry = false);
   bool HasOwnProposal() const;  // in the current round
   void Resume(const SafetyRecord& record);
+  void RestoreRoundChangePrecommits(const SafetyRecord& record);
   // on_proposal.cc
   bool UponProposalInPropose();
   // on_prevote.cc
@@ -119,6 +120,7 @@ class Core {
   // on_timeout.cc
   void ScheduleTimeout(TimeoutKind kind);
   void OnTimeout(const TimerRequest& timer);
+  void KeepRoundChangePrecommits();
   void Rebroadcast();
   // Runs the upon-rules until none fires (bounded).
   void CheckRules();

@@ -33,6 +33,13 @@ void Core::MaybeHelpPeerInOlderRound(ValidatorIndex peer, int32_t round) {
   if (last.sent && now_ticks_ < last.tick + interval) return;
   last = Answer{true, static_cast<uint64_t>(round), now_ticks_};
   SendRound(peer, round);
+  // A peer behind the round we last left on a timeout gets the precommits that let us leave it:
+  // with them it skips to that round (L55) and leaves it as we did (L47), even if we restarted
+  // since and hold nothing of its own round.
+  const auto& left = record_.round_change_precommits;
+  if (!left.empty() && left.front().height == height_ && left.front().round > round) {
+    for (const Vote& v : left) Send(peer, v);
+  }
 }
 
 // Everything we hold of `round`, signed by whoever signed it: at most one proposal and 2n votes.

@@ -48,6 +48,7 @@ void Core::Decide(const Value& value, Certificate certificate) {
   locked_value_ = {};
   valid_round_ = -1;
   valid_value_ = {};
+  record_.round_change_precommits.clear();
   SaveLocks();
   rounds_.clear();
   validity_cache_.clear();

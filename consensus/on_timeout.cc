@@ -10,7 +10,12 @@ void Core::ScheduleTimeout(TimeoutKind kind) {
   if (kind == TimeoutKind::kPrevote) base = config_.timeout_prevote_ticks;
   if (kind == TimeoutKind::kPrecommit) base = config_.timeout_precommit_ticks;
   // Timeouts grow with the round so that, after GST, a round eventually lasts long enough.
-  const uint64_t duration = base + config_.timeout_delta_ticks * static_cast<uint64_t>(round_);
+  // Not the precommit timeout: it only sets when we enter the next round (a decision of this
+  // round is still taken later, L49 looks at every round), and on a validator whose clock runs
+  // slower a growing one makes it enter each round later than the last, until as proposer it is
+  // always too late for its peers' propose timeouts (design.md section 3).
+  const uint64_t growth = kind == TimeoutKind::kPrecommit ? 0 : config_.timeout_delta_ticks;
+  const uint64_t duration = base + growth * static_cast<uint64_t>(round_);
   TimerRequest t{kind, height_, round_, now_ticks_ + std::max<uint64_t>(duration, 1)};
   timers_.push_back(t);
   ready_.timers.push_back(t);
@@ -59,9 +64,23 @@ void Core::OnTimeout(const TimerRequest& t) {
       step_ = RoundStep::kPrecommit;
       return;
     case TimeoutKind::kPrecommit:  // L65-67: OnTimeoutPrecommit
+      KeepRoundChangePrecommits();
       StartRound(round_ + 1);
       return;
   }
+}
+
+// Before leaving the round on OnTimeoutPrecommit: the precommits that let us leave it. A peer
+// still in this round that lost some of them (ours, or a Byzantine one sent to us alone) can only
+// leave it with them, and after a restart we would hold nothing of this round to help it with.
+void Core::KeepRoundChangePrecommits() {
+  record_.round_change_precommits.clear();
+  if (auto it = rounds_.find(round_); it != rounds_.end()) {
+    for (const auto& votes : it->second.precommits) {
+      if (!votes.empty()) record_.round_change_precommits.push_back(votes.front());
+    }
+  }
+  record_dirty_ = true;
 }
 
 // Links may drop messages while Algorithm 1 assumes eventual delivery. When a round makes no
@@ -69,8 +88,10 @@ void Core::OnTimeout(const TimerRequest& t) {
 // signed ones, unchanged), which restores eventual delivery once the network heals, even for a
 // peer whose own copy was lost or who restarted.
 void Core::Rebroadcast() {
+#ifndef JEJAK_CONSENSUS_BROKEN_NO_RESEND  // test-only broken core: a stalled round is not re-sent
   SendRound(std::nullopt, round_);
   for (const Vote& vote : own_polka_) Send(std::nullopt, vote);
+#endif
 }
 
 }  // namespace jejak::consensus

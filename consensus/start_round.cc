@@ -99,4 +99,15 @@ void Core::Resume(const SafetyRecord& record) {
   Send(std::nullopt, vote);
 }
 
+// The precommits on which we last left a round of this height (KeepRoundChangePrecommits): held
+// again, so peers still in that round can be helped; if we resumed in that very round, they make
+// us leave it again (L47).
+void Core::RestoreRoundChangePrecommits(const SafetyRecord& record) {
+  for (const Vote& v : record.round_change_precommits) {
+    if (v.height == height_ && v.type == VoteType::kPrecommit && validators_.Contains(v.validator)) {
+      AddVote(v);
+    }
+  }
+}
+
 }  // namespace jejak::consensus

@@ -139,6 +139,10 @@ struct SafetyRecord {
   // The 2f+1 prevotes that made valid_value valid: without them no peer (nor we, after a restart)
   // could apply L28 to the value again, and validators locked on it would stall forever.
   std::vector<Vote> valid_polka;
+  // The 2f+1 (or more) precommits of the round we last left on OnTimeoutPrecommit (L65), one per
+  // validator. Peers still in that round may have lost some of them (ours among them) and can
+  // leave it only with them; a restart must not lose them, as nobody else may send them again.
+  std::vector<Vote> round_change_precommits;
   bool operator==(const SafetyRecord&) const = default;
 };
 
@@ -173,7 +177,8 @@ struct Ready {
 struct Config {
   std::string chain_id;
   ValidatorIndex self = 0;
-  // Timeouts in ticks; each grows by timeout_delta_ticks per round (Algorithm 1: timeoutX(round)).
+  // Timeouts in ticks; propose and prevote grow by timeout_delta_ticks per round (Algorithm 1:
+  // timeoutX(round)); precommit does not (on_timeout.cc, design.md section 3).
   uint64_t timeout_propose_ticks = 30;
   uint64_t timeout_prevote_ticks = 10;
   uint64_t timeout_precommit_ticks = 10;

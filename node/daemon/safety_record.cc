@@ -34,6 +34,9 @@ Status SaveSafetyRecord(storage::Store& store, const consensus::SafetyRecord& re
   EncodeValue(record.valid_value, proto.mutable_valid_value());
   if (record.round_prevote) EncodeVote(*record.round_prevote, proto.mutable_round_prevote());
   for (const consensus::Vote& vote : record.valid_polka) EncodeVote(vote, proto.add_valid_polka());
+  for (const consensus::Vote& vote : record.round_change_precommits) {
+    EncodeVote(vote, proto.add_round_change_precommits());
+  }
   return store.PutMetaSynced(kSafetyRecordKey, proto.SerializeAsString());
 }
 
@@ -64,6 +67,11 @@ Result<std::optional<consensus::SafetyRecord>> LoadSafetyRecord(const storage::S
     std::optional<consensus::Vote> vote = FromProto(stored);
     if (!vote) return corrupt;
     record.valid_polka.push_back(std::move(*vote));
+  }
+  for (const v1::VoteProto& stored : proto.round_change_precommits()) {
+    std::optional<consensus::Vote> vote = FromProto(stored);
+    if (!vote) return corrupt;
+    record.round_change_precommits.push_back(std::move(*vote));
   }
   return std::optional<consensus::SafetyRecord>(std::move(record));
 }

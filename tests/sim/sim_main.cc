@@ -5,6 +5,7 @@
 //   --validators N       validator count instead of the seed's choice (1, 4 or 7)
 //   --hostile            every seed attacks locking (amnesia validators, flapping partitions)
 //   --expect-violation   exit 0 iff a safety violation is found (checks a broken core is caught)
+//   --expect-stall       exit 0 iff a liveness violation is found (checks the stall detector)
 //   --verbose            one line per seed
 //   --trace              every signed message and restart, on stderr (for replays)
 #include <cstdint>
@@ -29,7 +30,7 @@ bool ParseU64(const char* text, uint64_t* out) {
 int Usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s [--seeds N] [--first-seed S] [--seed S] [--validators N] "
-               "[--hostile] [--expect-violation] [--verbose] [--trace]\n",
+               "[--hostile] [--expect-violation] [--expect-stall] [--verbose] [--trace]\n",
                argv0);
   return 2;
 }
@@ -40,7 +41,8 @@ int main(int argc, char** argv) {
   using jejak::consensus::sim::RunSimulation;
   using jejak::consensus::sim::SimOptions;
   uint64_t seeds = 50, first = 1, validators = 0;
-  bool expect_violation = false, verbose = false, trace = false, hostile = false;
+  bool expect_violation = false, expect_stall = false, verbose = false, trace = false,
+       hostile = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
@@ -57,6 +59,8 @@ int main(int argc, char** argv) {
       }
     } else if (arg == "--expect-violation") {
       expect_violation = true;
+    } else if (arg == "--expect-stall") {
+      expect_stall = true;
     } else if (arg == "--hostile") {
       hostile = true;
     } else if (arg == "--trace") {
@@ -94,6 +98,7 @@ int main(int argc, char** argv) {
                   argv[0], static_cast<unsigned long long>(seed), r.validators,
                   hostile ? " --hostile" : "");
       if (expect_violation && r.safety_violation) break;
+      if (expect_stall && !r.safety_violation) break;
     }
   }
   std::printf("summary: seeds run %llu, blocks committed %llu, safety violations %llu, "
@@ -109,6 +114,11 @@ int main(int argc, char** argv) {
     std::printf(safety > 0 ? "expected violation found: the checker caught the broken core\n"
                            : "NO violation found: the checker missed the broken core\n");
     return safety > 0 ? 0 : 1;
+  }
+  if (expect_stall) {
+    std::printf(liveness > 0 ? "expected stall found: the stall detector caught the broken core\n"
+                             : "NO stall found: the stall detector missed the broken core\n");
+    return liveness > 0 && safety == 0 ? 0 : 1;
   }
   return safety + liveness == 0 ? 0 : 1;
 }

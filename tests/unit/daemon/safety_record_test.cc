@@ -27,6 +27,9 @@ TEST(SafetyRecordTest, EveryFieldSurvivesAStoreReopen) {
   record.valid_round = 1;
   record.valid_value = {"value-1", "block bytes"};
   for (uint32_t v = 0; v < 3; ++v) record.valid_polka.push_back(MakeVote(consensus::VoteType::kPrevote, 1, v));
+  for (uint32_t v = 0; v < 3; ++v) {
+    record.round_change_precommits.push_back(MakeVote(consensus::VoteType::kPrecommit, 1, v));
+  }
   storage::StoreOptions options;
   options.chain_id = "c";
   {
