@@ -64,7 +64,9 @@ std::string ConfigText(const NodePlan& node, const std::vector<daemon::BlockSync
   const daemon::Limits l;
   std::ostringstream out;
   out << "# jejakd node configuration. Paths are relative to this directory.\n"
-      << "[node]\nid = " << Quoted(node.id) << "\ngenesis = \"genesis.json\"\ndata_dir = \"data\"\n"
+      << "[node]\nid = " << Quoted(node.id) << "\nrole = "
+      << (node.validator ? "\"validator\"" : "\"observer\"  # follows by block sync, never votes")
+      << "\ngenesis = \"genesis.json\"\ndata_dir = \"data\"\n"
       << "key = \"node_key.pem\"\nlog_level = \"info\"\n\n"
       << "[ledger_service]\nlisten = " << Quoted(node.ledger_listen) << "\n";
   if (node.ledger_tls) out << "tls = true  # clients pin tls/node.crt's SHA-256\n";

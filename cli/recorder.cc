@@ -38,6 +38,27 @@ Status WithMessage(const Status& status, std::string message) {
   return Status::Internal(std::move(message));
 }
 
+namespace {
+
+// --as ORG says who signs. With --key FILE as well, the key decides (the ledger knows a signer
+// only by its key), so a key of another organisation would silently sign as that one: refuse.
+Status CheckSignsAs(const GlobalOptions& options, const ledger::Genesis& genesis,
+                    const std::string& key_id, const std::string& key_organisation) {
+  if (options.as_org.empty() || options.as_org == key_organisation) return Status::Ok();
+  const std::string key = options.key_path.empty() ? "the key of --as" : "--key " + options.key_path;
+  if (genesis.FindOrganisation(options.as_org) == nullptr) {
+    return Status::Invalid("--as " + options.as_org + ": no such organisation in the genesis of " +
+                           genesis.chain_id + " (" + key + " is an agent key of " +
+                           key_organisation + ")");
+  }
+  return Status::Invalid("--as " + options.as_org + " but " + key + " (key " + key_id +
+                         ") is an agent key of " + key_organisation + ", not of " +
+                         options.as_org + ": give " + options.as_org +
+                         "'s key, or leave out --as to sign as " + key_organisation);
+}
+
+}  // namespace
+
 Result<Signer> LoadSigner(const GlobalOptions& options) {
   auto path = GenesisPath(options);
   if (!path.ok()) return path.status();
@@ -58,6 +79,7 @@ Result<Signer> LoadSigner(const GlobalOptions& options) {
     return Status::PermissionDenied("signing key " + key_id + " of " + entry->organisation +
                                     " is retired (inactive in the genesis): use an active key");
   }
+  JEJAK_RETURN_IF_ERROR(CheckSignsAs(options, *genesis, key_id, entry->organisation));
   return Signer{std::move(key).value(), key_id, genesis->chain_id, entry->organisation};
 }
 

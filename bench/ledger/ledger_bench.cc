@@ -50,7 +50,7 @@ std::vector<v1::SignedEvent> MakeEvents(const crypto::PrivateKey& key, int first
     e.set_action(v1::ADD);
     e.set_biz_step("commissioning");
     auto* q = e.add_quantity_list();
-    q->set_epc_class("urn:jejak:lot:gayo:b-" + std::to_string(first_lot + i));
+    q->set_epc_class("urn:jejak:lot:koperasi-gayo:b-" + std::to_string(first_lot + i));
     q->set_quantity(60);
     q->set_uom("KGM");
     out.push_back(*SignEvent(key, kChain, e));
@@ -59,7 +59,7 @@ std::vector<v1::SignedEvent> MakeEvents(const crypto::PrivateKey& key, int first
     v1::Event e = MakeEvent(1772352000000 + first_lot + i);
     e.set_action(v1::OBSERVE);
     e.set_biz_step("shipping");
-    e.add_epc_list("urn:jejak:lot:gayo:b-" + std::to_string(first_lot + i));
+    e.add_epc_list("urn:jejak:lot:koperasi-gayo:b-" + std::to_string(first_lot + i));
     auto* d = e.add_destination_list();
     d->set_type("possessing_party");
     d->set_id(OrgPartyId("roaster-bandung"));

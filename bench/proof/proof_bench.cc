@@ -47,7 +47,7 @@ std::string Rfc3339(int64_t ms) {
   return buf;
 }
 
-std::string Lot(size_t i) { return "urn:jejak:lot:gayo:l" + std::to_string(i); }
+std::string Lot(size_t i) { return "urn:jejak:lot:koperasi-gayo:l" + std::to_string(i); }
 
 void AddQuantity(google::protobuf::RepeatedPtrField<v1::QuantityElement>* list,
                  const std::string& lot) {

@@ -26,7 +26,8 @@ class PrivateKey {
   // The RFC 8032 32-byte secret key (seed). Invalid unless exactly 32 bytes.
   [[nodiscard]] static Result<PrivateKey> FromSeed(std::string_view seed32);
   // A PKCS#8 PEM file ("-----BEGIN PRIVATE KEY-----") holding an Ed25519 key.
-  // NotFound if the file does not exist, Invalid if it is not such a key.
+  // NotFound if the file does not exist, Invalid if it is not such a key or if others may read
+  // or write it (mode bits beyond 0700, as ssh refuses: see internal::ReadSecretFile).
   [[nodiscard]] static Result<PrivateKey> LoadPem(const std::string& path);
 
   // Writes PKCS#8 PEM to a new file with mode 0600, synced. AlreadyExists if `path` exists:

@@ -36,8 +36,9 @@ Status CheckEd25519(const EVP_PKEY* pkey, const std::string& path) {
 
 // Parses the PEM text of `path` with `read`; Invalid naming the file when it is not a key.
 template <typename ReadFn>
-Result<PkeyPtr> ParsePem(const std::string& path, const char* kind, ReadFn read) {
-  Result<std::string> text = internal::ReadSmallFile(path, kMaxKeyFileBytes);
+Result<PkeyPtr> ParsePem(const std::string& path, const char* kind, bool secret, ReadFn read) {
+  Result<std::string> text = secret ? internal::ReadSecretFile(path, kMaxKeyFileBytes)
+                                    : internal::ReadSmallFile(path, kMaxKeyFileBytes);
   if (!text.ok()) return text.status().WithContext("cannot load " + std::string(kind));
   BioPtr bio(BIO_new_mem_buf(text->data(), static_cast<int>(text->size())));
   if (bio == nullptr) return Status::Internal("out of memory reading " + path);
@@ -54,7 +55,7 @@ Result<PkeyPtr> ParsePem(const std::string& path, const char* kind, ReadFn read)
 }  // namespace
 
 Result<PrivateKey> PrivateKey::LoadPem(const std::string& path) {
-  Result<PkeyPtr> pkey = ParsePem(path, "PKCS#8 private key", [](BIO* bio) {
+  Result<PkeyPtr> pkey = ParsePem(path, "PKCS#8 private key", /*secret=*/true, [](BIO* bio) {
     return PEM_read_bio_PrivateKey(bio, nullptr, NoPassphrase, nullptr);
   });
   if (!pkey.ok()) return pkey.status();
@@ -91,7 +92,7 @@ Status SavePublicKeyPem(std::string_view public_key, const std::string& path) {
 }
 
 Result<std::string> LoadPublicKeyPem(const std::string& path) {
-  Result<PkeyPtr> pkey = ParsePem(path, "public key", [](BIO* bio) {
+  Result<PkeyPtr> pkey = ParsePem(path, "public key", /*secret=*/false, [](BIO* bio) {
     return PEM_read_bio_PUBKEY(bio, nullptr, NoPassphrase, nullptr);
   });
   if (!pkey.ok()) return pkey.status();

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 
@@ -65,9 +66,19 @@ Status WriteAndSync(int fd, std::string_view contents, mode_t mode, const std::s
   return Status::Ok();
 }
 
-}  // namespace
+// Refuses group or other permission bits on a secret file, naming the mode and the remedy.
+Status CheckOwnerOnly(const struct stat& st, const std::string& path) {
+  const mode_t open_bits = st.st_mode & 077;
+  if (open_bits == 0) return Status::Ok();
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  return Status::Invalid("private key file " + path + " has mode " + mode + ": " +
+                         ((open_bits & 044) != 0 ? "others may read it" : "others may change it") +
+                         ", so it is not used. Make it its owner's alone (chmod 600 " + path +
+                         "), and replace the key if someone else may have read it");
+}
 
-Result<std::string> ReadSmallFile(const std::string& path, size_t max_bytes) {
+Result<std::string> ReadFile(const std::string& path, size_t max_bytes, bool secret) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT) return Status::NotFound("file " + path + " does not exist");
@@ -82,6 +93,7 @@ Result<std::string> ReadSmallFile(const std::string& path, size_t max_bytes) {
     return Status::Invalid("file " + path + " is " + std::to_string(st.st_size) +
                            " bytes, more than the limit of " + std::to_string(max_bytes));
   }
+  if (secret) JEJAK_RETURN_IF_ERROR(CheckOwnerOnly(st, path));
   std::string data(static_cast<size_t>(st.st_size), '\0');
   size_t got = 0;
   while (got < data.size()) {
@@ -93,6 +105,16 @@ Result<std::string> ReadSmallFile(const std::string& path, size_t max_bytes) {
   }
   data.resize(got);
   return data;
+}
+
+}  // namespace
+
+Result<std::string> ReadSmallFile(const std::string& path, size_t max_bytes) {
+  return ReadFile(path, max_bytes, /*secret=*/false);
+}
+
+Result<std::string> ReadSecretFile(const std::string& path, size_t max_bytes) {
+  return ReadFile(path, max_bytes, /*secret=*/true);
 }
 
 Status WriteNewFile(const std::string& path, std::string_view contents, mode_t mode) {

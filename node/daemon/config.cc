@@ -167,6 +167,12 @@ Status ReadConfig(const toml::table& table, NodeConfig* config) {
   JEJAK_RETURN_IF_ERROR(ReadString(table, "node", "data_dir", false, &data));
   JEJAK_RETURN_IF_ERROR(ReadString(table, "node", "key", false, &node_key));
   JEJAK_RETURN_IF_ERROR(ReadString(table, "node", "log_level", false, &config->log_level));
+  std::string role = "validator";
+  JEJAK_RETURN_IF_ERROR(ReadString(table, "node", "role", false, &role));
+  if (role != "validator" && role != "observer") {
+    return Status::Invalid("config: [node] role '" + role + "' is not validator or observer");
+  }
+  config->observer = role == "observer";
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warning", "error", "critical", "off"};
   if (!kLevels.contains(config->log_level)) {
     return Status::Invalid("config: [node] log_level '" + config->log_level +
@@ -265,6 +271,28 @@ Result<NodeConfig> LoadNodeConfig(const std::string& home_dir) {
   return ParseNodeConfig(text.str(), home_dir);
 }
 
+Status CheckNodeRole(const NodeConfig& config, const std::string& chain_id,
+                     const std::vector<std::string>& validator_ids) {
+  std::string ids;
+  bool listed = false;
+  for (const std::string& id : validator_ids) {
+    ids += (ids.empty() ? "" : ", ") + id;
+    listed = listed || id == config.node_id;
+  }
+  if (config.observer && listed) {
+    return Status::Invalid("config: [node] id '" + config.node_id + "' is a validator of chain " +
+                           chain_id + ", but [node] role = \"observer\": give the "
+                           "observer an id of its own, or remove role to run the validator");
+  }
+  if (!config.observer && !listed) {
+    return Status::Invalid("config: [node] id '" + config.node_id + "' is not a validator of chain " +
+                           chain_id + " (its validators: " + ids +
+                           "): correct the id, or set [node] role = \"observer\" to follow the "
+                           "chain without voting");
+  }
+  return Status::Ok();
+}
+
 std::string NodeConfigToToml(const NodeConfig& config) {
   toml::array peers;
   for (const std::string& peer : config.peers) peers.push_back(peer);
@@ -281,6 +309,7 @@ std::string NodeConfigToToml(const NodeConfig& config) {
   const Limits& l = config.limits;
   toml::table table{
       {"node", toml::table{{"id", config.node_id},
+                           {"role", config.observer ? "observer" : "validator"},
                            {"genesis", Relative(config.home_dir, config.genesis_path)},
                            {"data_dir", Relative(config.home_dir, config.data_dir)},
                            {"key", Relative(config.home_dir, config.node_key_path)},

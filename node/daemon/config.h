@@ -62,7 +62,8 @@ inline constexpr size_t kMaxBlockSyncSources = 100;
 
 struct NodeConfig {
   std::string home_dir;           // absolute
-  std::string node_id;            // a validator id from the genesis, or any other name: observer
+  std::string node_id;            // a validator id from the genesis ([node] role = "validator")
+  bool observer = false;          // [node] role = "observer": follows by block sync, never votes
   std::string genesis_path;       // absolute
   std::string data_dir;           // absolute
   std::string node_key_path;      // absolute; the validator's signing key (PEM)
@@ -82,6 +83,12 @@ struct NodeConfig {
 };
 
 inline constexpr const char* kConfigFileName = "config.toml";
+
+// [node] role against the genesis: a validator's id must be one of the genesis' validators, an
+// observer's must not. Invalid naming the id and the fix otherwise: a mistyped id must not turn
+// a validator silently into an observer (nor an observer into a second copy of a validator).
+Status CheckNodeRole(const NodeConfig& config, const std::string& chain_id,
+                     const std::vector<std::string>& validator_ids);
 
 // Reads <home_dir>/config.toml.
 Result<NodeConfig> LoadNodeConfig(const std::string& home_dir);

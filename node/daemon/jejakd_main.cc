@@ -149,6 +149,13 @@ void ForwardGrpcLog(gpr_log_func_args* args) {
   }
 }
 
+// [node] role must match the genesis (issue 12: a mistyped validator id ran as an observer).
+jejak::Status CheckRole(const jejak::daemon::NodeConfig& config, const jejak::ledger::Genesis& genesis) {
+  std::vector<std::string> validator_ids;
+  for (const jejak::ledger::Validator& v : genesis.validators) validator_ids.push_back(v.id);
+  return jejak::daemon::CheckNodeRole(config, genesis.chain_id, validator_ids);
+}
+
 // Blocks SIGINT/SIGTERM in every thread; main waits for them with sigwait.
 sigset_t BlockStopSignals() {
   sigset_t signals;
@@ -187,6 +194,7 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(config->log_level));  // checked by the config
   jejak::Result<std::unique_ptr<jejak::daemon::Node>> node = jejak::daemon::Node::Open(*config);
   if (!node.ok()) return Fail(node.status());
+  if (jejak::Status role = CheckRole(*config, (*node)->genesis()); !role.ok()) return Fail(role);
   // Declared after the node, so destroyed before it: nothing delivers to a node that is gone.
   PeerTransport peers;
   std::unique_ptr<jejak::net::BlockSyncClient> block_source;

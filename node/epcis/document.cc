@@ -14,8 +14,6 @@ using jejak::v1::Event;
 
 // The namespace of Jejak's own members (the same URI as ledger::kJejakNamespace).
 constexpr const char* kJejakNamespace = "https://jejak.id/ns/epcis/v1/";
-constexpr const char* kStandardContext =
-    "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
 
 std::string EventLabel(std::size_t index) { return "event " + std::to_string(index + 1); }
 
@@ -67,6 +65,34 @@ Result<const Json*> FindEventList(const Json& root, std::set<std::string>* ignor
   return &(*body)["eventList"];
 }
 
+// The context array's or string's entries, as written, for the message when none is EPCIS 2.0's.
+std::string ContextSummary(const Json& context) {
+  std::string out;
+  const Json list = context.is_array() ? context : Json::array({context});
+  for (const Json& entry : list) {
+    if (!out.empty()) out += ", ";
+    out += entry.is_string() ? "\"" + entry.get<std::string>() + "\"" : std::string(entry.type_name());
+    if (out.size() > 200) return out.substr(0, 200) + "...";
+  }
+  return out.empty() ? "nothing" : out;
+}
+
+Status CheckEpcisContext(const Json& root) {
+  auto context = root.find("@context");
+  if (context == root.end()) {
+    return Status::Invalid(std::string("@context: missing; an EPCIS 2.0 document names the EPCIS "
+                                       "2.0 context ") + kEpcisContextUri);
+  }
+  const Json list = context->is_array() ? *context : Json::array({*context});
+  for (const Json& entry : list) {
+    if (entry.is_string() && IsEpcisContextUri(entry.get_ref<const std::string&>())) {
+      return Status::Ok();
+    }
+  }
+  return Status::Invalid(std::string("@context: does not name the EPCIS 2.0 context ") +
+                         kEpcisContextUri + " (it holds " + ContextSummary(*context) + ")");
+}
+
 Result<std::vector<Event>> ParseEvents(const Json& root) {
   std::set<std::string> ignore_fields;
   Result<const Json*> list = FindEventList(root, &ignore_fields);
@@ -91,8 +117,29 @@ Result<std::vector<Event>> ParseEvents(const Json& root) {
 
 }  // namespace
 
-Result<std::vector<Event>> ParseDocument(std::string_view json_text) {
+bool IsEpcisContextUri(std::string_view uri) {
+  // GS1's official examples name the copies on gs1.github.io; the reference implementation of
+  // the event hash and EPCIS 2.0 itself name ref.gs1.org. All are the EPCIS 2.0 context.
+  return uri == kEpcisContextUri || uri == "https://gs1.github.io/EPCIS/epcis-context.jsonld" ||
+         uri == "https://gs1.github.io/EPCIS/epcis-context-simple.jsonld";
+}
+
+Result<nlohmann::ordered_json> ReadDocumentJson(std::string_view json_text) {
   Result<Json> root = ParseJsonBounded(json_text, kMaxDocumentBytes, kMaxJsonDepth);
+  if (!root.ok()) return root.status();
+  try {
+    std::set<std::string> ignore_fields;
+    Result<const Json*> list = FindEventList(*root, &ignore_fields);
+    if (!list.ok()) return list.status();
+    JEJAK_RETURN_IF_ERROR(CheckEpcisContext(*root));
+  } catch (const std::exception& e) {  // a bug of ours, not the input's fault
+    return Status::Internal(std::string("EPCIS document import failed: ") + e.what());
+  }
+  return root;
+}
+
+Result<std::vector<Event>> ParseDocument(std::string_view json_text) {
+  Result<Json> root = ReadDocumentJson(json_text);
   if (!root.ok()) return root.status();
   try {
     return ParseEvents(*root);
@@ -210,7 +257,7 @@ Result<nlohmann::ordered_json> EventsToDocument(const std::vector<Event>& events
       if (inserted || it->second == kJejakNamespace) ignore_key = "jejak:ignoreFields";
     }
     Json context = Json::array();
-    context.push_back(kStandardContext);
+    context.push_back(kEpcisContextUri);
     if (!bindings.empty()) {
       Json prefixes = Json::object();
       for (const auto& [prefix, uri] : bindings) prefixes[prefix] = uri;

@@ -32,6 +32,19 @@ inline constexpr std::size_t kMaxEventsPerDocument = 10000;
 // Nesting of JSON arrays/objects, counted from the document root (which is depth 1).
 inline constexpr int kMaxJsonDepth = 32;
 
+// The @context a document must name, as its @context string or an entry of its @context array:
+// the EPCIS 2.0 context (EPCIS 2.0, section 8.2) or one of the copies GS1 publishes with its
+// official examples. Without it, no member of the document has its EPCIS 2.0 meaning.
+inline constexpr const char* kEpcisContextUri =
+    "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
+bool IsEpcisContextUri(std::string_view uri);
+
+// The JSON of an EPCISDocument or EPCISQueryDocument, read exactly as strictly as ParseDocument
+// reads it (size and depth limits, no member named twice in one object, the document type and
+// body, the EPCIS 2.0 @context), without converting its events. For tools that work on the JSON
+// itself (`jejak hash`), so they accept and refuse what capture accepts and refuses.
+Result<nlohmann::ordered_json> ReadDocumentJson(std::string_view json_text);
+
 // Reads a whole EPCISDocument or EPCISQueryDocument.
 Result<std::vector<jejak::v1::Event>> ParseDocument(std::string_view json_text);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -222,6 +223,7 @@ Status ValidateValidators(const Genesis& g) {
     return Status::Invalid("validators: more than " + std::to_string(kMaxValidators));
   }
   std::set<std::string> ids, keys;
+  std::map<std::string, std::string> address_owner;  // address -> validator id
   for (size_t i = 0; i < g.validators.size(); ++i) {
     const Validator& v = g.validators[i];
     std::string where = "validators[" + std::to_string(i) + "]";
@@ -241,6 +243,14 @@ Status ValidateValidators(const Genesis& g) {
       return Status::Invalid(where + ".tls_cert_sha256 must be 32 bytes");
     }
     JEJAK_RETURN_IF_ERROR(CheckAddress(where, v.address));
+    // One peer service is one validator: two sharing an address would have every message for
+    // the one delivered to the other (and a quorum counting one machine twice).
+    auto [owner, fresh] = address_owner.emplace(v.address, v.id);
+    if (!fresh) {
+      return Status::Invalid(where + ".address \"" + v.address + "\" is also the address of validator \"" +
+                             owner->second + "\": validators \"" + owner->second + "\" and \"" + v.id +
+                             "\" need addresses of their own");
+    }
   }
   if (g.governance_threshold < 1 || g.governance_threshold > g.validators.size()) {
     return Status::Invalid("governance_threshold " + std::to_string(g.governance_threshold) +

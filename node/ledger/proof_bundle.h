@@ -49,6 +49,10 @@ inline constexpr std::string_view kProofBundleFormat = "jejak-proof-bundle";
 inline constexpr int kProofBundleVersion = 1;
 
 inline constexpr size_t kMaxProofBundleBytes = 256u << 20;
+// JSON values (objects, arrays, strings, numbers) in one bundle. A bundle within the list bounds
+// below and kMaxProofBundleBytes holds far fewer (its values are mostly long hex and base64
+// strings); the bound keeps the reader's memory near 1 GB at worst whatever the text.
+inline constexpr size_t kMaxProofBundleValues = size_t{1} << 24;
 inline constexpr size_t kMaxProofEvents = 200000;
 inline constexpr size_t kMaxProofBlocks = 200000;
 // A trace reaches at most kDefaultMaxTraceLinkedLots lots besides its root; a bundle holds a back
@@ -105,8 +109,10 @@ struct ProofBundle {
 
 // JSON text of the bundle; indent < 0 writes it on one line.
 std::string ProofBundleToJson(const ProofBundle& bundle, int indent = -1);
-// Reads the JSON form. Checks the format and version first, then the shape and bounds of every
-// member (Invalid / ResourceExhausted naming it, e.g. "events[3].path[1]: not 32 bytes of hex").
+// Reads the JSON form. Refuses, while reading, a member format v1 does not define (naming it and
+// its place: "member 'junk' of events[3]: not part of ...") and more than kMaxProofBundleValues
+// values; then checks the format and version, then the shape and bounds of every member
+// (Invalid / ResourceExhausted naming it, e.g. "events[3].path[1]: not 32 bytes of hex").
 // It checks no signature or hash: that is VerifyProofBundle's work.
 Result<ProofBundle> ParseProofBundle(std::string_view json_text);
 

@@ -55,6 +55,9 @@ void Touch(EventContext& ctx, const std::string& lot_id);
 Status RequireCustodian(const EventContext& ctx, const v1::LotRecord& lot, const char* action);
 // Invalid when the lot is consumed, in transit or packed in a parent.
 Status RequireMovable(const v1::LotRecord& lot, const char* action);
+// [recalled-lot] Invalid when the lot's disposition is recalled: a recalled lot is withdrawn, so
+// it may not become part of anything else (`action`: "be transformed", "be packed", ...).
+Status RequireNotRecalled(const v1::LotRecord& lot, const char* action);
 // The organisation a party id names; NotFound naming the party and `what` if none.
 Result<const Organisation*> ResolveParty(const EventContext& ctx, const std::string& party_id,
                                          const char* what);
@@ -65,7 +68,9 @@ void AddLink(EventContext& ctx, const std::string& from_lot, const std::string& 
              const char* kind);
 bool SameQuantity(double a, double b);
 std::string FormatQuantity(double quantity, const std::string& uom);
-// Sets the disposition the event gives (if any) on every lot it names.
+// Sets the disposition the event gives (if any) on every lot it names. A recalled lot keeps its
+// recall unless the event is an observation or recall (custody moves, packing and inspections
+// carry their own disposition, e.g. in_transit, without lifting the recall).
 Status ApplyDisposition(EventContext& ctx, const std::vector<LotRef>& lots);
 
 // A new lot's record: owner and custodian the signer, product from ILMD jejak:product or the id.

@@ -45,6 +45,7 @@ Status PrepareParent(EventContext& ctx, const std::string& parent_id) {
   } else {
     const v1::LotRecord& p = **parent;
     JEJAK_RETURN_IF_ERROR(RequireCustodian(ctx, p, "pack lots into"));
+    JEJAK_RETURN_IF_ERROR(RequireNotRecalled(p, "take more lots"));
     if (p.consumed() || p.has_in_transit()) {
       v1::LotRecord unpacked = p;
       unpacked.clear_packed_in();  // a packed parent is fine: nesting is allowed
@@ -77,6 +78,7 @@ Status Pack(EventContext& ctx) {
     if (!child.ok()) return child.status();
     JEJAK_RETURN_IF_ERROR(RequireCustodian(ctx, *child, "pack"));
     JEJAK_RETURN_IF_ERROR(RequireMovable(*child, "pack"));
+    JEJAK_RETURN_IF_ERROR(RequireNotRecalled(*child, "be packed"));
     child->set_packed_in(*parent_id);
     SaveLot(ctx, *child);
     ctx.writes.Put(Table::kState, keys::PackedChildKey(*parent_id, ref.lot_id), "");

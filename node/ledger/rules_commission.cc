@@ -2,11 +2,32 @@
 // and holds it.
 #include <nlohmann/json.hpp>
 
+#include "node/ledger/rule_codes.h"
 #include "node/ledger/rules.h"
 #include "node/ledger/vocabulary.h"
 
 namespace jejak::ledger::rules {
 namespace {
+
+constexpr std::string_view kJejakLotPrefix = "urn:jejak:lot:";
+
+// urn:jejak:lot:<org>:<local-id> names its creator: only organisation <org> creates such lots, so
+// nobody can take (or squat) another member's lot names. Other identifiers (GS1 keys) are
+// allocated by their GS1 company prefix owner, which the ledger cannot know.
+Status CheckLotNamespace(const EventContext& ctx, const std::string& lot_id) {
+  if (lot_id.rfind(kJejakLotPrefix, 0) != 0) return Status::Ok();  // normalised: prefix lower case
+  std::string_view rest = std::string_view(lot_id).substr(kJejakLotPrefix.size());
+  std::string owner(rest.substr(0, rest.find(':')));
+  if (owner == ctx.signer->id) return Status::Ok();
+  std::string whose = ctx.ledger.FindOrganisation(owner) != nullptr
+                          ? "belongs to organisation " + owner
+                          : "belongs to no member organisation";
+  return Status::PermissionDenied(rule::Message(
+      rule::kLotNamespace, "lot " + lot_id + " cannot be created by " + ctx.signer->id +
+                               ": the namespace urn:jejak:lot:" + owner + ": " + whose + "; " +
+                               ctx.signer->id + " names its lots urn:jejak:lot:" +
+                               ctx.signer->id + ":<local-id>"));
+}
 
 Result<std::string> ProductFromIlmd(const EventContext& ctx) {
   auto member = FindJejakMember(ctx.event, ctx.event.ilmd(), "product");
@@ -21,6 +42,7 @@ Result<std::string> ProductFromIlmd(const EventContext& ctx) {
 }  // namespace
 
 Result<v1::LotRecord> NewLot(const EventContext& ctx, const LotRef& ref) {
+  JEJAK_RETURN_IF_ERROR(CheckLotNamespace(ctx, ref.lot_id));
   auto existing = LoadLot(ctx, ref.lot_id);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "node/ledger/keys.h"
+#include "node/ledger/rule_codes.h"
 #include "node/ledger/rules.h"
 #include "node/ledger/vocabulary.h"
 
@@ -117,6 +118,19 @@ Status RequireMovable(const v1::LotRecord& lot, const char* action) {
   return Status::Ok();
 }
 
+namespace {
+constexpr const char* kRecalled = "recalled";
+}  // namespace
+
+Status RequireNotRecalled(const v1::LotRecord& lot, const char* action) {
+  if (lot.disposition() != kRecalled) return Status::Ok();
+  return Status::Invalid(rule::Message(
+      rule::kRecalledLot, "lot " + lot.lot_id() + " is recalled: it may not " + action +
+                              " (it may still be shipped, received and unpacked, and stays "
+                              "recalled until an observation by its owner, custodian, a "
+                              "certifier or an auditor gives it another disposition)"));
+}
+
 Result<const Organisation*> ResolveParty(const EventContext& ctx, const std::string& party_id,
                                          const char* what) {
   const Organisation* org = ctx.ledger.OrganisationOfParty(party_id);
@@ -185,9 +199,11 @@ std::string FormatQuantity(double quantity, const std::string& uom) {
 Status ApplyDisposition(EventContext& ctx, const std::vector<LotRef>& lots) {
   if (ctx.event.disposition().empty()) return Status::Ok();
   std::string disposition = CbvShortName(ctx.event.disposition());
+  const bool may_lift_recall = ctx.kind == EventKind::kObservation || ctx.kind == EventKind::kRecall;
   for (const LotRef& ref : lots) {
     auto lot = RequireLot(ctx, ref.lot_id);
     if (!lot.ok()) return lot.status();
+    if (lot->disposition() == kRecalled && !may_lift_recall) continue;
     lot->set_disposition(disposition);
     SaveLot(ctx, *lot);
   }

@@ -39,6 +39,7 @@ Status ConsumeInput(EventContext& ctx, const LotRef& ref, Measured& inputs) {
   if (!lot.ok()) return lot.status();
   JEJAK_RETURN_IF_ERROR(RequireCustodian(ctx, *lot, "transform"));
   JEJAK_RETURN_IF_ERROR(RequireMovable(*lot, "transform"));
+  JEJAK_RETURN_IF_ERROR(RequireNotRecalled(*lot, "be transformed"));
   double take = lot->remaining();
   if (!ref.instance) {
     if (!ref.uom.empty() && ref.uom != lot->uom()) {

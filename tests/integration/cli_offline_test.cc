@@ -50,6 +50,31 @@ TEST(CliOfflineTest, HashOfAMalformedDocumentFailsNamingTheFile) {
   EXPECT_NE(result.stderr_text.find(file), std::string::npos) << result.stderr_text;
 }
 
+// Issue 12: `jejak hash` hashed documents that `capture` refuses. It reads them as capture does.
+TEST(CliOfflineTest, HashRefusesWhatCaptureRefuses) {
+  TempDir dir;
+  const std::string event = R"({"type": "ObjectEvent", "action": "OBSERVE", "action": "ADD",
+      "eventTime": "2020-01-01T00:00:00Z", "eventTimeZoneOffset": "+00:00",
+      "epcList": ["urn:epc:id:sgtin:0614141.107346.2017"]})";
+  const std::string twice = dir.path() + "/twice.jsonld";
+  std::ofstream(twice) << R"({"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+      "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2020-01-01T00:00:00Z",
+      "epcisBody": {"eventList": [)" << event << "]}}";
+  CommandResult duplicate = RunCommand({kJejak, "hash", twice});
+  EXPECT_EQ(duplicate.exit_code, 1) << duplicate.stdout_text;
+  EXPECT_NE(duplicate.stderr_text.find(twice + ": member 'action' appears twice"), std::string::npos)
+      << duplicate.stderr_text;
+  EXPECT_EQ(duplicate.stdout_text, "");
+
+  const std::string no_context = dir.path() + "/no-context.jsonld";
+  std::ofstream(no_context) << R"({"type": "EPCISDocument", "schemaVersion": "2.0",
+      "creationDate": "2020-01-01T00:00:00Z", "epcisBody": {"eventList": []}})";
+  CommandResult missing = RunCommand({kJejak, "hash", no_context});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.stderr_text.find(no_context + ": @context: missing"), std::string::npos)
+      << missing.stderr_text;
+}
+
 TEST(CliOfflineTest, KeysNewWritesAPrivateKeyOnlyItsOwnerCanRead) {
   TempDir dir;
   CommandResult created = RunCommand({kJejak, "--json", "keys", "new", "--out", dir.path(), "--name", "clerk"});

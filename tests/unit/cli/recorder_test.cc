@@ -89,6 +89,25 @@ TEST_F(SignerTest, AMissingOrBrokenGenesisIsNamed) {
   EXPECT_NE(broken.status().message().find("broken.json"), std::string::npos);
 }
 
+// Issue 12: --key A --as B signed as A without a word.
+TEST_F(SignerTest, KeyOfOneOrganisationAsAnotherIsRefusedNamingBoth) {
+  options_.key_path = SaveKey(SeedOf(kGayo), "clerk");
+  options_.as_org = kRoaster;
+  auto refused = LoadSigner(options_);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalid) << refused.status().ToString();
+  EXPECT_NE(refused.status().message().find(std::string("is an agent key of ") + kGayo + ", not of " + kRoaster),
+            std::string::npos)
+      << refused.status().message();
+  options_.as_org = "nobody";
+  auto unknown = LoadSigner(options_);
+  EXPECT_NE(unknown.status().message().find("--as nobody: no such organisation"), std::string::npos)
+      << unknown.status().ToString();
+  options_.as_org = kGayo;
+  auto signer = LoadSigner(options_);
+  ASSERT_OK(signer);
+  EXPECT_EQ(signer->organisation, kGayo);
+}
+
 TEST(BatchTest, SplitsByCountAndBytesInOrder) {
   std::vector<size_t> sizes(1201, 100);
   std::vector<Batch> batches = PlanBatches(sizes, 500, 1 << 20);

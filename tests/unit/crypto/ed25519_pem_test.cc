@@ -40,6 +40,9 @@ class Ed25519PemTest : public testing::Test {
   std::string Path(const std::string& name) const { return dir_ + "/" + name; }
   void Write(const std::string& name, const std::string& contents) const {
     std::ofstream(Path(name), std::ios::binary) << contents;
+    // A private key file must be its owner's alone (see KeyFilesOthersMayReadAreRefused).
+    std::filesystem::permissions(Path(name), std::filesystem::perms::owner_read |
+                                                 std::filesystem::perms::owner_write);
   }
   std::string Read(const std::string& name) const {
     std::ifstream in(Path(name), std::ios::binary);
@@ -162,6 +165,7 @@ TEST_F(Ed25519PemTest, OtherKeyTypesAreRejected) {
   EXPECT_EQ(PEM_write_PUBKEY(f, ec), 1);
   fclose(f);
   EVP_PKEY_free(ec);
+  ASSERT_EQ(::chmod(Path("ec.key").c_str(), 0600), 0);
 
   Result<PrivateKey> key = PrivateKey::LoadPem(Path("ec.key"));
   ASSERT_FALSE(key.ok());
@@ -186,6 +190,7 @@ TEST_F(Ed25519PemTest, EncryptedKeyIsRejectedWithoutPrompting) {
   fclose(f);
   EVP_PKEY_free(pkey);
   ASSERT_NE(Read("enc.key").find("ENCRYPTED PRIVATE KEY"), std::string::npos);
+  ASSERT_EQ(::chmod(Path("enc.key").c_str(), 0600), 0);  // refused for its encryption, not its mode
 
   Result<PrivateKey> loaded = PrivateKey::LoadPem(Path("enc.key"));
   ASSERT_FALSE(loaded.ok());
@@ -199,6 +204,28 @@ TEST_F(Ed25519PemTest, OversizedOrNonRegularFilesAreRejected) {
   EXPECT_NE(key.status().message().find("limit"), std::string::npos);
   key = PrivateKey::LoadPem(dir_);
   EXPECT_EQ(key.status().code(), StatusCode::kInvalid) << key.status().ToString();
+}
+
+// Issue 12: agent key files readable by others were used without a word. As ssh does, such a
+// key is refused, naming the file, its mode and the remedy.
+TEST_F(Ed25519PemTest, KeyFilesOthersMayReadOrWriteAreRefused) {
+  Write("open.key", kPkcs8Pem1);
+  for (auto [mode, words] : {std::pair{0644, "has mode 0644: others may read it"},
+                             std::pair{0640, "has mode 0640: others may read it"},
+                             std::pair{0620, "has mode 0620: others may change it"}}) {
+    ASSERT_EQ(::chmod(Path("open.key").c_str(), static_cast<mode_t>(mode)), 0);
+    Result<PrivateKey> key = PrivateKey::LoadPem(Path("open.key"));
+    ASSERT_FALSE(key.ok()) << std::oct << mode;
+    EXPECT_EQ(key.status().code(), StatusCode::kInvalid);
+    EXPECT_NE(key.status().message().find(words), std::string::npos) << key.status().message();
+    EXPECT_NE(key.status().message().find("chmod 600 " + Path("open.key")), std::string::npos);
+  }
+  ASSERT_EQ(::chmod(Path("open.key").c_str(), 0400), 0);
+  EXPECT_TRUE(PrivateKey::LoadPem(Path("open.key")).ok());
+  // A public key is public: its mode does not matter.
+  Write("open.pub", kSpkiPem1);
+  ASSERT_EQ(::chmod(Path("open.pub").c_str(), 0644), 0);
+  EXPECT_TRUE(LoadPublicKeyPem(Path("open.pub")).ok());
 }
 
 TEST_F(Ed25519PemTest, PublicKeyRoundTripsWithWrongSizeRejected) {

@@ -166,6 +166,37 @@ TEST(NodeConfigTest, BlockEventBoundIsTheLedgers) {
   EXPECT_EQ(kMaxBlockEventsBound, ledger::kMaxBlockEvents);
 }
 
+// Issue 12: a node id missing from the genesis ran as an observer. The role is said, not guessed.
+TEST(NodeConfigTest, RoleIsReadWrittenBackAndCheckedAgainstTheValidators) {
+  NodeConfig validator = ParseNodeConfig(kMinimal, "/srv/a").value();
+  EXPECT_FALSE(validator.observer);
+  NodeConfig observer = ParseNodeConfig(NodeConfigToToml(validator), "/srv/a").value();
+  EXPECT_FALSE(observer.observer);
+  validator.observer = true;
+  observer = ParseNodeConfig(NodeConfigToToml(validator), "/srv/a").value();
+  EXPECT_TRUE(observer.observer);
+  Result<NodeConfig> bad = ParseNodeConfig("[node]\nid = \"x\"\nrole = \"voter\"\n[ledger_service]\n"
+                                           "listen = \"127.0.0.1:7100\"\n", "/srv/a");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "config: [node] role 'voter' is not validator or observer");
+
+  const std::vector<std::string> ids = {"val-1", "val-2"};
+  validator.observer = false;
+  EXPECT_TRUE(CheckNodeRole(validator, "c-1", ids).ok());
+  validator.node_id = "val-3";
+  Status missing = CheckNodeRole(validator, "c-1", ids);
+  EXPECT_EQ(missing.code(), StatusCode::kInvalid);
+  EXPECT_NE(missing.message().find("[node] id 'val-3' is not a validator of chain c-1 (its validators: "
+                                   "val-1, val-2)"),
+            std::string::npos)
+      << missing.message();
+  observer.node_id = "observer-1";
+  EXPECT_TRUE(CheckNodeRole(observer, "c-1", ids).ok());
+  observer.node_id = "val-2";
+  EXPECT_NE(CheckNodeRole(observer, "c-1", ids).message().find("'val-2' is a validator of chain c-1"),
+            std::string::npos);
+}
+
 TEST(NodeConfigTest, MissingFileIsNotFound) {
   Result<NodeConfig> config = LoadNodeConfig("/nonexistent/jejak/home");
   ASSERT_FALSE(config.ok());

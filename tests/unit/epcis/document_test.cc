@@ -188,7 +188,8 @@ TEST(DocumentTest, TypesStandardFieldsAndTime) {
 }
 
 TEST(DocumentTest, QueryDocumentEventsAreFound) {
-  const std::string doc = R"({"@context": {"ex": "http://ex.com/"}, "type": "EPCISQueryDocument",
+  const std::string doc = R"({"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+    {"ex": "http://ex.com/"}], "type": "EPCISQueryDocument",
     "epcisBody": {"queryResults": {"queryName": "SimpleEventQuery",
     "resultsBody": {"eventList": [)" + std::string(kGoodEvent) + "]}}}}";
   Result<std::vector<jejak::v1::Event>> events = ParseDocument(doc);
@@ -253,7 +254,8 @@ TEST(DocumentTest, OddShapesAreKeptAsUnmodelled) {
 }
 
 TEST(DocumentTest, IgnoreFieldsOfTheDocumentAreRecorded) {
-  const std::string doc = R"({"@context": [{"r": "https://r.example.com/"}],
+  const std::string doc = R"({"@context": ["https://gs1.github.io/EPCIS/epcis-context.jsonld",
+    {"r": "https://r.example.com/"}],
     "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2020-01-01T00:00:00Z",
     "r:ignoreFields": ["r:hash", "r:absent"], "epcisBody": {"eventList": [
     {"type": "ObjectEvent", "action": "OBSERVE", "eventTime": "2020-01-01T00:00:00Z",

@@ -9,15 +9,15 @@ namespace {
 
 using namespace testing;  // NOLINT
 
-const std::string kLot = "urn:jejak:lot:gayo:h-001";
+const std::string kLot = "urn:jejak:lot:koperasi-gayo:h-001";
 
 std::vector<v1::SignedEvent> SupplyChain(Events& ev) {
   return {Sign(kGayo, ev.Commission(kLot, 1000)),
-          Sign(kGayo, ev.Commission("urn:jejak:lot:gayo:h-002", 500)),
-          Sign(kGayo, ev.Transform({{kLot, 1000}, {"urn:jejak:lot:gayo:h-002", 500}},
+          Sign(kGayo, ev.Commission("urn:jejak:lot:koperasi-gayo:h-002", 500)),
+          Sign(kGayo, ev.Transform({{kLot, 1000}, {"urn:jejak:lot:koperasi-gayo:h-002", 500}},
                                    {{"urn:epc:class:lgtin:8990001.000002.G01", 1200}})),
           Sign(kGayo, ev.Pack("urn:epc:id:sscc:8990001.0000000001",
-                              {"urn:jejak:lot:gayo:h-002"})),  // consumed: invalid
+                              {"urn:jejak:lot:koperasi-gayo:h-002"})),  // consumed: invalid
           Sign(kGayo, ev.Ship("urn:epc:class:lgtin:8990001.000002.G01", kRoasterPgln))};
 }
 
@@ -59,7 +59,7 @@ TEST(ApplyBlockTest, AnInvalidEventFailsTheBlockWithItsIndexAndChangesNothing) {
   auto writes = ledger.ApplyBlock(store, block);
   ASSERT_FALSE(writes.ok());
   EXPECT_EQ(writes.status().code(), StatusCode::kInvalid);
-  EXPECT_NE(writes.status().message().find("block 1, event 3: lot urn:jejak:lot:gayo:h-002"),
+  EXPECT_NE(writes.status().message().find("block 1, event 3: lot urn:jejak:lot:koperasi-gayo:h-002"),
             std::string::npos)
       << writes.status().message();
   EXPECT_EQ(store.Size(Table::kLots), 0u);
@@ -160,7 +160,7 @@ TEST(ApplyBlockTest, KnownEventIdsGiveTheSameWriteSets) {
 
   // The daemon computes the id from the event as parsed, before ApplyEvent derives event_time_ms
   // from eventTime: a carried event_time_ms that disagrees must not change the id.
-  v1::Event odd = ev.Commission("urn:jejak:lot:gayo:h-ms", 10);
+  v1::Event odd = ev.Commission("urn:jejak:lot:koperasi-gayo:h-ms", 10);
   odd.set_event_time_ms(1);
   v1::SignedEvent odd_signed = Sign(kGayo, odd);
   v1::Event parsed;

@@ -33,9 +33,9 @@ TEST(CaptureTest, JsonCommissioningAndCertificationWithTheJejakNamespace) {
                  {"jejak": "https://jejak.id/ns/epcis/v1/"}],
     "type": "ObjectEvent", "action": "ADD", "bizStep": "commissioning",
     "eventTime": "2026-03-01T08:00:00+07:00", "eventTimeZoneOffset": "+07:00",
-    "quantityList": [{"epcClass": "urn:jejak:lot:gayo:h-001", "quantity": 1000, "uom": "KGM"}],
+    "quantityList": [{"epcClass": "urn:jejak:lot:koperasi-gayo:h-001", "quantity": 1000, "uom": "KGM"}],
     "ilmd": {"jejak:product": "cherries"}})"));
-  v1::LotRecord lot = chain.Lot("urn:jejak:lot:gayo:h-001");
+  v1::LotRecord lot = chain.Lot("urn:jejak:lot:koperasi-gayo:h-001");
   EXPECT_EQ(lot.product(), "cherries");
   EXPECT_DOUBLE_EQ(lot.quantity(), 1000);
   chain.MustApply(kCertifier, ParseJson(R"({
@@ -43,12 +43,12 @@ TEST(CaptureTest, JsonCommissioningAndCertificationWithTheJejakNamespace) {
                  {"jejak": "https://jejak.id/ns/epcis/v1/"}],
     "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "inspecting",
     "eventTime": "2026-03-02T08:00:00+07:00", "eventTimeZoneOffset": "+07:00",
-    "epcList": ["urn:jejak:lot:gayo:h-001"],
+    "epcList": ["urn:jejak:lot:koperasi-gayo:h-001"],
     "certificationInfo": "https://certs.example/organic/123",
     "jejak:certificate": {"documentHash": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
                           "issuer": "Sucofindo", "scheme": "organic",
                           "validFrom": "2026-01-01T00:00:00Z", "validUntil": "2027-01-01T00:00:00Z"}})"));
-  auto g = TraceBack(chain.store(), "urn:jejak:lot:gayo:h-001");
+  auto g = TraceBack(chain.store(), "urn:jejak:lot:koperasi-gayo:h-001");
   ASSERT_TRUE(g.ok());
   ASSERT_EQ(g->nodes[0].certificates.size(), 1u);
   EXPECT_EQ(g->nodes[0].certificates[0].certification_info(), "https://certs.example/organic/123");

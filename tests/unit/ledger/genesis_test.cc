@@ -118,6 +118,13 @@ TEST(GenesisTest, RejectsBrokenValidators) {
                 "used by another validator");
 }
 
+// Issue 12: two validators with one address were accepted.
+TEST(GenesisTest, TwoValidatorsWithOneAddressAreRefusedNamingBoth) {
+  ExpectInvalid(ParseEdited([](auto& j) { j["validators"][1]["address"] = j["validators"][0]["address"]; }),
+                "validators[1].address \"127.0.0.1:7001\" is also the address of validator \"v1\": "
+                "validators \"v1\" and \"v2\" need addresses of their own");
+}
+
 TEST(GenesisTest, ChecksThresholdAndProductRules) {
   ExpectInvalid(ParseEdited([](auto& j) { j["governance_threshold"] = 0; }),
                 "governance_threshold 0 must be between 1 and the number of validators (2)");

@@ -14,7 +14,10 @@ namespace {
 
 using namespace testing;  // NOLINT
 
-std::string L(const std::string& s) { return "urn:jejak:lot:gayo:" + s; }
+// Lots of the test chain; the roast "r" is the roaster's (only it creates lots in its namespace).
+std::string L(const std::string& s) {
+  return std::string("urn:jejak:lot:") + (s == "r" ? kRoaster : kGayo) + ":" + s;
+}
 
 Genesis FourValidatorGenesis(const std::string& chain_id = "jejak-test-1") {
   Genesis g = TestGenesis();

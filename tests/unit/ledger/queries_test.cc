@@ -25,7 +25,7 @@ class DiamondTest : public ::testing::Test {
     chain_.MustApply(kGayo, ev.Transform({{L("b"), 50}, {L("c"), 50}}, {{L("d"), 100}}));
     chain_.MustApply(kGayo, ev.Transform({{L("d"), 100}}, {{L("e"), 90}}));
   }
-  static std::string L(const std::string& s) { return "urn:jejak:lot:gayo:" + s; }
+  static std::string L(const std::string& s) { return "urn:jejak:lot:koperasi-gayo:" + s; }
   Chain chain_;
 };
 

@@ -10,8 +10,8 @@ using namespace testing;  // NOLINT
 
 const std::string kPallet = "urn:epc:id:sscc:8990001.0000000001";
 const std::string kBox = "urn:epc:id:sscc:8990001.0000000002";
-const std::string kSack1 = "urn:jejak:lot:gayo:sack-1";
-const std::string kSack2 = "urn:jejak:lot:gayo:sack-2";
+const std::string kSack1 = "urn:jejak:lot:koperasi-gayo:sack-1";
+const std::string kSack2 = "urn:jejak:lot:koperasi-gayo:sack-2";
 
 void ExpectRejected(const Status& s, StatusCode code, std::initializer_list<std::string> fragments) {
   EXPECT_EQ(s.code(), code) << s.ToString();
@@ -47,7 +47,7 @@ TEST_F(AggregateTest, PackedChildrenMoveWithTheParent) {
   chain_.MustApply(kRoaster, chain_.events().Unpack(kPallet, {}));
   EXPECT_TRUE(chain_.Lot(kSack1).packed_in().empty());
   EXPECT_TRUE(chain_.Lot(kSack2).packed_in().empty());
-  chain_.MustApply(kRoaster, chain_.events().Transform({{kSack1, 60}}, {{"urn:jejak:lot:roast:r1", 50}}));
+  chain_.MustApply(kRoaster, chain_.events().Transform({{kSack1, 60}}, {{"urn:jejak:lot:roaster-bandung:r1", 50}}));
 }
 
 TEST_F(AggregateTest, NestedPackingMovesGrandchildren) {
@@ -66,7 +66,7 @@ TEST_F(AggregateTest, PackedLotsCannotMoveAlone) {
                  StatusCode::kInvalid, {kSack1, "packed in " + kPallet, "or unpack it first"});
   ExpectRejected(chain_.Apply(kGayo, chain_.events().Pack(kBox, {kSack1})), StatusCode::kInvalid,
                  {kSack1, "packed in"});
-  ExpectRejected(chain_.Apply(kGayo, chain_.events().Transform({{kSack1, 1}}, {{"urn:jejak:lot:gayo:z", 1}})),
+  ExpectRejected(chain_.Apply(kGayo, chain_.events().Transform({{kSack1, 1}}, {{"urn:jejak:lot:koperasi-gayo:z", 1}})),
                  StatusCode::kInvalid, {kSack1, "packed in"});
 }
 
@@ -76,12 +76,12 @@ TEST_F(AggregateTest, RejectsCyclesAndForeignLots) {
                  {"lot " + kBox + " cannot be packed into " + kSack1, "packed inside it"});
   ExpectRejected(chain_.Apply(kGayo, chain_.events().Pack(kSack2, {kSack2})), StatusCode::kInvalid,
                  {"the lot itself"});
-  chain_.MustApply(kRoaster, chain_.events().Commission("urn:jejak:lot:roast:bag", 1));
-  ExpectRejected(chain_.Apply(kGayo, chain_.events().Pack(kPallet, {"urn:jejak:lot:roast:bag"})),
+  chain_.MustApply(kRoaster, chain_.events().Commission("urn:jejak:lot:roaster-bandung:bag", 1));
+  ExpectRejected(chain_.Apply(kGayo, chain_.events().Pack(kPallet, {"urn:jejak:lot:roaster-bandung:bag"})),
                  StatusCode::kPermissionDenied,
-                 {"lot urn:jejak:lot:roast:bag is held by roaster-bandung, not by koperasi-gayo: "
+                 {"lot urn:jejak:lot:roaster-bandung:bag is held by roaster-bandung, not by koperasi-gayo: "
                   "only the custodian may pack it"});
-  ExpectRejected(chain_.Apply(kRoaster, chain_.events().Pack(kBox, {"urn:jejak:lot:roast:bag"})),
+  ExpectRejected(chain_.Apply(kRoaster, chain_.events().Pack(kBox, {"urn:jejak:lot:roaster-bandung:bag"})),
                  StatusCode::kPermissionDenied, {kBox, "only the custodian may pack lots into it"});
   v1::Event no_parent = chain_.events().Pack(kPallet, {kSack2});
   no_parent.clear_parent_id();

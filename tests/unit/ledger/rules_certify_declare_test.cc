@@ -8,7 +8,7 @@ namespace {
 
 using namespace testing;  // NOLINT
 
-const std::string kLot = "urn:jejak:lot:gayo:h-001";
+const std::string kLot = "urn:jejak:lot:koperasi-gayo:h-001";
 const std::string kHash = std::string(64, 'a');
 
 void ExpectRejected(const Status& s, StatusCode code, std::initializer_list<std::string> fragments) {
@@ -77,9 +77,9 @@ TEST(CertifyTest, OnlyCertifiersAndWellFormedCertificates) {
   no_member.clear_extensions();
   ExpectRejected(chain.Apply(kCertifier, no_member), StatusCode::kInvalid,
                  {"needs a jejak:certificate member"});
-  ExpectRejected(chain.Apply(kCertifier, chain.events().Certify("urn:jejak:lot:gayo:none", kHash, now,
+  ExpectRejected(chain.Apply(kCertifier, chain.events().Certify("urn:jejak:lot:koperasi-gayo:none", kHash, now,
                                                                 now + kDayMs)),
-                 StatusCode::kNotFound, {"urn:jejak:lot:gayo:none"});
+                 StatusCode::kNotFound, {"urn:jejak:lot:koperasi-gayo:none"});
   // A plain inspection needs no certificate.
   v1::Event inspection = chain.events().Observe(kLot);
   inspection.set_biz_step("inspecting");
@@ -165,7 +165,7 @@ TEST_F(DeclareTest, RejectsStrangersUnknownEventsAndSecondDeclarations) {
 }
 
 TEST_F(DeclareTest, AnEventIdCannotBeReused) {
-  v1::Event reuse = chain_.events().Commission("urn:jejak:lot:gayo:h-002", 5);
+  v1::Event reuse = chain_.events().Commission("urn:jejak:lot:koperasi-gayo:h-002", 5);
   reuse.set_event_id(original_.event_id());
   ExpectRejected(chain_.Apply(kGayo, reuse), StatusCode::kAlreadyExists,
                  {original_.event_id(), "already used"});

@@ -8,7 +8,7 @@ namespace {
 
 using namespace testing;  // NOLINT
 
-const std::string kLot = "urn:jejak:lot:gayo:h-001";
+const std::string kLot = "urn:jejak:lot:koperasi-gayo:h-001";
 
 void ExpectRejected(const Status& s, StatusCode code, std::initializer_list<std::string> fragments) {
   EXPECT_EQ(s.code(), code) << s.ToString();
@@ -134,7 +134,7 @@ TEST(ShippingTest, RejectsWhoeverIsNotTheCustodian) {
   chain.MustApply(kGayo, chain.events().Commission(kLot, 1000));
   ExpectRejected(chain.Apply(kRoaster, chain.events().Ship(kLot, OrgPartyId(kTrucks))),
                  StatusCode::kPermissionDenied,
-                 {"lot urn:jejak:lot:gayo:h-001 is held by koperasi-gayo, not by roaster-bandung: "
+                 {"lot urn:jejak:lot:koperasi-gayo:h-001 is held by koperasi-gayo, not by roaster-bandung: "
                   "only the custodian may ship it"});
 }
 
@@ -167,8 +167,8 @@ TEST(ShippingTest, InTransitLotsCannotBeShippedAgainAndUnknownLotsAreNotFound) {
   chain.MustApply(kGayo, chain.events().Ship(kLot, kRoasterPgln));
   ExpectRejected(chain.Apply(kGayo, chain.events().Ship(kLot, OrgPartyId(kTrucks))),
                  StatusCode::kInvalid, {kLot, "in transit to roaster-bandung"});
-  ExpectRejected(chain.Apply(kGayo, chain.events().Ship("urn:jejak:lot:gayo:nope", kRoasterPgln)),
-                 StatusCode::kNotFound, {"urn:jejak:lot:gayo:nope", "not been commissioned"});
+  ExpectRejected(chain.Apply(kGayo, chain.events().Ship("urn:jejak:lot:koperasi-gayo:nope", kRoasterPgln)),
+                 StatusCode::kNotFound, {"urn:jejak:lot:koperasi-gayo:nope", "not been commissioned"});
 }
 
 TEST(ReceivingTest, OnlyTheNamedReceiverReceives) {

@@ -8,8 +8,8 @@ namespace {
 
 using namespace testing;  // NOLINT
 
-const std::string kCherries = "urn:jejak:lot:gayo:cherry-01";
-const std::string kCherries2 = "urn:jejak:lot:gayo:cherry-02";
+const std::string kCherries = "urn:jejak:lot:koperasi-gayo:cherry-01";
+const std::string kCherries2 = "urn:jejak:lot:koperasi-gayo:cherry-02";
 const std::string kGreen = "urn:epc:class:lgtin:8990001.000002.G01";  // product rule: yield 0.8
 const std::string kGreen2 = "urn:epc:class:lgtin:8990001.000002.G02";
 
@@ -58,7 +58,7 @@ TEST_F(TransformTest, MassBalanceUsesTheOutputProductsYield) {
 }
 
 TEST_F(TransformTest, DefaultYieldIsOneAndIlmdNamesTheProduct) {
-  const std::string sorted = "urn:jejak:lot:gayo:sorted-01";
+  const std::string sorted = "urn:jejak:lot:koperasi-gayo:sorted-01";
   ExpectRejected(chain_.Apply(kGayo, chain_.events().Transform({{kCherries, 100}}, {{sorted, 101}})),
                  StatusCode::kInvalid, {"maximum yield 1 by default"});
   v1::Event roast = chain_.events().Transform({{kCherries, 100}}, {{sorted, 90}});
@@ -78,10 +78,10 @@ TEST_F(TransformTest, DefaultYieldIsOneAndIlmdNamesTheProduct) {
 
 TEST_F(TransformTest, TwoProductsShareTheInputs) {
   // 800 KGM green (needs 1000 at 0.8) + 100 KGM sorted (needs 100 at 1.0) > 1050 KGM consumed.
-  chain_.MustApply(kGayo, chain_.events().Commission("urn:jejak:lot:gayo:cherry-03", 50));
+  chain_.MustApply(kGayo, chain_.events().Commission("urn:jejak:lot:koperasi-gayo:cherry-03", 50));
   ExpectRejected(
-      chain_.Apply(kGayo, chain_.events().Transform({{kCherries, 1000}, {"urn:jejak:lot:gayo:cherry-03", 50}},
-                                                    {{kGreen, 800}, {"urn:jejak:lot:gayo:s", 100}})),
+      chain_.Apply(kGayo, chain_.events().Transform({{kCherries, 1000}, {"urn:jejak:lot:koperasi-gayo:cherry-03", 50}},
+                                                    {{kGreen, 800}, {"urn:jejak:lot:koperasi-gayo:s", 100}})),
       StatusCode::kInvalid, {"outputs need 1100 KGM of input"});
 }
 
@@ -89,7 +89,7 @@ TEST_F(TransformTest, NeverConsumesMoreThanRemains) {
   chain_.MustApply(kGayo, chain_.events().Transform({{kCherries, 700}}, {{kGreen, 500}}));
   ExpectRejected(chain_.Apply(kGayo, chain_.events().Transform({{kCherries, 301}}, {{kGreen2, 10}})),
                  StatusCode::kInvalid,
-                 {"input lot urn:jejak:lot:gayo:cherry-01 has only 300 KGM left",
+                 {"input lot urn:jejak:lot:koperasi-gayo:cherry-01 has only 300 KGM left",
                   "would consume 301 KGM"});
   // Without a quantity, an input is consumed whole.
   v1::Event rest = chain_.events().Transform({{kCherries, 0}}, {{kGreen2, 240}});
@@ -97,7 +97,7 @@ TEST_F(TransformTest, NeverConsumesMoreThanRemains) {
   rest.mutable_input_quantity_list(0)->clear_uom();
   chain_.MustApply(kGayo, rest);
   EXPECT_TRUE(chain_.Lot(kCherries).consumed());
-  ExpectRejected(chain_.Apply(kGayo, chain_.events().Transform({{kCherries, 1}}, {{"urn:jejak:lot:gayo:x", 1}})),
+  ExpectRejected(chain_.Apply(kGayo, chain_.events().Transform({{kCherries, 1}}, {{"urn:jejak:lot:koperasi-gayo:x", 1}})),
                  StatusCode::kInvalid, {kCherries, "used up"});
 }
 
@@ -105,13 +105,13 @@ TEST_F(TransformTest, RejectsUnitsCustodyAndExistingOutputs) {
   v1::Event pounds = chain_.events().Transform({{kCherries, 100}}, {{kGreen, 50}});
   pounds.mutable_input_quantity_list(0)->set_uom("LBR");
   ExpectRejected(chain_.Apply(kGayo, pounds), StatusCode::kInvalid,
-                 {"input lot urn:jejak:lot:gayo:cherry-01 is measured in KGM, not in LBR"});
+                 {"input lot urn:jejak:lot:koperasi-gayo:cherry-01 is measured in KGM, not in LBR"});
   v1::Event mixed = chain_.events().Transform({{kCherries, 100}}, {{kGreen, 50}});
   mixed.mutable_output_quantity_list(0)->set_uom("LTR");
   ExpectRejected(chain_.Apply(kGayo, mixed), StatusCode::kInvalid, {"one unit", "LTR"});
   ExpectRejected(chain_.Apply(kRoaster, chain_.events().Transform({{kCherries, 100}}, {{kGreen, 50}})),
                  StatusCode::kPermissionDenied,
-                 {"lot urn:jejak:lot:gayo:cherry-01 is held by koperasi-gayo, not by "
+                 {"lot urn:jejak:lot:koperasi-gayo:cherry-01 is held by koperasi-gayo, not by "
                   "roaster-bandung: only the custodian may transform it"});
   ExpectRejected(chain_.Apply(kGayo, chain_.events().Transform({{kCherries, 100}}, {{kCherries2, 50}})),
                  StatusCode::kAlreadyExists, {kCherries2, "already exists"});

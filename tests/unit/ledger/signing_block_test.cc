@@ -10,7 +10,7 @@ using testing::Sign;
 
 v1::Event SampleEvent() {
   testing::Events events;
-  return events.Commission("urn:jejak:lot:gayo:h-001", 1000);
+  return events.Commission("urn:jejak:lot:koperasi-gayo:h-001", 1000);
 }
 
 TEST(SigningTest, SignedEventVerifies) {
@@ -21,7 +21,7 @@ TEST(SigningTest, SignedEventVerifies) {
   EXPECT_TRUE(VerifyEventSignature(g, s).ok());
   v1::Event back;
   ASSERT_TRUE(back.ParseFromString(s.event_bytes()));
-  EXPECT_EQ(back.quantity_list(0).epc_class(), "urn:jejak:lot:gayo:h-001");
+  EXPECT_EQ(back.quantity_list(0).epc_class(), "urn:jejak:lot:koperasi-gayo:h-001");
 }
 
 TEST(SigningTest, DigestSeparatesChainAndBytes) {

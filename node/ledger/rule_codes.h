@@ -1,0 +1,23 @@
+// Stable codes of ledger refusals. A refusal that carries one starts its message with the code in
+// brackets ("[lot-namespace] lot urn:jejak:lot:roaster:r-1 ..."), after any context a caller adds
+// ("block 3, event 0: [lot-namespace] ..."). Clients and tests match the code, never the words,
+// which may be reworded; a code, once published, keeps its meaning. Listed in docs/design.md,
+// section 5.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace jejak::ledger::rule {
+
+// Only organisation X creates lots named urn:jejak:lot:X:<local-id>.
+inline constexpr std::string_view kLotNamespace = "lot-namespace";
+// A recalled lot is not transformed, packed or taking more lots; custody moves keep its recall.
+inline constexpr std::string_view kRecalledLot = "recalled-lot";
+
+// "[code] words": the message of a refusal under rule `code`.
+inline std::string Message(std::string_view code, const std::string& words) {
+  return "[" + std::string(code) + "] " + words;
+}
+
+}  // namespace jejak::ledger::rule
