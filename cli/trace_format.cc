@@ -228,6 +228,12 @@ std::string LocalEventTime(const v1::Event& e) {
   const std::string& offset = e.event_time_zone_offset();
   int minutes = OffsetMinutes(offset);
   int64_t ms = e.event_time_ms() + static_cast<int64_t>(minutes) * 60000;
+  return WallTime(ms) + " " + (minutes == 0 && offset.empty() ? "UTC" : offset);
+}
+
+std::string UtcTime(int64_t ms) { return WallTime(ms) + " UTC"; }
+
+std::string WallTime(int64_t ms) {
   int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
   std::time_t t = static_cast<std::time_t>(secs);
   std::tm tm{};
@@ -235,7 +241,7 @@ std::string LocalEventTime(const v1::Event& e) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return std::string(buf) + " " + (minutes == 0 && offset.empty() ? "UTC" : offset);
+  return buf;
 }
 
 std::string EventPlace(const v1::Event& e) {
@@ -257,7 +263,10 @@ std::string FormatEvent(const v1::CommittedEvent& c) {
     text << "  declares " << e.event_id() << " wrong ("
          << ledger::CbvShortName(e.error_declaration().reason()) << ")";
   }
-  text << "\n    " << c.event_id() << "  block " << c.height() << "\n";
+  // When the chain recorded it, beside when it says it happened: the two differ for an event
+  // recorded late.
+  text << "\n    " << c.event_id() << "  block " << c.height() << ", recorded "
+       << UtcTime(c.block_time_ms()) << "\n";
   return text.str();
 }
 

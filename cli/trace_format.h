@@ -24,6 +24,9 @@ std::string EventStep(const v1::Event& event);
 
 // The event's time in its own time zone: "2026-03-01 15:00:00 +07:00".
 std::string LocalEventTime(const v1::Event& event);
+// "2026-03-01 08:00:00 UTC"; WallTime leaves out the " UTC".
+std::string UtcTime(int64_t ms);
+std::string WallTime(int64_t ms);
 
 // A quantity with at most three decimals and no trailing zeros: "500", "0.25".
 std::string FormatQuantity(double value);
@@ -31,7 +34,8 @@ std::string FormatQuantity(double value);
 // Where it happened (bizLocation, else readPoint); "" if the event does not say.
 std::string EventPlace(const v1::Event& event);
 
-// One event in two lines: time, step, organisation, lots and place; then its id and block.
+// One event in two lines: time, step, organisation, lots and place; then its id, block and the
+// block's time (when the chain recorded it).
 std::string FormatEvent(const v1::CommittedEvent& event);
 
 std::string FormatHistory(const std::string& lot_id, const v1::EventList& events);

@@ -78,6 +78,7 @@ void Run(const Genesis& genesis, const crypto::PrivateKey& key, int block_events
     v1::BlockHeader* h = block.mutable_header();
     h->set_chain_id(kChain);
     h->set_height(b + 1);
+    h->set_time_ms(1772352000000 + static_cast<int64_t>(b) * 1000);  // events say 2026-03-01T08:00Z
     if (b > 0) h->set_previous_block_hash(BlockHash(chain.back().header()));
     h->set_event_count(block.events_size());
     h->set_events_root(EventsRoot(block));

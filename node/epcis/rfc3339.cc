@@ -1,5 +1,6 @@
 #include "node/epcis/rfc3339.h"
 
+#include <cstdio>
 #include <string>
 
 namespace jejak::epcis {
@@ -34,6 +35,27 @@ int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
   const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + doe - 719468;
 }
+
+struct Civil {
+  int64_t year;
+  int month;
+  int day;
+};
+
+// The inverse of DaysFromCivil (H. Hinnant's civil_from_days).
+Civil CivilFromDays(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return {yoe + era * 400 + (month <= 2 ? 1 : 0), month, day};
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0 && (a < 0) != (b < 0)) ? 1 : 0); }
 
 Status Bad(std::string_view text, std::string_view why) {
   return Status::Invalid("not an RFC 3339 date-time: '" + std::string(text) + "' (" +
@@ -93,6 +115,24 @@ Result<int64_t> ParseRfc3339Ms(std::string_view s) {
   const int64_t days = DaysFromCivil(year, month, day);
   const int64_t local_seconds = days * 86400 + hour * 3600 + minute * 60 + second;
   return (local_seconds - offset_minutes * 60LL) * 1000 + millis;
+}
+
+std::string FormatRfc3339Ms(int64_t ms) {
+  const int64_t days = FloorDiv(ms, 86400000);
+  const int64_t ms_of_day = ms - days * 86400000;
+  const Civil date = CivilFromDays(days);
+  const int64_t seconds = ms_of_day / 1000;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02lld:%02lld:%02lld",
+                static_cast<long long>(date.year), date.month, date.day,
+                static_cast<long long>(seconds / 3600), static_cast<long long>(seconds / 60 % 60),
+                static_cast<long long>(seconds % 60));
+  std::string text = buf;
+  if (ms_of_day % 1000 != 0) {
+    std::snprintf(buf, sizeof buf, ".%03lld", static_cast<long long>(ms_of_day % 1000));
+    text += buf;
+  }
+  return text + "Z";
 }
 
 bool IsTimeZoneOffset(std::string_view s) {

@@ -9,6 +9,7 @@
 
 #include "node/crypto/hex.h"
 #include "node/crypto/sha256.h"
+#include "node/epcis/rfc3339.h"
 
 namespace jejak::ledger {
 namespace {
@@ -160,6 +161,48 @@ Result<ProductRule> ParseProductRule(const Json& j, const std::string& where) {
     rule.max_yield = it->get<double>();
   }
   return rule;
+}
+
+Result<EventTimeRules> ParseEventTimeRules(const Json& j) {
+  EventTimeRules rules;
+  auto it = j.find("event_time");
+  if (it == j.end()) return rules;
+  if (!it->is_object()) return Status::Invalid("event_time must be an object");
+  for (const auto& [key, value] : it->items()) {
+    if (key != "max_future_skew_ms" && key != "earliest") {
+      return Status::Invalid("event_time." + key +
+                             " is not a known member (known: max_future_skew_ms, earliest)");
+    }
+  }
+  if (auto skew = it->find("max_future_skew_ms"); skew != it->end()) {
+    if (!skew->is_number_unsigned() ||
+        skew->get<uint64_t>() > static_cast<uint64_t>(kMaxFutureSkewLimitMs)) {
+      return Status::Invalid("event_time.max_future_skew_ms must be a whole number of "
+                             "milliseconds from 0 to " + std::to_string(kMaxFutureSkewLimitMs));
+    }
+    rules.max_future_skew_ms = skew->get<int64_t>();
+  }
+  if (auto earliest = it->find("earliest"); earliest != it->end()) {
+    if (!earliest->is_string()) {
+      return Status::Invalid("event_time.earliest must be an RFC 3339 date-time string");
+    }
+    auto ms = epcis::ParseRfc3339Ms(earliest->get<std::string>());
+    if (!ms.ok()) return ms.status().WithContext("event_time.earliest");
+    rules.earliest_ms = *ms;
+  }
+  return rules;
+}
+
+Status ValidateEventTimeRules(const EventTimeRules& rules) {
+  if (rules.max_future_skew_ms < 0 || rules.max_future_skew_ms > kMaxFutureSkewLimitMs) {
+    return Status::Invalid("event_time.max_future_skew_ms must be from 0 to " +
+                           std::to_string(kMaxFutureSkewLimitMs));
+  }
+  // Within what ParseRfc3339Ms reads, so that the canonical JSON parses back.
+  if (rules.earliest_ms < epcis::kMinRfc3339Ms || rules.earliest_ms > epcis::kMaxRfc3339Ms) {
+    return Status::Invalid("event_time.earliest must be within the years 0000 to 9999");
+  }
+  return Status::Ok();
 }
 
 Status CheckAddress(std::string_view where, std::string_view address) {
@@ -325,6 +368,7 @@ Status ValidateGenesis(const Genesis& g) {
   JEJAK_RETURN_IF_ERROR(CheckId("chain_id", g.chain_id, kMaxChainIdBytes));
   JEJAK_RETURN_IF_ERROR(ValidateOrganisations(g));
   JEJAK_RETURN_IF_ERROR(ValidateValidators(g));
+  JEJAK_RETURN_IF_ERROR(ValidateEventTimeRules(g.event_time));
   return ValidateProductRules(g);
 }
 
@@ -366,6 +410,9 @@ Result<Genesis> ParseGenesis(std::string_view json_text) {
     if (!rule.ok()) return rule.status();
     g.product_rules.push_back(std::move(rule).value());
   }
+  auto event_time = ParseEventTimeRules(j);
+  if (!event_time.ok()) return event_time.status();
+  g.event_time = *event_time;
   // Every organisation can always be named by its jejak party id.
   for (Organisation& org : g.organisations) {
     std::sort(org.roles.begin(), org.roles.end());
@@ -397,7 +444,11 @@ std::string GenesisToJson(const Genesis& g, int indent) {
             {"organisations", orgs},
             {"validators", validators},
             {"governance_threshold", g.governance_threshold},
-            {"product_rules", rules}};
+            {"product_rules", rules},
+            // Always written, defaults included: the genesis hash covers the rules in force.
+            {"event_time",
+             {{"max_future_skew_ms", g.event_time.max_future_skew_ms},
+              {"earliest", epcis::FormatRfc3339Ms(g.event_time.earliest_ms)}}}};
   // Replace, not throw, on invalid UTF-8 in a Genesis built in code: no exception leaves us.
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
 }

@@ -12,7 +12,9 @@
 //   "validators": [{"id": "v1", "organisation": "koperasi-gayo", "public_key": "<64 hex>",
 //                   "address": "127.0.0.1:7001", "tls_cert_sha256": "<64 hex>"}],
 //   "governance_threshold": 1,
-//   "product_rules": [{"product": "urn:epc:idpat:sgtin:8991234.00001.*", "max_yield": 0.2}]  // optional
+//   "product_rules": [{"product": "urn:epc:idpat:sgtin:8991234.00001.*", "max_yield": 0.2}], // optional
+//   "event_time": {"max_future_skew_ms": 300000,        // optional, and each member (event_time.h)
+//                  "earliest": "2000-01-01T00:00:00Z"}
 // }
 #pragma once
 
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "node/base/status.h"
+#include "node/ledger/event_time.h"
 
 namespace jejak::ledger {
 
@@ -65,6 +68,7 @@ struct Genesis {
   std::vector<Validator> validators;
   uint32_t governance_threshold = 1;
   std::vector<ProductRule> product_rules;
+  EventTimeRules event_time;
 
   const Organisation* FindOrganisation(std::string_view id) const;
   // The maximum yield for `product`: its rule, or 1.0 when there is none.

@@ -6,6 +6,7 @@
 #include "node/epcis/rfc3339.h"
 #include "node/epcis/validate.h"
 #include "node/ledger/block.h"
+#include "node/ledger/event_time.h"
 #include "node/ledger/keys.h"
 #include "node/ledger/rules.h"
 #include "node/ledger/vocabulary.h"
@@ -182,9 +183,13 @@ Result<WriteSet> Ledger::ApplyEvent(const StateReader& state, const v1::SignedEv
   auto existing = ctx.reader.Get(Table::kEvents, keys::EventKey(ctx.event_id));
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) return WriteSet();  // the same event again changes nothing
+  // Against the block's time, agreed in consensus: the same verdict on every node.
+  JEJAK_RETURN_IF_ERROR(
+      CheckEventTimeBounds(genesis_.event_time, *event_time_ms, position.block_time_ms));
   ctx.kind = ClassifyEvent(ctx.event);
   JEJAK_RETURN_IF_ERROR(CheckRole(*ctx.signer, ctx.kind));
   JEJAK_RETURN_IF_ERROR(Dispatch(ctx));
+  JEJAK_RETURN_IF_ERROR(rules::CheckLotsExistedAtEventTime(ctx));
   JEJAK_RETURN_IF_ERROR(IndexWrittenEventId(ctx));
   JEJAK_RETURN_IF_ERROR(rules::CheckCertificates(ctx));
 

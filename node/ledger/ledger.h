@@ -82,7 +82,9 @@ class Ledger {
 
   // The changes `signed_event` makes at `position`, or why it is rejected (PermissionDenied,
   // AlreadyExists, Invalid, NotFound: the input's fault; others: ours). An event already in the
-  // state (same ledger event id) gives an empty WriteSet.
+  // state (same ledger event id) gives an empty WriteSet. The event's time is judged against
+  // position.block_time_ms (event_time.h): the block's time, or a node's clock for a preliminary
+  // check before there is a block.
   // `known_event_id`: LedgerEventId of these same event bytes when the caller computed it already
   // (the JSON canonicalisation behind it costs a fraction of a signature check); empty: computed.
   // Trusted as given: the id depends on the bytes only (not on event_time_ms, which this method

@@ -11,6 +11,7 @@
 #include "node/crypto/merkle.h"
 #include "node/epcis/rfc3339.h"
 #include "node/ledger/block.h"
+#include "node/ledger/event_time.h"
 #include "node/ledger/proof_verify_internal.h"
 #include "node/ledger/signing.h"
 #include "node/ledger/vocabulary.h"
@@ -207,6 +208,10 @@ Status VerifyEvents(const Genesis& genesis, const ProofBundle& bundle, CheckedEv
     ++signatures;
     JEJAK_RETURN_IF_ERROR(CheckEventContent(genesis, keys, pe, checked).WithContext(where));
     JEJAK_RETURN_IF_ERROR(CheckInclusion(pe, *block).WithContext(where));
+    JEJAK_RETURN_IF_ERROR(CheckEventTimeBounds(genesis.event_time,
+                                               checked.event.event_time_ms(),
+                                               checked.block_time_ms)
+                              .WithContext(where));
     if (!positions.insert({pe.height, pe.leaf_index}).second) {
       return Status::Invalid(where + ": another event of the bundle claims the same place");
     }

@@ -12,7 +12,8 @@
 //      the certificate (2f+1 distinct validators of the set at that height, each signature),
 //      the header's validator_set_hash
 //   4. each event: its block is in the bundle, the signature (key known and active), the event
-//      id, the signer organisation's role for this kind of event, the Merkle path
+//      id, the signer organisation's role for this kind of event, the Merkle path, its eventTime
+//      within the genesis' bounds for its block's time (event_time.h)
 //   5. the graph: every edge re-derived from its event, no derivable edge missing, every lot
 //      created by the event it names, every listed event present and about that lot
 #pragma once
@@ -32,7 +33,8 @@ struct VerifiedCertificateCheck {
   std::string lot_id;
   std::string document_hash;  // hex
   std::string scheme;
-  bool valid_at_event_time = false;
+  bool valid_at_event_time = false;   // when the event says it happened
+  bool valid_at_record_time = false;  // when its block recorded it
 };
 
 // One verified event.
@@ -45,9 +47,10 @@ struct VerifiedStep {
   std::string event_time;    // as written
   int64_t event_time_ms = 0;
   uint64_t height = 0;
-  int64_t block_time_ms = 0;
+  int64_t block_time_ms = 0;  // the record time: when the chain recorded the event
   std::vector<std::string> lot_ids;  // lots of the bundle whose history lists it
-  // Certificates attached (by earlier events of the bundle) to those lots, checked at event time.
+  // Certificates attached (by earlier events of the bundle) to those lots, checked at event time
+  // and at record time.
   std::vector<VerifiedCertificateCheck> certificates;
 };
 

@@ -45,7 +45,8 @@ bool Names(const CheckedEvent& c, const std::string& lot) {
                      [&](const rules::LotRef& r) { return r.lot_id == lot; });
 }
 
-// For each step, every certificate attached to its lots by then, checked at the step's time.
+// For each step, every certificate attached to its lots by then, checked at the step's event
+// time and record time.
 void AddCertificateChecks(VerifiedTrace& t, const std::map<std::string, size_t>& step_of) {
   std::map<std::string, const VerifiedLot*> lots;
   for (const VerifiedLot& lot : t.lots) lots[lot.lot_id] = &lot;
@@ -54,9 +55,11 @@ void AddCertificateChecks(VerifiedTrace& t, const std::map<std::string, size_t>&
     for (const std::string& lot_id : step.lot_ids) {
       for (const VerifiedCertificate& cert : lots.at(lot_id)->certificates) {
         if (step_of.at(cert.event_id) > s) continue;  // not attached yet at this step
-        bool valid = cert.valid_from_ms <= step.event_time_ms &&
-                     step.event_time_ms <= cert.valid_until_ms;
-        step.certificates.push_back({lot_id, cert.document_hash, cert.scheme, valid});
+        auto valid_at = [&](int64_t ms) {
+          return cert.valid_from_ms <= ms && ms <= cert.valid_until_ms;
+        };
+        step.certificates.push_back({lot_id, cert.document_hash, cert.scheme,
+                                     valid_at(step.event_time_ms), valid_at(step.block_time_ms)});
       }
     }
   }

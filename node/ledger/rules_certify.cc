@@ -1,6 +1,7 @@
 // Certification and inspection: signed by a certifier; a certificate (document hash, issuer,
 // validity window) attaches to every lot the event names. Every later event touching a lot
-// records which of the lot's certificates were valid at the event's time.
+// records which of the lot's certificates were valid at the event's time and at its record time
+// (its block's time): for an event recorded late, a certificate may have expired in between.
 #include "node/ledger/certificate.h"
 #include "node/ledger/keys.h"
 #include "node/ledger/rules.h"
@@ -40,7 +41,8 @@ Status Certify(EventContext& ctx) {
 }
 
 Status CheckCertificates(EventContext& ctx) {
-  int64_t t = ctx.event.event_time_ms();
+  const int64_t event_time_ms = ctx.event.event_time_ms();
+  const int64_t record_time_ms = ctx.position.block_time_ms;
   for (const std::string& lot_id : ctx.record.lot_ids()) {
     std::string prefix = keys::CertificatesPrefix(lot_id);
     Status failure;
@@ -56,7 +58,8 @@ Status CheckCertificates(EventContext& ctx) {
       check->set_lot_id(lot_id);
       check->set_document_hash(cert.document_hash());
       check->set_scheme(cert.scheme());
-      check->set_valid_at_event_time(CertificateValidAt(cert, t));
+      check->set_valid_at_event_time(CertificateValidAt(cert, event_time_ms));
+      check->set_valid_at_record_time(CertificateValidAt(cert, record_time_ms));
       return ++seen < kMaxCertificatesPerLot;
     }));
     JEJAK_RETURN_IF_ERROR(failure);

@@ -73,6 +73,7 @@ Result<v1::LotRecord> NewLot(const EventContext& ctx, const LotRef& ref) {
   lot.mutable_created_at()->set_height(ctx.position.height);
   lot.mutable_created_at()->set_index(ctx.position.index);
   lot.mutable_created_at()->set_block_time_ms(ctx.position.block_time_ms);
+  lot.set_created_event_time_ms(ctx.event.event_time_ms());
   if (!ctx.event.disposition().empty()) lot.set_disposition(CbvShortName(ctx.event.disposition()));
   return lot;
 }

@@ -127,6 +127,24 @@ TEST_F(NodeSubmitTest, BadInputIsRefusedWithAReasonAndChangesNothing) {
   EXPECT_EQ(block->events(0).index(), 0u);  // alone in its block
 }
 
+// Issue 12's cases against a real node, checked at submission against the node's clock: events
+// dated 9999 or 1969, and a shipping dated before the commissioning of its lot.
+TEST_F(NodeSubmitTest, EventTimesOutOfBoundsAreRefusedNamingTheRule) {
+  using ledger::testing::Dated;
+  ASSERT_TRUE(Submit({SignAs("gayo", events_.Commission(lot_, 500))}).ok());
+  const int64_t created_ms = events_.now_ms();
+  ExpectRefused({SignAs("gayo", Dated(events_.Commission("urn:jejak:lot:gayo:t-1", 5),
+                                      253402214400000))},  // 9999-12-31T00:00:00Z
+                StatusCode::kInvalid, "(rule time.future)");
+  ExpectRefused({SignAs("gayo", Dated(events_.Commission("urn:jejak:lot:gayo:t-2", 5), -1000))},
+                StatusCode::kInvalid, "(rule time.too-early)");
+  ExpectRefused({SignAs("gayo", Dated(events_.Ship(lot_, "urn:jejak:org:hulling"),
+                                      created_ms - ledger::testing::kDayMs))},
+                StatusCode::kInvalid, "(rule time.before-lot)");
+  EXPECT_EQ(client().LotHistory("urn:jejak:lot:gayo:t-1").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(client().LotHistory(lot_)->events_size(), 1);
+}
+
 TEST_F(NodeSubmitTest, OversizedRequestIsRefused) {
   v1::SignedEvent big = SignAs("gayo", events_.Commission(lot_, 500));
   std::vector<v1::SignedEvent> many(40, big);

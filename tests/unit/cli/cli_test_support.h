@@ -9,6 +9,7 @@
 
 #include "jejak/v1/event.pb.h"
 #include "node/crypto/ed25519.h"
+#include "node/epcis/rfc3339.h"
 #include "node/ledger/genesis.h"
 #include "node/ledger/ledger.h"
 #include "node/ledger/memory_store.h"
@@ -69,10 +70,13 @@ class Chain {
  public:
   Chain() : ledger_(TestGenesis()) {}
 
+  // Recorded at the time the event says it happened (as written; 0 if it does not parse).
   Status Apply(const std::string& org, const v1::Event& event) {
     auto signed_event = ledger::SignEvent(KeyFromSeed(SeedOf(org)), kChainId, event);
     if (!signed_event.ok()) return signed_event.status();
-    auto writes = ledger_.ApplyEvent(store_, *signed_event, {1, index_++, 0});
+    auto written_ms = epcis::ParseRfc3339Ms(event.event_time());
+    auto writes = ledger_.ApplyEvent(store_, *signed_event,
+                                     {1, index_++, written_ms.ok() ? *written_ms : 0});
     if (!writes.ok()) return writes.status();
     store_.Apply(*writes);
     return Status::Ok();

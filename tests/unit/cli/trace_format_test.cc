@@ -37,6 +37,7 @@ v1::CommittedEvent* AddEvent(v1::TraceGraph& g, const std::string& id, const std
   c->set_signer_organization(org);
   c->set_height(height);
   c->mutable_event()->set_event_time_ms(time_ms);
+  c->set_block_time_ms(time_ms + 60000);  // recorded a minute after it happened
   c->mutable_event()->set_event_time_zone_offset("+07:00");
   return c;
 }
@@ -166,7 +167,8 @@ TEST(TraceFormatTest, HistoryListsEventsInOrderWithTheirIds) {
   ASSERT_NE(harvest, std::string::npos) << text;
   ASSERT_NE(hull, std::string::npos) << text;
   EXPECT_LT(harvest, hull);
-  EXPECT_NE(text.find("    ev-roast  block 5\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("    ev-roast  block 5, recorded 2026-03-02 08:01:00 UTC\n"), std::string::npos)
+      << text;
 }
 
 TEST(TraceFormatTest, EventStepNamesWhatHappened) {

@@ -139,5 +139,29 @@ TEST_F(BlockApplicationTest, SignaturesAndIdsAlreadyKnownAreNotComputedAgain) {
   EXPECT_EQ(validated->event_ids, std::vector<std::string>{"remembered-id"});
 }
 
+// The proposer judges event times against the block it proposes, and a validator against the
+// proposed block's time (its header), whatever its own clock says.
+TEST_F(BlockApplicationTest, EventTimesAreJudgedAgainstTheProposedBlocksTime) {
+  const int64_t skew_ms = genesis_.event_time.max_future_skew_ms;
+  const int64_t event_ms = ledger::testing::kT0 + 2 * skew_ms;  // the proposer's clock says kT0
+  v1::SignedEvent ahead = Sign(ledger::testing::kGayo,
+                               ledger::testing::Dated(events_.Commission("urn:jejak:lot:koperasi-gayo:t-1", 1),
+                                                      event_ms));
+  Queue(ahead);
+  EXPECT_FALSE(application_->GetValueToPropose(1).has_value());
+  ASSERT_EQ(rejected_.size(), 1u);
+  EXPECT_NE(rejected_.begin()->second.message().find("(rule time.future)"), std::string::npos)
+      << rejected_.begin()->second.ToString();
+  EXPECT_EQ(mempool_.size(), 0u);
+
+  v1::Block block = ledger::testing::MakeBlock(1, nullptr, {ahead});
+  block.mutable_header()->set_time_ms(event_ms - skew_ms - 1);
+  EXPECT_FALSE(application_->ValidateValue(1, {ledger::BlockHash(block.header()), block.SerializeAsString()}));
+  block.mutable_header()->set_time_ms(event_ms - skew_ms);  // exactly at the bound
+  consensus::Value on_time{ledger::BlockHash(block.header()), block.SerializeAsString()};
+  Result<ValidatedBlock> validated = application_->CheckValue(1, on_time);
+  EXPECT_TRUE(validated.ok()) << validated.status().ToString();
+}
+
 }  // namespace
 }  // namespace jejak::daemon

@@ -402,6 +402,28 @@ TEST(Rfc3339Test, AcceptsAndConverts) {
   }
 }
 
+TEST(Rfc3339Test, FormatsUtcAndReadsBack) {
+  struct Case {
+    int64_t ms;
+    const char* text;
+  };
+  const Case cases[] = {
+      {0, "1970-01-01T00:00:00Z"},
+      {-1, "1969-12-31T23:59:59.999Z"},
+      {946684800000, "2000-01-01T00:00:00Z"},
+      {951825600000, "2000-02-29T12:00:00Z"},
+      {1675335843142, "2023-02-02T11:04:03.142Z"},
+      {kMinRfc3339Ms, "0000-01-01T00:00:00Z"},
+      {kMaxRfc3339Ms, "9999-12-31T23:59:59.999Z"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(FormatRfc3339Ms(c.ms), c.text) << c.ms;
+    Result<int64_t> back = ParseRfc3339Ms(FormatRfc3339Ms(c.ms));
+    ASSERT_TRUE(back.ok()) << c.text;
+    EXPECT_EQ(*back, c.ms) << c.text;
+  }
+}
+
 TEST(Rfc3339Test, RefusesMalformed) {
   const char* bad[] = {"",
                        "2020-13-01T00:00:00Z",

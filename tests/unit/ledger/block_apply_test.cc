@@ -165,8 +165,9 @@ TEST(ApplyBlockTest, KnownEventIdsGiveTheSameWriteSets) {
   v1::SignedEvent odd_signed = Sign(kGayo, odd);
   v1::Event parsed;
   ASSERT_TRUE(parsed.ParseFromString(odd_signed.event_bytes()));
-  auto odd_known = ledger.ApplyEvent(store, odd_signed, {1, 0, 0}, LedgerEventId(parsed).value());
-  auto odd_computed = ledger.ApplyEvent(store, odd_signed, {1, 0, 0});
+  auto odd_known =
+      ledger.ApplyEvent(store, odd_signed, {1, 0, ev.now_ms()}, LedgerEventId(parsed).value());
+  auto odd_computed = ledger.ApplyEvent(store, odd_signed, {1, 0, ev.now_ms()});
   ASSERT_TRUE(odd_known.ok() && odd_computed.ok()) << odd_computed.status().ToString();
   EXPECT_EQ(odd_known->writes(), odd_computed->writes());
 }
@@ -176,9 +177,11 @@ TEST(ApplyBlockTest, SkippingSignatureChecksIsAnOptionForBenchmarksOnly) {
   v1::SignedEvent e = Sign(kGayo, ev.Commission(kLot, 1));
   e.set_signature(std::string(64, '\0'));
   MemoryStore store;
-  EXPECT_EQ(Ledger(TestGenesis()).ApplyEvent(store, e, {1, 0, 0}).status().code(),
+  EXPECT_EQ(Ledger(TestGenesis()).ApplyEvent(store, e, {1, 0, ev.now_ms()}).status().code(),
             StatusCode::kPermissionDenied);
-  EXPECT_TRUE(Ledger(TestGenesis(), {.verify_signatures = false}).ApplyEvent(store, e, {1, 0, 0}).ok());
+  EXPECT_TRUE(Ledger(TestGenesis(), {.verify_signatures = false})
+                  .ApplyEvent(store, e, {1, 0, ev.now_ms()})
+                  .ok());
 }
 
 }  // namespace

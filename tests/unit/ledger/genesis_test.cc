@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "node/epcis/rfc3339.h"
 #include "test_support.h"
 
 namespace jejak::ledger {
@@ -139,6 +140,45 @@ TEST(GenesisTest, ChecksThresholdAndProductRules) {
                 "has two rules");
   auto ok = ParseEdited([](auto& j) { j.erase("product_rules"); });
   EXPECT_TRUE(ok.ok()) << ok.ToString();
+}
+
+TEST(GenesisTest, EventTimeRulesDefaultAndAreWrittenAndHashed) {
+  auto j = nlohmann::json::parse(ValidJson());
+  ASSERT_TRUE(j.contains("event_time"));
+  EXPECT_EQ(j["event_time"]["max_future_skew_ms"], 300000);
+  EXPECT_EQ(j["event_time"]["earliest"], "2000-01-01T00:00:00Z");
+  j.erase("event_time");  // a genesis that says nothing gets the defaults
+  auto defaults = ParseGenesis(j.dump());
+  ASSERT_TRUE(defaults.ok()) << defaults.status().ToString();
+  EXPECT_EQ(defaults->event_time, EventTimeRules{});
+  EXPECT_EQ(GenesisHash(*defaults), GenesisHash(TestGenesis()));
+
+  j["event_time"] = {{"max_future_skew_ms", 60000}, {"earliest", "2024-01-01T07:00:00+07:00"}};
+  auto set = ParseGenesis(j.dump());
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  EXPECT_EQ(set->event_time.max_future_skew_ms, 60000);
+  EXPECT_EQ(set->event_time.earliest_ms, 1704067200000);  // 2024-01-01T00:00:00Z
+  EXPECT_NE(GenesisHash(*set), GenesisHash(*defaults));   // the hash covers the rules in force
+  auto again = ParseGenesis(GenesisToJson(*set));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->event_time, set->event_time);
+}
+
+TEST(GenesisTest, RejectsBrokenEventTimeRules) {
+  ExpectInvalid(ParseEdited([](auto& j) { j["event_time"] = 5; }), "event_time must be an object");
+  ExpectInvalid(ParseEdited([](auto& j) { j["event_time"] = {{"max_skew", 1}}; }),
+                "event_time.max_skew is not a known member");
+  ExpectInvalid(ParseEdited([](auto& j) { j["event_time"] = {{"max_future_skew_ms", -1}}; }),
+                "event_time.max_future_skew_ms must be a whole number");
+  ExpectInvalid(ParseEdited([](auto& j) { j["event_time"] = {{"max_future_skew_ms", 86400001}}; }),
+                "from 0 to 86400000");
+  ExpectInvalid(ParseEdited([](auto& j) { j["event_time"] = {{"earliest", "2000-01-01"}}; }),
+                "event_time.earliest");
+  ExpectInvalid(ParseEdited([](auto& j) { j["event_time"] = {{"earliest", 946684800000}}; }),
+                "event_time.earliest must be an RFC 3339 date-time string");
+  Genesis g = TestGenesis();
+  g.event_time.earliest_ms = epcis::kMaxRfc3339Ms + 1;
+  ExpectInvalid(ValidateGenesis(g), "event_time.earliest must be within the years 0000 to 9999");
 }
 
 }  // namespace

@@ -57,7 +57,8 @@ class ProofTest : public ::testing::Test {
   void Commit(const std::vector<std::pair<std::string, v1::Event>>& events) {
     std::vector<v1::SignedEvent> signed_events;
     for (const auto& [org, e] : events) signed_events.push_back(Sign(org, e));
-    Status s = chain_.Commit(signed_events, kT0 + static_cast<int64_t>(chain_.height()) * 1000);
+    // Recorded a second after the latest event happened.
+    Status s = chain_.Commit(signed_events, events_.now_ms() + 1000);
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
   ProofBundle Build(const std::string& lot, bool forward = false) {
@@ -226,7 +227,7 @@ TEST_F(ProofTest, BlockOfAnotherChainFails) {
   CertifiedChain other(FourValidatorGenesis("jejak-other-1"), ValidatorKeys(), 3);
   auto signed_event = SignEvent(KeyFromSeed(1), "jejak-other-1", events_.Commission(L("z"), 1));
   ASSERT_TRUE(signed_event.ok());
-  ASSERT_TRUE(other.Commit({*signed_event}, kT0).ok());
+  ASSERT_TRUE(other.Commit({*signed_event}, events_.now_ms()).ok());
   ProofBundle b = Build(L("r"));
   b.blocks[0].header = other.GetBlock(1)->header();
   b.blocks[0].certificate = *other.GetCertificate(1);
@@ -319,6 +320,62 @@ TEST_F(ProofTest, DuplicatedEventFails) {
   ProofBundle b = Build(L("r"));
   b.events.push_back(b.events[0]);
   ExpectFails(b, "another event of the bundle claims the same place");
+}
+
+// An event dated 2020 and recorded in 2026: the certificate valid in 2020 had expired by then.
+TEST(ProofTimeTest, ACertificateThatExpiredBeforeTheRecordingIsJudgedAtBothTimes) {
+  CertifiedChain chain{FourValidatorGenesis(), ValidatorKeys(), 3};
+  Events ev;
+  const int64_t year_2020 = 1577836800000;  // 2020-01-01T00:00:00Z
+  const int64_t shipped_ms = year_2020 + 2 * kDayMs;
+  auto commit = [&](const std::vector<std::pair<std::string, v1::Event>>& events, int64_t at_ms) {
+    std::vector<v1::SignedEvent> signed_events;
+    for (const auto& [org, e] : events) signed_events.push_back(Sign(org, e));
+    Status s = chain.Commit(signed_events, at_ms);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  };
+  commit({{kGayo, Dated(ev.Commission(L("a"), 100), year_2020)},
+          {kCertifier, Dated(ev.Certify(L("a"), std::string(64, 'c'), year_2020,
+                                        year_2020 + 180 * kDayMs),
+                             year_2020 + kDayMs)}},
+         year_2020 + kDayMs);
+  commit({{kGayo, Dated(ev.Ship(L("a"), kRoasterPgln), shipped_ms)}}, kT0);  // 2026
+  auto bundle = BuildProofBundle(chain.genesis(), chain.state(), chain, L("a"), {});
+  ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
+  auto trace = VerifyProofBundle(chain.genesis(), *bundle);
+  ASSERT_TRUE(trace.ok()) << trace.status().ToString();
+  ASSERT_EQ(trace->steps.size(), 3u);
+  const VerifiedStep& shipping = trace->steps.back();
+  EXPECT_EQ(shipping.kind, "shipping");
+  EXPECT_EQ(shipping.event_time_ms, shipped_ms);
+  EXPECT_EQ(shipping.block_time_ms, kT0);
+  ASSERT_EQ(shipping.certificates.size(), 1u);
+  EXPECT_TRUE(shipping.certificates[0].valid_at_event_time);
+  EXPECT_FALSE(shipping.certificates[0].valid_at_record_time);
+  const VerifiedStep& certification = trace->steps[1];
+  ASSERT_EQ(certification.certificates.size(), 1u);  // recorded the day it happened: both valid
+  EXPECT_TRUE(certification.certificates[0].valid_at_event_time);
+  EXPECT_TRUE(certification.certificates[0].valid_at_record_time);
+}
+
+// Validators that let an event dated an hour after its block through (their genesis allowed a
+// day of skew) cannot pass it off under a genesis that allows five minutes.
+TEST(ProofTimeTest, AnEventDatedAfterItsBlockBeyondTheGenesisSkewIsRefused) {
+  Genesis lax = FourValidatorGenesis();
+  lax.event_time.max_future_skew_ms = kDayMs;
+  CertifiedChain chain{lax, ValidatorKeys(), 3};
+  Events ev;
+  Status s = chain.Commit({Sign(kGayo, Dated(ev.Commission(L("a"), 100), kT0 + 3600000))}, kT0);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto bundle = BuildProofBundle(chain.genesis(), chain.state(), chain, L("a"), {});
+  ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
+  EXPECT_TRUE(VerifyProofBundle(lax, *bundle).ok());
+  const Genesis strict = FourValidatorGenesis();
+  bundle->genesis_hash = GenesisHash(strict);
+  auto trace = VerifyProofBundle(strict, *bundle);
+  ASSERT_FALSE(trace.ok());
+  EXPECT_NE(trace.status().message().find("(rule time.future)"), std::string::npos)
+      << trace.status().ToString();
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // fixed seeds, event builders, and a chain driver over a MemoryStore.
 #pragma once
 
+#include <algorithm>
 #include <ctime>
 #include <map>
 #include <memory>
@@ -13,6 +14,7 @@
 #include "jejak/v1/event.pb.h"
 #include "node/crypto/ed25519.h"
 #include "node/crypto/hex.h"
+#include "node/epcis/rfc3339.h"
 #include "node/ledger/block.h"
 #include "node/ledger/genesis.h"
 #include "node/ledger/ledger.h"
@@ -92,6 +94,13 @@ inline v1::Event BaseEvent(v1::EventType type, int64_t time_ms) {
   e.set_event_time_ms(time_ms);
   e.set_event_time_zone_offset("+07:00");
   return e;
+}
+
+// `event` dated `time_ms` (written and carried alike).
+inline v1::Event Dated(v1::Event event, int64_t time_ms) {
+  event.set_event_time(Rfc3339(time_ms));
+  event.set_event_time_ms(time_ms);
+  return event;
 }
 
 inline void AddQuantity(google::protobuf::RepeatedPtrField<v1::QuantityElement>* list,
@@ -229,9 +238,15 @@ class Chain {
  public:
   explicit Chain(LedgerOptions options = {}) : ledger_(TestGenesis(), options) {}
 
-  // Applies one event as the next event of the open block; commits its writes.
+  // Applies one event as the next event of the open block; commits its writes. The block time is
+  // the event's time as written (recorded as it happens), never before kT0.
   Status Apply(const std::string& org, const v1::Event& event) {
-    auto writes = ledger_.ApplyEvent(store_, Sign(org, event), {height_, index_++, kT0});
+    auto written_ms = epcis::ParseRfc3339Ms(event.event_time());
+    return ApplyAt(org, event, std::max(kT0, written_ms.ok() ? *written_ms : kT0));
+  }
+  // The same, recorded at `block_time_ms`.
+  Status ApplyAt(const std::string& org, const v1::Event& event, int64_t block_time_ms) {
+    auto writes = ledger_.ApplyEvent(store_, Sign(org, event), {height_, index_++, block_time_ms});
     if (!writes.ok()) return writes.status();
     store_.Apply(*writes);
     return Status::Ok();
@@ -259,15 +274,23 @@ class Chain {
   uint32_t index_ = 0;
 };
 
-// Builds block `height` after `previous` (nullptr for the first) holding `events`.
+// Builds block `height` after `previous` (nullptr for the first) holding `events`, at
+// kT0 + height seconds or, if later, the time its latest event says it happened.
 inline v1::Block MakeBlock(uint64_t height, const v1::Block* previous,
                            const std::vector<v1::SignedEvent>& events) {
   v1::Block block;
-  for (const auto& e : events) *block.add_events() = e;
+  int64_t time_ms = kT0 + static_cast<int64_t>(height) * 1000;
+  for (const auto& e : events) {
+    *block.add_events() = e;
+    v1::Event event;
+    if (!event.ParseFromString(e.event_bytes())) continue;
+    auto written_ms = epcis::ParseRfc3339Ms(event.event_time());
+    if (written_ms.ok()) time_ms = std::max(time_ms, *written_ms);
+  }
   v1::BlockHeader* h = block.mutable_header();
   h->set_chain_id("jejak-test-1");
   h->set_height(height);
-  h->set_time_ms(kT0 + static_cast<int64_t>(height) * 1000);
+  h->set_time_ms(time_ms);
   if (previous != nullptr) h->set_previous_block_hash(BlockHash(previous->header()));
   h->set_event_count(static_cast<uint32_t>(events.size()));
   h->set_events_root(EventsRoot(block));
