@@ -62,6 +62,9 @@ Status Node::CheckBatch(const std::vector<v1::SignedEvent>& events, const std::v
   Result<std::unique_ptr<storage::StoreSnapshot>> snapshot = store_->Snapshot();
   if (!snapshot.ok()) return snapshot.status();
   ledger::WriteSet writes;
+  // No block exists yet: the node's clock stands in for the block time, so that an event dated
+  // too far ahead is refused now (ledger/event_time.h). The time of the block that takes it
+  // decides, at proposal and at validation.
   const int64_t now_ms = WallClockMs();
   for (size_t i = 0; i < events.size(); ++i) {
     (*outcomes)[i].event_id = ids[i];

@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "tests/integration/node_fixture.h"
 
@@ -119,6 +120,68 @@ TEST_F(ProofCliTest, ProveVerifyAndTamper) {
   EXPECT_NE(other.exit_code, 0);
   EXPECT_NE(other.stderr_text.find("the bundle is for chain \"jejak-it-1\""), std::string::npos)
       << other.stderr_text;
+}
+
+// Issue 12 end to end: cherries certified organic for the first half of 2020 and shipped in March
+// 2020, all recorded now. `verify` must not call the certificate valid without saying that it had
+// expired by the time the chain recorded the shipping. And an event dated 9999 is refused by rule.
+TEST_F(ProofCliTest, VerifySaysWhenACertificateExpiredBeforeTheEventWasRecorded) {
+  const std::string lot = "urn:jejak:lot:gayo:cherries-2020";
+  auto capture = [&](const std::string& org, const std::string& name, const nlohmann::json& event) {
+    nlohmann::json document = {
+        {"@context", {"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+                      {{"jejak", "https://jejak.id/ns/epcis/v1/"}}}},
+        {"type", "EPCISDocument"},
+        {"schemaVersion", "2.0"},
+        {"creationDate", "2020-03-01T08:00:00+07:00"},
+        {"epcisBody", {{"eventList", {event}}}}};
+    const std::string file = dir_.path() + "/" + name + ".jsonld";
+    Write(file, document.dump());
+    return Jejak({"--as", org, "capture", file});
+  };
+  nlohmann::json commission = {
+      {"type", "ObjectEvent"}, {"action", "ADD"}, {"bizStep", "commissioning"},
+      {"eventTime", "2020-01-01T08:00:00+07:00"}, {"eventTimeZoneOffset", "+07:00"},
+      {"epcList", nlohmann::json::array()},
+      {"quantityList", {{{"epcClass", lot}, {"quantity", 500}, {"uom", "KGM"}}}}};
+  nlohmann::json certify = {
+      {"type", "ObjectEvent"}, {"action", "OBSERVE"}, {"bizStep", "inspecting"},
+      {"eventTime", "2020-01-02T08:00:00+07:00"}, {"eventTimeZoneOffset", "+07:00"},
+      {"epcList", {lot}},
+      {"certificationInfo", "https://certs.example/organic/2020"},
+      {"jejak:certificate", {{"documentHash", std::string(64, 'b')}, {"issuer", "Sucofindo"},
+                             {"scheme", "organic"}, {"validFrom", "2020-01-01T00:00:00Z"},
+                             {"validUntil", "2020-06-30T23:59:59Z"}}}};
+  nlohmann::json ship = {
+      {"type", "ObjectEvent"}, {"action", "OBSERVE"}, {"bizStep", "shipping"},
+      {"eventTime", "2020-03-01T08:00:00+07:00"}, {"eventTimeZoneOffset", "+07:00"},
+      {"epcList", {lot}},
+      {"destinationList",
+       {{{"type", "possessing_party"}, {"destination", "urn:jejak:org:hulling"}}}}};
+  for (const auto& [org, name, event] :
+       {std::tuple{"gayo", "commission", commission}, std::tuple{"sucofindo", "certify", certify},
+        std::tuple{"gayo", "ship", ship}}) {
+    CommandResult captured = capture(org, name, event);
+    ASSERT_EQ(captured.exit_code, 0) << name << ": " << captured.stderr_text;
+  }
+  nlohmann::json future = commission;
+  future["eventTime"] = "9999-12-31T00:00:00Z";
+  future["quantityList"][0]["epcClass"] = "urn:jejak:lot:gayo:cherries-9999";
+  CommandResult refused = capture("gayo", "future", future);
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.stderr_text.find("(rule time.future)"), std::string::npos) << refused.stderr_text;
+
+  std::string bundle = dir_.path() + "/cherries-2020.bundle.json";
+  CommandResult prove = Jejak({"prove", lot, "--out", bundle});
+  ASSERT_EQ(prove.exit_code, 0) << prove.stderr_text;
+  CommandResult verified = Verify(bundle);
+  ASSERT_EQ(verified.exit_code, 0) << verified.stderr_text;
+  const std::string& text = verified.stdout_text;
+  EXPECT_NE(text.find("happened 2020-03-01 01:00:00 UTC, recorded "), std::string::npos) << text;
+  EXPECT_NE(text.find("days after it happened"), std::string::npos) << text;
+  EXPECT_NE(text.find("of " + lot + ": valid at the event time, but NOT at the record time"),
+            std::string::npos)
+      << text;
 }
 
 TEST_F(ProofCliTest, ProveOfAnUnknownLotFails) {
