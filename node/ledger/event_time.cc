@@ -1,14 +1,9 @@
 #include "node/ledger/event_time.h"
 
 #include "node/epcis/rfc3339.h"
+#include "node/ledger/rule_codes.h"
 
 namespace jejak::ledger {
-namespace {
-
-std::string RuleSuffix(std::string_view code) { return " (rule " + std::string(code) + ")"; }
-
-}  // namespace
-
 std::string DescribeDurationMs(int64_t ms) {
   auto plural = [](int64_t n, const char* unit) {
     return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
@@ -22,32 +17,30 @@ std::string DescribeDurationMs(int64_t ms) {
 Status CheckEventTimeBounds(const EventTimeRules& rules, int64_t event_time_ms,
                             int64_t record_time_ms) {
   if (event_time_ms < rules.earliest_ms) {
-    return Status::Invalid("eventTime " + epcis::FormatRfc3339Ms(event_time_ms) + " is before " +
+    return Status::Invalid(rule::Message(rule::kTimeTooEarly, "eventTime " + epcis::FormatRfc3339Ms(event_time_ms) + " is before " +
                            epcis::FormatRfc3339Ms(rules.earliest_ms) +
                            ", the earliest event time this network accepts (genesis "
                            "event_time.earliest): check the date and the clock of the device "
-                           "that wrote the event" + RuleSuffix(kRuleTimeTooEarly));
+                           "that wrote the event"));
   }
   // Subtraction, not addition: a block time near the top of int64 cannot overflow here.
   if (event_time_ms - rules.max_future_skew_ms > record_time_ms) {
-    return Status::Invalid("eventTime " + epcis::FormatRfc3339Ms(event_time_ms) +
+    return Status::Invalid(rule::Message(rule::kTimeFuture, "eventTime " + epcis::FormatRfc3339Ms(event_time_ms) +
                            " is more than " + DescribeDurationMs(rules.max_future_skew_ms) +
                            " after the time the ledger records it (" +
                            epcis::FormatRfc3339Ms(record_time_ms) +
                            "): an event cannot be recorded before it happens; check the date, "
-                           "the time zone and the clock of the device that wrote the event" +
-                           RuleSuffix(kRuleTimeFuture));
+                           "the time zone and the clock of the device that wrote the event"));
   }
   return Status::Ok();
 }
 
 Status CheckNotBeforeLot(std::string_view lot_id, int64_t lot_created_ms, int64_t event_time_ms) {
   if (event_time_ms >= lot_created_ms) return Status::Ok();
-  return Status::Invalid("eventTime " + epcis::FormatRfc3339Ms(event_time_ms) + " is before lot " +
+  return Status::Invalid(rule::Message(rule::kTimeBeforeLot, "eventTime " + epcis::FormatRfc3339Ms(event_time_ms) + " is before lot " +
                          std::string(lot_id) + " was created (" +
                          epcis::FormatRfc3339Ms(lot_created_ms) +
-                         "): nothing can happen to a lot before it exists" +
-                         RuleSuffix(kRuleTimeBeforeLot));
+                         "): nothing can happen to a lot before it exists"));
 }
 
 }  // namespace jejak::ledger

@@ -4,8 +4,7 @@
 // the block time only, never against a node's clock. A node checks a submitted event against its
 // own clock first (the block time is not known yet); the block's time decides.
 //
-// Refusals carry a stable rule code at the end of their message, "(rule time.future)", so that
-// clients and scripts can tell them apart without parsing the words.
+// Refusals carry a stable rule code (rule_codes.h: time-future, time-too-early, time-before-lot).
 #pragma once
 
 #include <cstdint>
@@ -16,9 +15,6 @@
 
 namespace jejak::ledger {
 
-inline constexpr std::string_view kRuleTimeFuture = "time.future";
-inline constexpr std::string_view kRuleTimeTooEarly = "time.too-early";
-inline constexpr std::string_view kRuleTimeBeforeLot = "time.before-lot";
 
 // 5 minutes, Kerberos' default clock tolerance: far above what NTP-synchronised clocks differ by,
 // far below a time-zone mistake (local time written as UTC is hours off) or a wrong date.
@@ -40,12 +36,12 @@ struct EventTimeRules {
   bool operator==(const EventTimeRules&) const = default;
 };
 
-// Invalid "(rule time.future)" or "(rule time.too-early)" when `event_time_ms` is out of bounds
+// Invalid "[time-future]" or "[time-too-early]" when `event_time_ms` is out of bounds
 // for an event recorded at `record_time_ms` (a block's time, or a node's clock at submission).
 Status CheckEventTimeBounds(const EventTimeRules& rules, int64_t event_time_ms,
                             int64_t record_time_ms);
 
-// Invalid "(rule time.before-lot)" when an event about `lot_id` is dated before the event that
+// Invalid "[time-before-lot]" when an event about `lot_id` is dated before the event that
 // created the lot.
 Status CheckNotBeforeLot(std::string_view lot_id, int64_t lot_created_ms, int64_t event_time_ms);
 

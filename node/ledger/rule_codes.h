@@ -15,6 +15,13 @@ inline constexpr std::string_view kLotNamespace = "lot-namespace";
 // A recalled lot is not transformed, packed or taking more lots; custody moves keep its recall.
 inline constexpr std::string_view kRecalledLot = "recalled-lot";
 
+// An event dated more than the genesis' max_future_skew_ms after its block's time.
+inline constexpr std::string_view kTimeFuture = "time-future";
+// An event dated before the genesis' event_time.earliest.
+inline constexpr std::string_view kTimeTooEarly = "time-too-early";
+// An event dated before the creation of a lot it touches.
+inline constexpr std::string_view kTimeBeforeLot = "time-before-lot";
+
 // "[code] words": the message of a refusal under rule `code`.
 inline std::string Message(std::string_view code, const std::string& words) {
   return "[" + std::string(code) + "] " + words;

@@ -89,7 +89,7 @@ Status DeclareError(EventContext& ctx);     // rules_declare.cc
 // Records, for every lot the event touched, which of its certificates were valid at event time
 // and at record time (the block's time).
 Status CheckCertificates(EventContext& ctx);  // rules_certify.cc
-// Refuses an event dated before the creation of a lot it touched (rule time.before-lot).
+// Refuses an event dated before the creation of a lot it touched [time-before-lot].
 Status CheckLotsExistedAtEventTime(const EventContext& ctx);  // rules_event_time.cc
 
 }  // namespace jejak::ledger::rules

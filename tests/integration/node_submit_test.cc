@@ -135,12 +135,12 @@ TEST_F(NodeSubmitTest, EventTimesOutOfBoundsAreRefusedNamingTheRule) {
   const int64_t created_ms = events_.now_ms();
   ExpectRefused({SignAs("gayo", Dated(events_.Commission("urn:jejak:lot:gayo:t-1", 5),
                                       253402214400000))},  // 9999-12-31T00:00:00Z
-                StatusCode::kInvalid, "(rule time.future)");
+                StatusCode::kInvalid, "[time-future]");
   ExpectRefused({SignAs("gayo", Dated(events_.Commission("urn:jejak:lot:gayo:t-2", 5), -1000))},
-                StatusCode::kInvalid, "(rule time.too-early)");
+                StatusCode::kInvalid, "[time-too-early]");
   ExpectRefused({SignAs("gayo", Dated(events_.Ship(lot_, "urn:jejak:org:hulling"),
                                       created_ms - ledger::testing::kDayMs))},
-                StatusCode::kInvalid, "(rule time.before-lot)");
+                StatusCode::kInvalid, "[time-before-lot]");
   EXPECT_EQ(client().LotHistory("urn:jejak:lot:gayo:t-1").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(client().LotHistory(lot_)->events_size(), 1);
 }

@@ -169,7 +169,7 @@ TEST_F(ProofCliTest, VerifySaysWhenACertificateExpiredBeforeTheEventWasRecorded)
   future["quantityList"][0]["epcClass"] = "urn:jejak:lot:gayo:cherries-9999";
   CommandResult refused = capture("gayo", "future", future);
   EXPECT_NE(refused.exit_code, 0);
-  EXPECT_NE(refused.stderr_text.find("(rule time.future)"), std::string::npos) << refused.stderr_text;
+  EXPECT_NE(refused.stderr_text.find("[time-future]"), std::string::npos) << refused.stderr_text;
 
   std::string bundle = dir_.path() + "/cherries-2020.bundle.json";
   CommandResult prove = Jejak({"prove", lot, "--out", bundle});

@@ -150,7 +150,7 @@ TEST_F(BlockApplicationTest, EventTimesAreJudgedAgainstTheProposedBlocksTime) {
   Queue(ahead);
   EXPECT_FALSE(application_->GetValueToPropose(1).has_value());
   ASSERT_EQ(rejected_.size(), 1u);
-  EXPECT_NE(rejected_.begin()->second.message().find("(rule time.future)"), std::string::npos)
+  EXPECT_NE(rejected_.begin()->second.message().find("[time-future]"), std::string::npos)
       << rejected_.begin()->second.ToString();
   EXPECT_EQ(mempool_.size(), 0u);
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "node/epcis/rfc3339.h"
+#include "node/ledger/rule_codes.h"
 #include "test_support.h"
 
 namespace jejak::ledger {
@@ -23,7 +24,7 @@ int64_t Ms(const char* rfc3339) {
 
 void ExpectRule(const Status& s, std::string_view code, std::initializer_list<std::string> words) {
   EXPECT_EQ(s.code(), StatusCode::kInvalid) << s.ToString();
-  EXPECT_NE(s.message().find("(rule " + std::string(code) + ")"), std::string::npos)
+  EXPECT_NE(s.message().find("[" + std::string(code) + "] "), std::string::npos)
       << s.message();
   for (const std::string& w : words) {
     EXPECT_NE(s.message().find(w), std::string::npos) << "missing \"" << w << "\" in " << s.message();
@@ -37,10 +38,10 @@ TEST(EventTimeTest, AnEventDatedBeyondTheSkewAfterItsBlockIsRefused) {
   ASSERT_EQ(skew_ms, kDefaultMaxFutureSkewMs);
   Status far = chain.ApplyAt(kGayo, Dated(chain.events().Commission(kLot, 10), Ms("9999-12-31T00:00:00Z")),
                              block_ms);
-  ExpectRule(far, kRuleTimeFuture, {"9999-12-31T00:00:00Z", "5 minutes", "2026-03-01T08:00:00Z"});
+  ExpectRule(far, rule::kTimeFuture, {"9999-12-31T00:00:00Z", "5 minutes", "2026-03-01T08:00:00Z"});
   Status just_over =
       chain.ApplyAt(kGayo, Dated(chain.events().Commission(kLot, 10), block_ms + skew_ms + 1), block_ms);
-  ExpectRule(just_over, kRuleTimeFuture, {});
+  ExpectRule(just_over, rule::kTimeFuture, {});
   EXPECT_FALSE(chain.Lot(kLot).has_created_event_time_ms());  // nothing was written
   // Exactly at the bound: a clock up to the skew ahead of the block's is accepted.
   Status at_bound =
@@ -51,10 +52,10 @@ TEST(EventTimeTest, AnEventDatedBeyondTheSkewAfterItsBlockIsRefused) {
 TEST(EventTimeTest, AnEventDatedBeforeTheEarliestTimeIsRefused) {
   Chain chain;
   Status epoch = chain.Apply(kGayo, Dated(chain.events().Commission(kLot, 10), Ms("1969-12-31T23:59:59Z")));
-  ExpectRule(epoch, kRuleTimeTooEarly, {"1969-12-31T23:59:59Z", "2000-01-01T00:00:00Z"});
+  ExpectRule(epoch, rule::kTimeTooEarly, {"1969-12-31T23:59:59Z", "2000-01-01T00:00:00Z"});
   Status just_before = chain.Apply(kGayo, Dated(chain.events().Commission(kLot, 10),
                                              kDefaultEarliestEventTimeMs - 1));
-  ExpectRule(just_before, kRuleTimeTooEarly, {"1999-12-31T23:59:59.999Z"});
+  ExpectRule(just_before, rule::kTimeTooEarly, {"1999-12-31T23:59:59.999Z"});
   // Exactly the earliest time, recorded years later: history recorded late is accepted.
   Status at_bound =
       chain.Apply(kGayo, Dated(chain.events().Commission(kLot, 10), kDefaultEarliestEventTimeMs));
@@ -73,8 +74,8 @@ TEST(EventTimeTest, TheGenesisSetsTheBounds) {
                              {1, 0, kT0})
         .status();
   };
-  ExpectRule(apply(kT0 + 1), kRuleTimeFuture, {"0 seconds"});
-  ExpectRule(apply(kT0 - kDayMs - 1), kRuleTimeTooEarly, {"2026-02-28T08:00:00Z"});
+  ExpectRule(apply(kT0 + 1), rule::kTimeFuture, {"0 seconds"});
+  ExpectRule(apply(kT0 - kDayMs - 1), rule::kTimeTooEarly, {"2026-02-28T08:00:00Z"});
   EXPECT_TRUE(apply(kT0).ok());
   EXPECT_TRUE(apply(kT0 - kDayMs).ok());
 }
@@ -88,12 +89,12 @@ TEST(EventTimeTest, AnEventAboutALotDatedBeforeTheLotWasCreatedIsRefused) {
   Status year_before =
       chain.ApplyAt(kGayo, Dated(chain.events().Ship(kLot, kRoasterPgln), created_ms - 365 * kDayMs),
                     created_ms);
-  ExpectRule(year_before, kRuleTimeBeforeLot,
+  ExpectRule(year_before, rule::kTimeBeforeLot,
              {kLot, epcis::FormatRfc3339Ms(created_ms - 365 * kDayMs),
               epcis::FormatRfc3339Ms(created_ms)});
   Status ms_before = chain.ApplyAt(
       kGayo, Dated(chain.events().Ship(kLot, kRoasterPgln), created_ms - 1), created_ms);
-  ExpectRule(ms_before, kRuleTimeBeforeLot, {});
+  ExpectRule(ms_before, rule::kTimeBeforeLot, {});
   EXPECT_TRUE(chain.Lot(kLot).in_transit().to_organization().empty());  // nothing was written
   // At the very moment of its creation: accepted.
   chain.MustApply(kGayo, Dated(chain.events().Observe(kLot), created_ms));
@@ -105,7 +106,7 @@ TEST(EventTimeTest, ATransformationIsNotDatedBeforeItsInputsWereCreated) {
   chain.MustApply(kGayo, Dated(chain.events().Commission(kOther, 100), kT0 + kDayMs));
   v1::Event early = chain.events().Transform({{kLot, 100}, {kOther, 100}}, {{kGreen, 150}});
   Status s = chain.ApplyAt(kGayo, Dated(early, kT0 + kDayMs - 1), kT0 + 2 * kDayMs);
-  ExpectRule(s, kRuleTimeBeforeLot, {kOther});
+  ExpectRule(s, rule::kTimeBeforeLot, {kOther});
   EXPECT_FALSE(chain.Lot(kGreen).has_created_event_time_ms());
   v1::Event on_time = chain.events().Transform({{kLot, 100}, {kOther, 100}}, {{kGreen, 150}});
   ASSERT_TRUE(chain.ApplyAt(kGayo, Dated(on_time, kT0 + kDayMs), kT0 + 2 * kDayMs).ok());
@@ -146,7 +147,7 @@ TEST(EventTimeTest, TheRuleTextsNameTheTimesAndTheRule) {
   EventTimeRules rules;
   EXPECT_TRUE(CheckEventTimeBounds(rules, kT0 + rules.max_future_skew_ms, kT0).ok());
   EXPECT_TRUE(CheckEventTimeBounds(rules, rules.earliest_ms, kT0).ok());
-  ExpectRule(CheckEventTimeBounds(rules, kT0 + 3600001, kT0), kRuleTimeFuture,
+  ExpectRule(CheckEventTimeBounds(rules, kT0 + 3600001, kT0), rule::kTimeFuture,
              {"2026-03-01T09:00:00.001Z", "more than 5 minutes after", "2026-03-01T08:00:00Z"});
   EXPECT_EQ(DescribeDurationMs(90000), "90 seconds");
   EXPECT_EQ(DescribeDurationMs(3600000), "1 hour");

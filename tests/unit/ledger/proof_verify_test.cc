@@ -374,7 +374,7 @@ TEST(ProofTimeTest, AnEventDatedAfterItsBlockBeyondTheGenesisSkewIsRefused) {
   bundle->genesis_hash = GenesisHash(strict);
   auto trace = VerifyProofBundle(strict, *bundle);
   ASSERT_FALSE(trace.ok());
-  EXPECT_NE(trace.status().message().find("(rule time.future)"), std::string::npos)
+  EXPECT_NE(trace.status().message().find("[time-future]"), std::string::npos)
       << trace.status().ToString();
 }
 
