@@ -60,6 +60,25 @@ Result<std::string> ReadFile(const std::string& path) {
   return text;
 }
 
+// The store's refusal, with what the operator can do about it.
+Status StoreRefused(const NodeConfig& config, const Status& status) {
+  const Status refused = status;  // the store's messages name the directory
+  if (status.message().find("the genesis does not match") != std::string::npos) {
+    return status.WithContext(config.genesis_path);
+  }
+  if (status.code() != StatusCode::kCorruption) return status.WithContext("store " + config.data_dir);
+  const std::string move_aside = "move " + config.data_dir +
+                                 " aside and start again: a new database is created and the whole chain is fetched "
+                                 "from the [block_sync] sources (a chain with no other node has no other copy: "
+                                 "restore a backup instead)";
+  if (status.message().find("CURRENT file is missing") != std::string::npos) {
+    return Status::Corruption(refused.message() + ". To recover, restore the directory from a backup or " + move_aside);
+  }
+  return Status::Corruption(refused.message() + ". To recover, run `jejakd --home " + config.home_dir +
+                            " --repair`, which keeps every block before the damage and fetches the later ones "
+                            "from the [block_sync] sources, or " + move_aside);
+}
+
 }  // namespace
 
 int64_t WallClockMs() {
@@ -85,7 +104,7 @@ class Node::NodeVerifier final : public consensus::Verifier {
   }
 };
 
-Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
+Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config, const OpenOptions& open_options) {
   Result<std::string> genesis_text = ReadFile(config.genesis_path);
   if (!genesis_text.ok()) return genesis_text.status();
   Result<ledger::Genesis> genesis = ledger::ParseGenesis(*genesis_text);
@@ -98,8 +117,15 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
   if (!key.ok()) return key.status().WithContext("node key");
   storage::StoreOptions options;
   options.chain_id = genesis->chain_id;
+  options.genesis_hash = ledger::GenesisHash(*genesis);
+  options.salvage_damaged_log = open_options.repair;
   Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(config.data_dir, options);
-  if (!store.ok()) return store.status().WithContext("store " + config.data_dir);
+  if (!store.ok()) return StoreRefused(config, store.status());
+  for (const std::string& note : (*store)->open_notes()) spdlog::warn("{}", note);
+  if ((*store)->created()) {
+    spdlog::info("created a new database in {} for chain {} (genesis {})", config.data_dir, genesis->chain_id,
+                 crypto::ToHex(options.genesis_hash));
+  }
   return std::unique_ptr<Node>(
       new Node(config, std::move(*genesis), std::move(*key), std::move(*store)));
 }
@@ -108,6 +134,7 @@ Node::Node(NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_k
            std::unique_ptr<storage::Store> store)
     : config_(std::move(config)),
       genesis_(std::move(genesis)),
+      genesis_hash_(ledger::GenesisHash(genesis_)),
       rules_(genesis_, UncheckedRules()),
       node_key_(std::move(node_key)),
       store_(std::move(store)),
@@ -117,7 +144,8 @@ Node::Node(NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_k
       signer_(std::make_unique<NodeSigner>(node_key_)),
       verifier_(std::make_unique<NodeVerifier>()),
       validators_(ValidatorsById(genesis_)),
-      validator_set_(MemberSet(validators_)) {
+      validator_set_(MemberSet(validators_)),
+      safety_record_path_(SafetyRecordPath(config_.node_key_path)) {
   for (size_t i = 0; i < validators_.size(); ++i) {
     if (validators_[i].id == config_.node_id) self_index_ = static_cast<consensus::ValidatorIndex>(i);
   }
@@ -167,7 +195,71 @@ Status Node::StartConsensus() {
     return Status::Invalid("chain " + genesis_.chain_id + " has " + std::to_string(validators_.size()) +
                            " validators: this node needs the peer service ([peer_service] listen) to reach them");
   }
-  return MakeCore();
+  JEJAK_RETURN_IF_ERROR(PrepareSafetyRecord());
+  return sitting_out_.load() ? Status::Ok() : MakeCore();
+}
+
+// The record says what this key signed last. Without it, a validator whose chain is not brand new
+// may have signed votes (before its home was lost or replaced) that a new vote would contradict.
+Status Node::PrepareSafetyRecord() {
+  Result<std::optional<consensus::SafetyRecord>> record = LoadSafetyRecord(safety_record_path_);
+  if (!record.ok()) {
+    return record.status().WithContext(
+        "consensus safety record (restore the file from a backup; if it is lost, remove it: the validator "
+        "then sits out until the chain has passed the heights it may have signed)");
+  }
+  if (record->has_value()) {
+    const uint64_t head = store_->head_height();
+    if ((*record)->height > head + 1) {
+      spdlog::warn("the safety record {} says this validator signed at height {}, the chain here is at {}: it "
+                   "signs nothing at or below height {} (it follows by block sync until then)",
+                   safety_record_path_, (*record)->height, head, (*record)->height);
+    }
+    return Status::Ok();
+  }
+  Result<std::optional<consensus::SafetyRecord>> legacy = LoadLegacySafetyRecord(*store_);
+  if (!legacy.ok()) return legacy.status();
+  if (legacy->has_value()) {
+    JEJAK_RETURN_IF_ERROR(SaveSafetyRecord(safety_record_path_, **legacy));
+    spdlog::warn("moved the safety record from the store's metadata to {} (kept apart from the data from now on)",
+                 safety_record_path_);
+    return Status::Ok();
+  }
+  if (store_->created() || validators_.size() == 1) {
+    // A first start (new data directory and no record): nothing was signed with this home. A sole
+    // validator's votes reach no one, so it cannot contradict itself towards others.
+    if (!store_->created()) {
+      spdlog::warn("no safety record at {}: a sole validator goes on; creating it", safety_record_path_);
+    }
+    return SaveSafetyRecord(safety_record_path_, consensus::SafetyRecord{});
+  }
+  if (block_source_ == nullptr) {
+    return Status::Invalid("there is no safety record at " + safety_record_path_ + " and the data directory " +
+                           config_.data_dir + " is not new: this validator may have signed votes before, and must "
+                           "sit out until the chain has passed them, which needs [block_sync] sources (none are "
+                           "configured). Restore the safety_record file or add [block_sync] sources");
+  }
+  sitting_out_.store(true);
+  spdlog::warn("there is no safety record at {} and the data directory {} is not new: this validator may have signed "
+               "votes before; it sits out (follows the chain, does not vote) until the chain has passed the height "
+               "the network is at now", safety_record_path_, config_.data_dir);
+  return Status::Ok();
+}
+
+Status Node::MaybeEndSitOut(uint64_t best_head) {
+  if (!sitting_out_.load()) return Status::Ok();
+  if (!sit_out_until_) {
+    // The network works on best_head + 1: the highest height we may have signed.
+    sit_out_until_ = best_head + 1;
+    spdlog::warn("sitting out until block {} is committed (the network is at height {})", *sit_out_until_, best_head);
+  }
+  if (store_->head_height() < *sit_out_until_) return Status::Ok();
+  spdlog::warn("the chain passed height {}: this validator votes again from height {}", *sit_out_until_,
+               store_->head_height() + 1);
+  JEJAK_RETURN_IF_ERROR(MakeCore());
+  sitting_out_.store(false);
+  last_activity_ = Clock::now();
+  return Status::Ok();
 }
 
 // Also after block sync moved the store past the core: the core restarts at the new height, as
@@ -182,7 +274,7 @@ Status Node::MakeCore() {
   core_config.timeout_prevote_ticks = Ticks(t.prevote_ms, t.tick_ms);
   core_config.timeout_precommit_ticks = Ticks(t.precommit_ms, t.tick_ms);
   core_config.timeout_delta_ticks = Ticks(t.increase_per_round_ms, t.tick_ms);
-  Result<std::optional<consensus::SafetyRecord>> record = LoadSafetyRecord(*store_);
+  Result<std::optional<consensus::SafetyRecord>> record = LoadSafetyRecord(safety_record_path_);
   if (!record.ok()) return record.status();
   application_->ForgetCandidates();
   core_ = std::make_unique<consensus::Core>(core_config, validator_set_, *application_, *signer_,
@@ -286,7 +378,7 @@ Status Node::ProcessReady() {
     for (const consensus::Commit& commit : ready.committed) JEJAK_RETURN_IF_ERROR(CommitValue(commit));
     if (!ready.committed.empty()) last_activity_ = Clock::now();
     // The record is on disk before any message that depends on it leaves the node.
-    if (ready.safety_record) JEJAK_RETURN_IF_ERROR(SaveSafetyRecord(*store_, *ready.safety_record));
+    if (ready.safety_record) JEJAK_RETURN_IF_ERROR(SaveSafetyRecord(safety_record_path_, *ready.safety_record));
     for (const consensus::Evidence& evidence : ready.evidence) {
       spdlog::warn("equivocation by validator {} at height {}: two conflicting signed messages",
                    validators_.at(evidence.validator).id, consensus::MessageHeight(evidence.first));

@@ -140,6 +140,11 @@ poll_interval_ms = 20
     return it == nodes_.end() ? nullptr : it->second.get();
   }
   MemorySource& source(const std::string& id) { return *sources_.at(id); }
+  // The node's home directory (its node key, safety record and data directory "data").
+  std::string Home(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    return homes_.at(id)->path();
+  }
 
   void Deliver(const std::string& from, const std::optional<std::string>& to, const v1::PeerMessage& message) {
     std::lock_guard lock(mutex_);
