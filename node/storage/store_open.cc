@@ -10,6 +10,7 @@
 
 #include "node/storage/rocks_util.h"
 #include "node/storage/store.h"
+#include "node/storage/wal_tail.h"
 
 namespace jejak::storage {
 namespace {
@@ -135,8 +136,11 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   std::vector<std::string> families;
   Result<bool> exists = DatabaseExists(dir, &families);
   if (!exists.ok()) return exists.status();
+  std::vector<std::string> torn_tails;
   if (*exists) {
     JEJAK_RETURN_IF_ERROR(CheckFamilies(dir, families));
+    // Read before RocksDB recovers (and may delete) the logs; reported only if the open succeeds.
+    torn_tails = internal::DescribeTornLogTails(dir);
   } else if (!options.create_if_missing) {
     return Status::NotFound("there is no database at " + dir + " and creating one was not asked");
   } else {
@@ -162,6 +166,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
 
   std::unique_ptr<Store> store(new Store(dir, options, db, std::move(handles)));
   store->created_ = !*exists;
+  store->open_notes_ = std::move(torn_tails);
   JEJAK_RETURN_IF_ERROR(store->InitMeta());
   if (options.salvage_damaged_log) {
     store->open_notes_.push_back(

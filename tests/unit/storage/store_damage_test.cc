@@ -98,6 +98,20 @@ TEST(StoreDamageTest, TornTailOfTheLogIsDroppedAndTheRestKept) {
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   EXPECT_EQ((*store)->head_height(), kBlocks - 1);
   EXPECT_TRUE((*store)->GetBlock(kBlocks - 1).ok());
+  // The recovery is said, naming the log, for the node to log loudly.
+  ASSERT_EQ((*store)->open_notes().size(), 1u);
+  EXPECT_NE((*store)->open_notes()[0].find(log.filename().string() + " in " + tmp.db() + " ends with an incomplete record"),
+            std::string::npos)
+      << (*store)->open_notes()[0];
+}
+
+TEST(StoreDamageTest, IntactLogsGiveNoRecoveryNotes) {
+  TempDir tmp;
+  CommitBlocks(tmp.db());
+  Result<std::unique_ptr<Store>> store = Store::Open(tmp.db(), SmallOptions());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->head_height(), kBlocks);
+  EXPECT_TRUE((*store)->open_notes().empty()) << (*store)->open_notes()[0];
 }
 
 // Repair (jejakd --repair): keep every block before the damage, say what was recovered; the node
