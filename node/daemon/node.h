@@ -114,6 +114,7 @@ class Node final : public PeerInbox {
   Status StartConsensus();
   // Loads (or, on a first start, creates) the safety record file; decides whether to sit out.
   Status PrepareSafetyRecord();
+  Status CheckRecordIsOurs(const consensus::SafetyRecord& record) const;
   // While sitting out: learns the network's height once, and ends the sit-out past it.
   Status MaybeEndSitOut(uint64_t best_head);
   void BuildApplication();

@@ -2,12 +2,31 @@
 // (docs/design.md, "Durability and start-up checks").
 #include <spdlog/spdlog.h>
 
+#include "consensus/sign_bytes.h"
 #include "node/daemon/node.h"
 #include "node/daemon/safety_record.h"
 
 namespace jejak::daemon {
 
 using Clock = std::chrono::steady_clock;
+
+// A record copied from another validator, or left from another chain or key, would forbid the
+// wrong votes: its last vote must carry this node key's signature for this chain. (A record whose
+// last signature is a proposal's does not hold what its sign bytes need; it is taken as it is.)
+Status Node::CheckRecordIsOurs(const consensus::SafetyRecord& record) const {
+  if (record.height == 0 || record.step == consensus::RoundStep::kPropose) return Status::Ok();
+  const consensus::VoteType type = record.step == consensus::RoundStep::kPrevote ? consensus::VoteType::kPrevote
+                                                                                  : consensus::VoteType::kPrecommit;
+  const std::string bytes =
+      consensus::VoteSignBytes(genesis_.chain_id, type, record.height, record.round, record.value_id);
+  if (crypto::Verify(node_key_.public_key(), bytes, record.signature)) return Status::Ok();
+  return Status::Invalid("the safety record " + safety_record_path_ + " is not validator " + config_.node_id +
+                         "'s on chain " + genesis_.chain_id + ": its last vote (height " +
+                         std::to_string(record.height) + ", round " + std::to_string(record.round) +
+                         ") does not carry this node key's signature. Put this validator's own record back, or "
+                         "remove the file: the validator then sits out until the chain has passed the heights it "
+                         "may have signed");
+}
 
 // The record says what this key signed last. Without it, a validator whose chain is not brand new
 // may have signed votes (before its home was lost or replaced) that a new vote would contradict.
@@ -19,6 +38,7 @@ Status Node::PrepareSafetyRecord() {
         "then sits out until the chain has passed the heights it may have signed)");
   }
   if (record->has_value()) {
+    JEJAK_RETURN_IF_ERROR(CheckRecordIsOurs(**record));
     const uint64_t head = store_->head_height();
     if ((*record)->height > head + 1) {
       spdlog::warn("the safety record {} says this validator signed at height {}, the chain here is at {}: it "

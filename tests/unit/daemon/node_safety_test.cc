@@ -4,6 +4,7 @@
 // signed. Four validators in one process (network_harness.h), real stores, real files.
 #include <filesystem>
 
+#include "consensus/sign_bytes.h"
 #include "node/daemon/safety_record.h"
 #include "tests/unit/daemon/network_harness.h"
 
@@ -84,6 +85,31 @@ TEST_F(NodeSafetyTest, ValidatorWithoutRecordSitsOutUntilTheChainPassesWhatItMay
   const uint64_t after = Commit("v4", "o-last");
   EXPECT_GT(after, passed);
   EXPECT_GT(RecordHeight("v4"), height + 1) << "it signed again, above the heights it sat out";
+}
+
+TEST_F(NodeSafetyTest, RecordOfAnotherValidatorIsRefused) {
+  StartValidators();
+  ASSERT_GE(Commit("v1", "r-1"), 1u);
+  net_.Down("v4");
+  // v3's key signed this precommit; it is put in v4's home.
+  consensus::SafetyRecord foreign;
+  foreign.height = 5;
+  foreign.round = 0;
+  foreign.step = consensus::RoundStep::kPrecommit;
+  foreign.value_id = "some block";
+  foreign.signature = Network::ValidatorKey(2).Sign(consensus::VoteSignBytes(
+      net_.genesis().chain_id, consensus::VoteType::kPrecommit, 5, 0, "some block"));
+  ASSERT_TRUE(SaveSafetyRecord(RecordPath("v4"), foreign).ok());
+  net_.Up("v4", 3, /*expect_start=*/false);
+  EXPECT_EQ(net_.last_start.code(), StatusCode::kInvalid) << net_.last_start.ToString();
+  EXPECT_NE(net_.last_start.message().find("is not validator v4's"), std::string::npos) << net_.last_start.message();
+  // Its own record is accepted again.
+  net_.Down("v4");
+  foreign.signature = Network::ValidatorKey(3).Sign(consensus::VoteSignBytes(
+      net_.genesis().chain_id, consensus::VoteType::kPrecommit, 5, 0, "some block"));
+  ASSERT_TRUE(SaveSafetyRecord(RecordPath("v4"), foreign).ok());
+  net_.Up("v4", 3);
+  EXPECT_TRUE(net_.last_start.ok()) << net_.last_start.ToString();
 }
 
 }  // namespace
