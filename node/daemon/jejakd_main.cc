@@ -9,6 +9,7 @@
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
 
+#include "node/crypto/hex.h"
 #include "node/daemon/config.h"
 #include "node/daemon/node.h"
 #include "node/net/block_sync_client.h"
@@ -30,8 +31,10 @@ constexpr int kMaxServerThreads = 64;
 constexpr uint64_t kReservedDescriptors = 1024;
 
 constexpr const char* kUsage =
-    "usage: jejakd --home DIR\n"
-    "  Runs the Jejak node whose configuration is DIR/config.toml (see `jejak init`).\n";
+    "usage: jejakd --home DIR [--repair]\n"
+    "  Runs the Jejak node whose configuration is DIR/config.toml (see `jejak init`).\n"
+    "  --repair  open a store whose write-ahead log is damaged: keep every block before the damage\n"
+    "            (logged) and fetch the later ones from the [block_sync] sources.\n";
 
 int Fail(const jejak::Status& status) {
   spdlog::error("{}", status.message());
@@ -170,9 +173,12 @@ sigset_t BlockStopSignals() {
 
 int main(int argc, char** argv) {
   std::string home;
+  jejak::daemon::OpenOptions open_options;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--home") == 0 && i + 1 < argc) {
       home = argv[++i];
+    } else if (std::strcmp(argv[i], "--repair") == 0) {
+      open_options.repair = true;
     } else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
       std::fputs(kUsage, stdout);
       return 0;
@@ -192,7 +198,7 @@ int main(int argc, char** argv) {
   jejak::Result<jejak::daemon::NodeConfig> config = jejak::daemon::LoadNodeConfig(home);
   if (!config.ok()) return Fail(config.status());
   spdlog::set_level(spdlog::level::from_str(config->log_level));  // checked by the config
-  jejak::Result<std::unique_ptr<jejak::daemon::Node>> node = jejak::daemon::Node::Open(*config);
+  jejak::Result<std::unique_ptr<jejak::daemon::Node>> node = jejak::daemon::Node::Open(*config, open_options);
   if (!node.ok()) return Fail(node.status());
   if (jejak::Status role = CheckRole(*config, (*node)->genesis()); !role.ok()) return Fail(role);
   // Declared after the node, so destroyed before it: nothing delivers to a node that is gone.
@@ -201,7 +207,10 @@ int main(int argc, char** argv) {
   if (!config->block_sync.sources.empty()) {
     jejak::Result<std::vector<jejak::net::LedgerEndpoint>> sources = BlockSyncEndpoints(config->block_sync);
     if (!sources.ok()) return Fail(sources.status());
-    block_source = std::make_unique<jejak::net::BlockSyncClient>(*sources);
+    jejak::net::BlockSyncOptions sync_options;
+    sync_options.chain_id = (*node)->genesis().chain_id;
+    sync_options.genesis_hash = (*node)->genesis_hash();  // a source of another chain is left out
+    block_source = std::make_unique<jejak::net::BlockSyncClient>(*sources, sync_options);
   }
   std::string ledger_security;
   jejak::Result<std::shared_ptr<grpc::ServerCredentials>> ledger_credentials =
@@ -224,9 +233,10 @@ int main(int argc, char** argv) {
     if (peers.network) peers.network->Stop();
     return Fail(bound_port.status().WithContext("ledger service"));
   }
-  spdlog::info("{} {} of chain {} at height {}: ledger service on {}:{} ({})",
+  spdlog::info("{} {} of chain {} (genesis {}) at height {}: ledger service on {}:{} ({})",
                (*node)->is_validator() ? "node" : "observer node", config->node_id,
-               (*node)->genesis().chain_id, (*node)->store().head_height(),
+               (*node)->genesis().chain_id, jejak::crypto::ToHex((*node)->genesis_hash()),
+               (*node)->store().head_height(),
                HostOf(config->ledger_listen), *bound_port, ledger_security);
   spdlog::info("ledger service admits at most {} client connections, {} per client address",
                server.max_connections(), config->client_connections.max_connections_per_client);

@@ -60,6 +60,25 @@ Result<std::string> ReadFile(const std::string& path) {
   return text;
 }
 
+// The store's refusal, with what the operator can do about it.
+Status StoreRefused(const NodeConfig& config, const Status& status) {
+  const Status refused = status;  // the store's messages name the directory
+  if (status.message().find("the genesis does not match") != std::string::npos) {
+    return status.WithContext(config.genesis_path);
+  }
+  if (status.code() != StatusCode::kCorruption) return status.WithContext("store " + config.data_dir);
+  const std::string move_aside = "move " + config.data_dir +
+                                 " aside and start again: a new database is created and the whole chain is fetched "
+                                 "from the [block_sync] sources (a chain with no other node has no other copy: "
+                                 "restore a backup instead)";
+  if (status.message().find("CURRENT file is missing") != std::string::npos) {
+    return Status::Corruption(refused.message() + ". To recover, restore the directory from a backup or " + move_aside);
+  }
+  return Status::Corruption(refused.message() + ". To recover, run `jejakd --home " + config.home_dir +
+                            " --repair`, which keeps every block before the damage and fetches the later ones "
+                            "from the [block_sync] sources, or " + move_aside);
+}
+
 }  // namespace
 
 int64_t WallClockMs() {
@@ -85,7 +104,7 @@ class Node::NodeVerifier final : public consensus::Verifier {
   }
 };
 
-Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
+Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config, const OpenOptions& open_options) {
   Result<std::string> genesis_text = ReadFile(config.genesis_path);
   if (!genesis_text.ok()) return genesis_text.status();
   Result<ledger::Genesis> genesis = ledger::ParseGenesis(*genesis_text);
@@ -98,8 +117,15 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
   if (!key.ok()) return key.status().WithContext("node key");
   storage::StoreOptions options;
   options.chain_id = genesis->chain_id;
+  options.genesis_hash = ledger::GenesisHash(*genesis);
+  options.salvage_damaged_log = open_options.repair;
   Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(config.data_dir, options);
-  if (!store.ok()) return store.status().WithContext("store " + config.data_dir);
+  if (!store.ok()) return StoreRefused(config, store.status());
+  for (const std::string& note : (*store)->open_notes()) spdlog::warn("{}", note);
+  if ((*store)->created()) {
+    spdlog::info("created a new database in {} for chain {} (genesis {})", config.data_dir, genesis->chain_id,
+                 crypto::ToHex(options.genesis_hash));
+  }
   return std::unique_ptr<Node>(
       new Node(config, std::move(*genesis), std::move(*key), std::move(*store)));
 }
@@ -108,6 +134,7 @@ Node::Node(NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_k
            std::unique_ptr<storage::Store> store)
     : config_(std::move(config)),
       genesis_(std::move(genesis)),
+      genesis_hash_(ledger::GenesisHash(genesis_)),
       rules_(genesis_, UncheckedRules()),
       node_key_(std::move(node_key)),
       store_(std::move(store)),
@@ -117,7 +144,8 @@ Node::Node(NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_k
       signer_(std::make_unique<NodeSigner>(node_key_)),
       verifier_(std::make_unique<NodeVerifier>()),
       validators_(ValidatorsById(genesis_)),
-      validator_set_(MemberSet(validators_)) {
+      validator_set_(MemberSet(validators_)),
+      safety_record_path_(SafetyRecordPath(config_.node_key_path)) {
   for (size_t i = 0; i < validators_.size(); ++i) {
     if (validators_[i].id == config_.node_id) self_index_ = static_cast<consensus::ValidatorIndex>(i);
   }
@@ -167,7 +195,8 @@ Status Node::StartConsensus() {
     return Status::Invalid("chain " + genesis_.chain_id + " has " + std::to_string(validators_.size()) +
                            " validators: this node needs the peer service ([peer_service] listen) to reach them");
   }
-  return MakeCore();
+  JEJAK_RETURN_IF_ERROR(PrepareSafetyRecord());
+  return sitting_out_.load() ? Status::Ok() : MakeCore();
 }
 
 // Also after block sync moved the store past the core: the core restarts at the new height, as
@@ -182,7 +211,7 @@ Status Node::MakeCore() {
   core_config.timeout_prevote_ticks = Ticks(t.prevote_ms, t.tick_ms);
   core_config.timeout_precommit_ticks = Ticks(t.precommit_ms, t.tick_ms);
   core_config.timeout_delta_ticks = Ticks(t.increase_per_round_ms, t.tick_ms);
-  Result<std::optional<consensus::SafetyRecord>> record = LoadSafetyRecord(*store_);
+  Result<std::optional<consensus::SafetyRecord>> record = LoadSafetyRecord(safety_record_path_);
   if (!record.ok()) return record.status();
   application_->ForgetCandidates();
   core_ = std::make_unique<consensus::Core>(core_config, validator_set_, *application_, *signer_,
@@ -286,7 +315,7 @@ Status Node::ProcessReady() {
     for (const consensus::Commit& commit : ready.committed) JEJAK_RETURN_IF_ERROR(CommitValue(commit));
     if (!ready.committed.empty()) last_activity_ = Clock::now();
     // The record is on disk before any message that depends on it leaves the node.
-    if (ready.safety_record) JEJAK_RETURN_IF_ERROR(SaveSafetyRecord(*store_, *ready.safety_record));
+    if (ready.safety_record) JEJAK_RETURN_IF_ERROR(SaveSafetyRecord(safety_record_path_, *ready.safety_record));
     for (const consensus::Evidence& evidence : ready.evidence) {
       spdlog::warn("equivocation by validator {} at height {}: two conflicting signed messages",
                    validators_.at(evidence.validator).id, consensus::MessageHeight(evidence.first));

@@ -56,10 +56,18 @@ struct SubmitOutcome {
 // (the core re-sends what matters).
 inline constexpr size_t kMaxInboxMessages = 10'000;
 
+struct OpenOptions {
+  // jejakd --repair: a store whose write-ahead log is damaged is opened keeping every block before
+  // the damage (logged loudly); later blocks come back by block sync.
+  bool repair = false;
+};
+
 class Node final : public PeerInbox {
  public:
-  // Reads the genesis and the node key, opens (or creates) the store. Does not start anything.
-  static Result<std::unique_ptr<Node>> Open(const NodeConfig& config);
+  // Reads the genesis and the node key, opens the store (creating it only in a new or empty data
+  // directory) and checks that it holds this genesis's chain. Does not start anything. A damaged
+  // store is refused with a message that names the damage and the way to recover.
+  static Result<std::unique_ptr<Node>> Open(const NodeConfig& config, const OpenOptions& options = {});
   ~Node() override;
 
   // The network, before Start (both may be null: a one-validator network needs neither). Not
@@ -84,6 +92,9 @@ class Node final : public PeerInbox {
   void OnPeerMessage(const std::string& from_validator_id, v1::PeerMessage message) override;
 
   bool is_validator() const { return self_index_.has_value(); }
+  // A validator that found no safety record (and may have signed before) observes and does not
+  // vote until the chain has passed the heights it may have signed (docs/design.md, "Durability").
+  bool sitting_out() const { return sitting_out_.load(); }
   // The consensus clock stands still (nothing to order anywhere); for tests and status.
   bool quiet() const { return quiet_.load(); }
 
@@ -94,6 +105,8 @@ class Node final : public PeerInbox {
 
   const NodeConfig& config() const { return config_; }
   const ledger::Genesis& genesis() const { return genesis_; }
+  // ledger::GenesisHash of genesis(): raw 32 bytes.
+  const std::string& genesis_hash() const { return genesis_hash_; }
   storage::Store& store() { return *store_; }
   bool stopping() const { return stopping_.load(); }
 
@@ -104,6 +117,11 @@ class Node final : public PeerInbox {
   Node(NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_key,
        std::unique_ptr<storage::Store> store);
   Status StartConsensus();
+  // Loads (or, on a first start, creates) the safety record file; decides whether to sit out.
+  Status PrepareSafetyRecord();
+  Status CheckRecordIsOurs(const consensus::SafetyRecord& record) const;
+  // While sitting out: learns the network's height once, and ends the sit-out past it.
+  Status MaybeEndSitOut(uint64_t best_head);
   void BuildApplication();
   Status MakeCore();
   void ConsensusLoop();
@@ -136,6 +154,7 @@ class Node final : public PeerInbox {
 
   NodeConfig config_;
   ledger::Genesis genesis_;
+  std::string genesis_hash_;
   // The rules without signature checks: Submit verifies signatures in parallel before they run.
   ledger::Ledger rules_;
   crypto::PrivateKey node_key_;
@@ -152,6 +171,9 @@ class Node final : public PeerInbox {
   std::vector<ledger::Validator> validators_;  // consensus order: by id
   consensus::ValidatorSet validator_set_;
   std::optional<consensus::ValidatorIndex> self_index_;  // nullopt: observer
+  std::string safety_record_path_;
+  std::atomic<bool> sitting_out_{false};
+  std::optional<uint64_t> sit_out_until_;  // consensus thread; the head that ends the sit-out
   PeerTransport* transport_ = nullptr;
   BlockSource* block_source_ = nullptr;
 

@@ -27,6 +27,7 @@ void Node::OnPeerMessage(const std::string& from_validator_id, v1::PeerMessage m
   if (stopping_.load() || !is_validator()) return;  // an observer takes part in nothing
   switch (message.body_case()) {
     case v1::PeerMessage::kConsensus:
+      if (sitting_out_.load()) return;  // no core to step; it follows by block sync meanwhile
       QueueConsensus(from_validator_id, message.consensus());
       break;
     case v1::PeerMessage::kEvents:
@@ -150,7 +151,9 @@ void Node::ReceiveGossip(const std::string& from_validator_id, const v1::EventBa
 Status Node::MaybeSync() {
   if (block_source_ == nullptr) return Status::Ok();
   const auto now = Clock::now();
-  if (now < next_sync_ || (is_validator() && !sync_wanted_.load())) return Status::Ok();
+  // A validator with a core syncs when it sees it is behind; an observer (or a validator sitting
+  // out) polls.
+  if (now < next_sync_ || (core_ && !sync_wanted_.load())) return Status::Ok();
   sync_wanted_.store(false);
   next_sync_ = now + std::chrono::milliseconds(config_.block_sync.poll_interval_ms);
   Result<uint64_t> best = block_source_->BestHeadHeight();
@@ -159,14 +162,14 @@ Status Node::MaybeSync() {
     return Status::Ok();
   }
   const uint64_t head_before = store_->head_height();
-  if (*best <= head_before) return Status::Ok();
+  if (*best <= head_before) return MaybeEndSitOut(*best);
   Result<uint64_t> applied = block_sync_->Run(*block_source_);
   if (!applied.ok() && !applied.status().IsInputFault() &&
       applied.status().code() != StatusCode::kUnavailable) {
     return applied.status();  // our own failure
   }
   const uint64_t head = store_->head_height();
-  if (head == head_before) return Status::Ok();
+  if (head == head_before) return MaybeEndSitOut(*best);
   spdlog::info("block sync: caught up from height {} to {}", head_before, head);
   if (head < *best) {  // still behind: go on at once
     next_sync_ = now;
@@ -176,7 +179,7 @@ Status Node::MaybeSync() {
     JEJAK_RETURN_IF_ERROR(MakeCore());
     last_activity_ = Clock::now();
   }
-  return Status::Ok();
+  return MaybeEndSitOut(*best);
 }
 
 }  // namespace jejak::daemon

@@ -1,12 +1,21 @@
 #include "node/daemon/safety_record.h"
 
-#include "jejak/v1/consensus.pb.h"
-#include "node/daemon/consensus_codec.h"
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <optional>
+
+#include "jejak/v1/consensus.pb.h"
+#include "node/crypto/sha256.h"
+#include "node/daemon/consensus_codec.h"
 
 namespace jejak::daemon {
 namespace {
+
+constexpr size_t kMaxRecordFileBytes = 16u << 20;  // a record holds a few votes and two values
 
 consensus::Value FromProto(const v1::ConsensusValue& value) { return {value.id(), value.bytes()}; }
 
@@ -19,9 +28,7 @@ std::optional<consensus::Vote> FromProto(const v1::VoteProto& vote) {
                          vote.value_id(), vote.validator(), vote.signature()};
 }
 
-}  // namespace
-
-Status SaveSafetyRecord(storage::Store& store, const consensus::SafetyRecord& record) {
+std::string Encode(const consensus::SafetyRecord& record) {
   v1::SafetyRecordProto proto;
   proto.set_height(record.height);
   proto.set_round(record.round);
@@ -37,16 +44,13 @@ Status SaveSafetyRecord(storage::Store& store, const consensus::SafetyRecord& re
   for (const consensus::Vote& vote : record.round_change_precommits) {
     EncodeVote(vote, proto.add_round_change_precommits());
   }
-  return store.PutMetaSynced(kSafetyRecordKey, proto.SerializeAsString());
+  return proto.SerializeAsString();
 }
 
-Result<std::optional<consensus::SafetyRecord>> LoadSafetyRecord(const storage::Store& store) {
-  Result<std::optional<std::string>> bytes = store.GetMeta(kSafetyRecordKey);
-  if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value()) return std::optional<consensus::SafetyRecord>();
+Result<consensus::SafetyRecord> Decode(const std::string& bytes, const std::string& where) {
   v1::SafetyRecordProto proto;
-  if (!proto.ParseFromString(**bytes) || proto.step() > 2) {
-    return Status::Corruption("the stored consensus safety record does not parse");
+  if (!proto.ParseFromString(bytes) || proto.step() > 2) {
+    return Status::Corruption(where + ": the consensus safety record does not parse");
   }
   consensus::SafetyRecord record;
   record.height = proto.height();
@@ -58,7 +62,7 @@ Result<std::optional<consensus::SafetyRecord>> LoadSafetyRecord(const storage::S
   record.locked_value = FromProto(proto.locked_value());
   record.valid_round = proto.valid_round();
   record.valid_value = FromProto(proto.valid_value());
-  const auto corrupt = Status::Corruption("a vote in the stored consensus safety record is corrupt");
+  const auto corrupt = Status::Corruption(where + ": a vote in the consensus safety record is corrupt");
   if (proto.has_round_prevote()) {
     record.round_prevote = FromProto(proto.round_prevote());
     if (!record.round_prevote) return corrupt;
@@ -73,7 +77,105 @@ Result<std::optional<consensus::SafetyRecord>> LoadSafetyRecord(const storage::S
     if (!vote) return corrupt;
     record.round_change_precommits.push_back(std::move(*vote));
   }
-  return std::optional<consensus::SafetyRecord>(std::move(record));
+  return record;
+}
+
+Status Errno(const std::string& what, const std::string& path) {
+  return Status::IoError(what + " " + path + ": " + std::strerror(errno));
+}
+
+Status WriteAllAndSync(int fd, const std::string& bytes, const std::string& path) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Errno("writing", path);
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) return Errno("syncing", path);
+  return Status::Ok();
+}
+
+// The rename is durable only once the directory entry is.
+Status SyncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Errno("opening the directory", dir);
+  const int synced = ::fsync(fd);
+  ::close(fd);
+  if (synced != 0) return Errno("syncing the directory", dir);
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string SafetyRecordPath(const std::string& node_key_path) {
+  return (std::filesystem::path(node_key_path).parent_path() / kSafetyRecordFileName).string();
+}
+
+Status SaveSafetyRecord(const std::string& path, const consensus::SafetyRecord& record) {
+  const std::string payload = Encode(record);
+  const std::string bytes = std::string(kSafetyRecordMagic) + crypto::Sha256(payload) + payload;
+  const std::string temp = path + ".tmp";
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Errno("creating", temp);
+  Status written = WriteAllAndSync(fd, bytes, temp);
+  if (::close(fd) != 0 && written.ok()) written = Errno("closing", temp);
+  if (!written.ok()) return written;
+  if (::rename(temp.c_str(), path.c_str()) != 0) return Errno("renaming " + temp + " to", path);
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  return SyncDirectory(dir.empty() ? "." : dir);
+}
+
+Result<std::optional<consensus::SafetyRecord>> LoadSafetyRecord(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::optional<consensus::SafetyRecord>();
+    return Errno("opening", path);
+  }
+  std::string bytes;
+  char buffer[65536];
+  Status read_status;
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      read_status = Errno("reading", path);
+      break;
+    }
+    if (n == 0) break;
+    bytes.append(buffer, static_cast<size_t>(n));
+    if (bytes.size() > kMaxRecordFileBytes) {
+      read_status = Status::Corruption(path + ": larger than any consensus safety record");
+      break;
+    }
+  }
+  ::close(fd);
+  if (!read_status.ok()) return read_status;
+  const std::string magic = kSafetyRecordMagic;
+  if (bytes.compare(0, magic.size(), magic) != 0) {
+    return Status::Corruption(path + ": not a consensus safety record of version 1 (it should begin with '" +
+                              magic.substr(0, magic.size() - 1) + "')");
+  }
+  if (bytes.size() < magic.size() + crypto::kSha256Bytes) {
+    return Status::Corruption(path + ": the consensus safety record is cut short");
+  }
+  const std::string checksum = bytes.substr(magic.size(), crypto::kSha256Bytes);
+  const std::string payload = bytes.substr(magic.size() + crypto::kSha256Bytes);
+  if (crypto::Sha256(payload) != checksum) {
+    return Status::Corruption(path + ": the consensus safety record fails its checksum (damaged)");
+  }
+  Result<consensus::SafetyRecord> record = Decode(payload, path);
+  if (!record.ok()) return record.status();
+  return std::optional<consensus::SafetyRecord>(std::move(*record));
+}
+
+Result<std::optional<consensus::SafetyRecord>> LoadLegacySafetyRecord(const storage::Store& store) {
+  Result<std::optional<std::string>> bytes = store.GetMeta(kLegacySafetyRecordKey);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return std::optional<consensus::SafetyRecord>();
+  Result<consensus::SafetyRecord> record = Decode(**bytes, "store " + store.dir());
+  if (!record.ok()) return record.status();
+  return std::optional<consensus::SafetyRecord>(std::move(*record));
 }
 
 }  // namespace jejak::daemon

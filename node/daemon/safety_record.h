@@ -1,7 +1,16 @@
-// The consensus safety record in the store's metadata (synced before any vote leaves the node).
+// The consensus safety record: what this validator last signed (and its locks), which it must
+// never contradict. It lives in its own file beside the node key (<dir of node_key>/safety_record),
+// apart from the data directory, so that wiping or restoring the data cannot make the validator
+// forget what it signed (issue 12: a validator whose data was wiped and resynced double-voted).
+//
+// File format (version 1):  "jejak-safety-record/v1\n"  32-byte SHA-256 of the payload  payload
+// where the payload is a SafetyRecordProto. Written atomically: a temporary file is written and
+// fsynced, renamed over the record, and the directory fsynced; Save returns only then, and the
+// node sends no vote before it has.
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "consensus/types.h"
 #include "node/base/status.h"
@@ -9,10 +18,21 @@
 
 namespace jejak::daemon {
 
-inline constexpr const char* kSafetyRecordKey = "consensus/safety_record";
+inline constexpr const char* kSafetyRecordFileName = "safety_record";
+inline constexpr const char* kSafetyRecordMagic = "jejak-safety-record/v1\n";
 
-Status SaveSafetyRecord(storage::Store& store, const consensus::SafetyRecord& record);
-// nullopt when this node never signed anything.
-Result<std::optional<consensus::SafetyRecord>> LoadSafetyRecord(const storage::Store& store);
+// <directory of node_key_path>/safety_record.
+std::string SafetyRecordPath(const std::string& node_key_path);
+
+// Durable when it returns OK. IO_ERROR names the file and the failing step.
+Status SaveSafetyRecord(const std::string& path, const consensus::SafetyRecord& record);
+// nullopt when there is no file. CORRUPTION (naming the file) for a file that fails its checksum,
+// has another version or does not parse: never guessed at.
+Result<std::optional<consensus::SafetyRecord>> LoadSafetyRecord(const std::string& path);
+
+// Before the record had a file it was kept in the store's metadata under this key; it is moved
+// to the file once (LoadLegacySafetyRecord, then SaveSafetyRecord).
+inline constexpr const char* kLegacySafetyRecordKey = "consensus/safety_record";
+Result<std::optional<consensus::SafetyRecord>> LoadLegacySafetyRecord(const storage::Store& store);
 
 }  // namespace jejak::daemon

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "node/crypto/hex.h"
 #include "node/net/ledger_client.h"
 #include "node/storage/store.h"
 
@@ -43,16 +44,18 @@ struct BlockSyncClient::Source {
   LedgerClient fetch_client;
   uint64_t last_head = 0;  // from the last BestHeadHeight; 0 when unknown or unreachable
   std::chrono::steady_clock::time_point distrusted_until{};
+  bool other_chain = false;  // from the last Status: it serves another chain
   std::chrono::steady_clock::time_point next_warning{};
   bool Distrusted() const { return std::chrono::steady_clock::now() < distrusted_until; }
 
   // A source that stays unreachable (down, or a wrong TLS pin in the config) must show in the
   // log, once a minute rather than once per poll.
-  void WarnUnreachable(const Status& status) {
+  void WarnUnreachable(const Status& status) { WarnEveryMinute("does not answer: " + status.message()); }
+  void WarnEveryMinute(const std::string& what) {
     const auto now = std::chrono::steady_clock::now();
     if (now < next_warning) return;
     next_warning = now + std::chrono::minutes(1);
-    spdlog::warn("block sync: source {} does not answer: {}", head_client.address(), status.message());
+    spdlog::warn("block sync: source {} {}", head_client.address(), what);
   }
 };
 
@@ -78,6 +81,13 @@ Result<uint64_t> BlockSyncClient::BestHeadHeight() {
       source->WarnUnreachable(status.status());
       continue;
     }
+    Status chain = CheckSameChain(*status);
+    source->other_chain = !chain.ok();
+    if (!chain.ok()) {
+      source->last_head = 0;
+      source->WarnEveryMinute("is left out: " + chain.message());
+      continue;
+    }
     any = true;
     best = std::max(best, status->height());
   }
@@ -93,7 +103,7 @@ Result<std::vector<v1::CommittedBlock>> BlockSyncClient::FetchBlocks(uint64_t fr
   // Best known head first; the original order breaks ties so the choice is deterministic.
   std::vector<Source*> order;
   for (auto& source : sources_) {
-    if (!source->Distrusted()) order.push_back(source.get());
+    if (!source->Distrusted() && !source->other_chain) order.push_back(source.get());
   }
   std::stable_sort(order.begin(), order.end(),
                    [](const Source* a, const Source* b) { return a->last_head > b->last_head; });
@@ -113,6 +123,19 @@ Result<std::vector<v1::CommittedBlock>> BlockSyncClient::FetchBlocks(uint64_t fr
   }
   if (any_answer) return std::vector<v1::CommittedBlock>{};
   return last_error;
+}
+
+Status BlockSyncClient::CheckSameChain(const v1::StatusResponse& status) const {
+  if (!options_.chain_id.empty() && status.chain_id() != options_.chain_id) {
+    return Status::Invalid("it serves chain '" + status.chain_id() + "', not '" + options_.chain_id + "'");
+  }
+  // A node of an older version does not say; its blocks' certificates are still checked.
+  if (!options_.genesis_hash.empty() && !status.genesis_hash().empty() &&
+      status.genesis_hash() != options_.genesis_hash) {
+    return Status::Invalid("it serves another chain: its genesis is " + crypto::ToHex(status.genesis_hash()) +
+                           ", ours is " + crypto::ToHex(options_.genesis_hash));
+  }
+  return Status::Ok();
 }
 
 void BlockSyncClient::RefuseLastFetch(const std::string& reason) {

@@ -5,7 +5,8 @@
 //          sync.FetchBlocks(from, max);           // from the best source, falling back to others
 // It checks nothing cryptographic (the node checks every certificate) but refuses an answer whose
 // heights are not consecutive from `from_height` or that has more blocks than asked. A source
-// whose blocks the node refused (RefuseLastFetch) is left out for BlockSyncOptions::distrust.
+// whose blocks the node refused (RefuseLastFetch) is left out for BlockSyncOptions::distrust, and
+// one that serves another chain (chain id or genesis hash, from its Status) is not asked for blocks.
 //
 // Server:  ReadCommittedBlocks(store, from, max)  // what GetBlocks answers
 #pragma once
@@ -45,6 +46,10 @@ Status CheckBlocksResponse(const v1::GetBlocksResponse& response, uint64_t from_
                            uint32_t max_blocks);
 
 struct BlockSyncOptions {
+  // The chain this node follows: a source whose status names another chain id or genesis hash is
+  // left out (and logged). Empty: not checked.
+  std::string chain_id;
+  std::string genesis_hash;  // raw 32 bytes
   std::chrono::milliseconds head_timeout{500};     // per source, for BestHeadHeight
   std::chrono::milliseconds fetch_timeout{10000};  // per source, for FetchBlocks
   std::chrono::milliseconds distrust{60000};       // a source that sent refused blocks is skipped
@@ -65,6 +70,7 @@ class BlockSyncClient final : public daemon::BlockSource {
 
  private:
   struct Source;
+  Status CheckSameChain(const v1::StatusResponse& status) const;
   Result<std::vector<v1::CommittedBlock>> FetchFrom(Source& source, uint64_t from_height,
                                                     uint32_t max_blocks);
   std::mutex mutex_;  // one call at a time: the sources' last heads are shared

@@ -244,6 +244,7 @@ grpc::Status LedgerServiceImpl::SubscribeCommitted(grpc::ServerContext* context,
 grpc::Status LedgerServiceImpl::Status(grpc::ServerContext*, const v1::StatusRequest*,
                                        v1::StatusResponse* response) {
   response->set_chain_id(node_.genesis().chain_id);
+  response->set_genesis_hash(node_.genesis_hash());
   response->set_node_id(node_.config().node_id);
   uint64_t head = node_.store().head_height();
   response->set_height(head);

@@ -12,6 +12,7 @@
 #include "node/net/peer_sender.h"
 #include "node/net/peer_server.h"
 #include "node/net/peer_tls.h"
+#include "node/crypto/hex.h"
 
 namespace jejak::net {
 namespace {
@@ -90,6 +91,7 @@ class PeerNetwork::Impl {
   bool started_ = false;
   bool stopped_ = false;
   std::string own_id_;
+  std::string genesis_hash_hex_;
   uint32_t max_message_bytes_ = 0;
   std::shared_ptr<TlsCounters> server_counters_ = std::make_shared<TlsCounters>();
   std::shared_ptr<TlsCounters> client_counters_ = std::make_shared<TlsCounters>();
@@ -107,6 +109,7 @@ Result<int> PeerNetwork::Impl::Start(PeerNetworkConfig config, daemon::PeerInbox
   JEJAK_RETURN_IF_ERROR(CheckOptions(config.options));
   JEJAK_RETURN_IF_ERROR(CheckOwnIdentity(config));
   own_id_ = config.own_validator_id;
+  genesis_hash_hex_ = crypto::ToHex(ledger::GenesisHash(config.genesis));
   max_message_bytes_ = config.options.max_message_bytes;
   Result<int> port = StartServer(config, inbox);
   if (!port.ok()) return port.status();
@@ -121,7 +124,7 @@ Result<int> PeerNetwork::Impl::Start(PeerNetworkConfig config, daemon::PeerInbox
 Result<int> PeerNetwork::Impl::StartServer(const PeerNetworkConfig& config,
                                            daemon::PeerInbox& inbox) {
   PinSet pins = PinsFromGenesis(config.genesis);
-  service_ = std::make_unique<PeerServiceImpl>(config.own_validator_id, pins, inbox);
+  service_ = std::make_unique<PeerServiceImpl>(config.own_validator_id, pins, genesis_hash_hex_, inbox);
   grpc::ServerBuilder builder;
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(static_cast<int>(config.options.max_message_bytes));
@@ -152,7 +155,7 @@ void PeerNetwork::Impl::StartSenders(const PeerNetworkConfig& config) {
     if (peer.id == config.own_validator_id) continue;
     auto credentials =
         PeerChannelCredentials(config.identity, peer.tls_cert_sha256, peer.id, client_counters_);
-    auto sender = std::make_unique<PeerSender>(peer, std::move(credentials), config.options,
+    auto sender = std::make_unique<PeerSender>(peer, std::move(credentials), genesis_hash_hex_, config.options,
                                                seed ^ Fnv1a(peer.id));
     sender->Start();
     senders_.emplace(peer.id, std::move(sender));
@@ -197,6 +200,7 @@ PeerNetworkStats PeerNetwork::Impl::Stats() const {
   stats.received = service_ ? service_->received() : 0;
   stats.refused_handshakes = server_counters_->refused.load();
   stats.refused_servers = client_counters_->refused.load();
+  stats.refused_genesis = service_ ? service_->refused_genesis() : 0;
   return stats;
 }
 

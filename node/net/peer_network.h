@@ -11,7 +11,7 @@
 //   network.Stop();                              // also in the destructor; idempotent
 //
 // Serves PeerService on listen_address; incoming streams are accepted only from certificates
-// pinned in the genesis, and each message goes to inbox.OnPeerMessage(sender id, message) on a
+// pinned in the genesis and carrying the same genesis hash (kGenesisHashMetadata), and each message goes to inbox.OnPeerMessage(sender id, message) on a
 // gRPC thread (messages from our own certificate are dropped). For every other validator one
 // sender thread dials its genesis `address`, opens one Exchange stream and writes its bounded
 // queue (full: the oldest message is dropped and counted); on failure it redials with
@@ -63,6 +63,7 @@ struct PeerNetworkStats {
   uint64_t received = 0;            // messages handed to the inbox
   uint64_t refused_handshakes = 0;  // incoming connections with a certificate not pinned
   uint64_t refused_servers = 0;     // peers we dialled that presented another certificate
+  uint64_t refused_genesis = 0;     // incoming streams from validators with another genesis
 };
 
 class PeerNetwork final : public daemon::PeerTransport {

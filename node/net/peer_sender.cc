@@ -1,5 +1,7 @@
 #include "node/net/peer_sender.h"
 
+#include "node/net/peer_server.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -20,9 +22,11 @@ constexpr std::chrono::milliseconds kKeepaliveTimeout{10'000};
 
 PeerSender::PeerSender(ledger::Validator peer,
                        std::shared_ptr<grpc::ChannelCredentials> credentials,
-                       const PeerNetworkOptions& options, uint64_t jitter_seed)
+                       std::string genesis_hash_hex, const PeerNetworkOptions& options,
+                       uint64_t jitter_seed)
     : peer_(std::move(peer)),
       credentials_(std::move(credentials)),
+      genesis_hash_hex_(std::move(genesis_hash_hex)),
       options_(options),
       jitter_(jitter_seed) {}
 
@@ -152,6 +156,7 @@ bool PeerSender::RunStream() {
   }
   std::unique_ptr<v1::PeerService::Stub> stub = v1::PeerService::NewStub(channel);
   grpc::ClientContext context;
+  context.AddMetadata(kGenesisHashMetadata, genesis_hash_hex_);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return false;

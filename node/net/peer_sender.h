@@ -21,8 +21,9 @@ namespace jejak::net {
 
 class PeerSender {
  public:
+  // `genesis_hash_hex` goes with every stream (kGenesisHashMetadata); a peer with another refuses it.
   PeerSender(ledger::Validator peer, std::shared_ptr<grpc::ChannelCredentials> credentials,
-             const PeerNetworkOptions& options, uint64_t jitter_seed);
+             std::string genesis_hash_hex, const PeerNetworkOptions& options, uint64_t jitter_seed);
   ~PeerSender();
   PeerSender(const PeerSender&) = delete;
   PeerSender& operator=(const PeerSender&) = delete;
@@ -55,6 +56,7 @@ class PeerSender {
 
   const ledger::Validator peer_;
   const std::shared_ptr<grpc::ChannelCredentials> credentials_;
+  const std::string genesis_hash_hex_;
   const PeerNetworkOptions options_;
   std::mt19937_64 jitter_;
 

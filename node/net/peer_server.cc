@@ -19,6 +19,18 @@ grpc::Status PeerServiceImpl::Exchange(grpc::ServerContext* context,
     spdlog::warn("peer service: refused a stream from our own certificate ({})", context->peer());
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "a validator's stream to itself");
   }
+  // Validators with different genesis files are different chains, whatever their ids and keys.
+  const auto& metadata = context->client_metadata();
+  const auto theirs = metadata.find(kGenesisHashMetadata);
+  const std::string their_hash =
+      theirs == metadata.end() ? "(none)" : std::string(theirs->second.data(), theirs->second.size());
+  if (their_hash != genesis_hash_hex_) {
+    refused_genesis_.fetch_add(1);
+    const std::string why = "validator " + *peer + " runs genesis " + their_hash + ", this node runs genesis " +
+                            genesis_hash_hex_ + ": another chain, refused";
+    spdlog::warn("peer service: refused the stream of {} ({}): {}", *peer, context->peer(), why);
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "genesis mismatch: " + why);
+  }
   spdlog::debug("peer service: stream from {} opened", *peer);
   v1::PeerMessage message;
   // Each message is bounded by the server's max receive size; the stream lasts until the peer

@@ -83,13 +83,20 @@ static rocksdb::CompressionType PickCompression() {
 
 rocksdb::DBOptions MakeDbOptions(const StoreOptions& options) {
   rocksdb::DBOptions db;
+  // Store::Open creates only in a new or empty directory (and checks an existing one's families).
   db.create_if_missing = options.create_if_missing;
   db.create_missing_column_families = options.create_if_missing;
   db.paranoid_checks = true;
   db.max_open_files = options.max_open_files;
   db.max_background_jobs = options.max_background_jobs;
-  // Recover every synced batch; a torn tail of the WAL is dropped, never half-applied.
-  db.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  // Every commit is synced before it is acknowledged, so a record cut short at the end of the
+  // write-ahead log (a crash during the write) was never acknowledged: it is dropped. A record that
+  // is there but fails its checksum, in the middle or at the end, may hold acknowledged blocks:
+  // the open fails (CORRUPTION) instead of quietly stopping before it, as point-in-time recovery
+  // would. Only an explicit repair salvages what precedes the damage (docs/design.md, "Durability").
+  db.wal_recovery_mode = options.salvage_damaged_log
+                             ? rocksdb::WALRecoveryMode::kPointInTimeRecovery
+                             : rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   // The meta family is written rarely; without a cap it would pin old WAL files forever.
   db.max_total_wal_size = 4 * options.total_write_buffer_bytes;
   db.write_buffer_manager =

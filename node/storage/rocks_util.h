@@ -33,6 +33,7 @@ inline constexpr std::string_view kReservedMetaPrefix = "store/";
 inline constexpr std::string_view kChainIdKey = "store/chain_id";
 inline constexpr std::string_view kFormatVersionKey = "store/format_version";
 inline constexpr std::string_view kHeadHeightKey = "store/head_height";
+inline constexpr std::string_view kGenesisHashKey = "store/genesis_hash";
 inline constexpr std::string_view kFormatVersion = "1";
 
 // 8-byte big-endian, so that byte order is height order.

@@ -1,7 +1,8 @@
 // jejak::storage: the node's durable state in one RocksDB.
 //
 // What it offers:
-//   Store::Open(dir, options)   create or open the database of one chain (refuses another chain's)
+//   Store::Open(dir, options)   create (only in a new or empty directory) or open the database of
+//                                one chain; refuses another chain's or genesis's, and a damaged one
 //   CommitBlock(block, cert, ws) block + certificate + the ledger's WriteSet + new head height in
 //   ONE
 //                                synced WriteBatch: after a crash either all of it is there or none
@@ -50,8 +51,16 @@ namespace jejak::storage {
 struct StoreOptions {
   // Required. Stored at first open; opening with another chain id is refused.
   std::string chain_id;
-  // When false, opening a directory without a database fails with NOT_FOUND.
+  // SHA-256 of the genesis (ledger::GenesisHash). Stored at first open; opening with another one
+  // is refused, naming both. Empty: not recorded nor checked (tests of the store alone).
+  std::string genesis_hash;
+  // When false, opening a directory without a database fails with NOT_FOUND. Even when true, a
+  // database is created only in a new or empty directory, never over files that are there.
   bool create_if_missing = true;
+  // Repair (jejakd --repair): open a database whose write-ahead log is damaged by keeping every
+  // write before the damage and dropping the rest (RocksDB point-in-time recovery). Without it
+  // such a database is refused (CORRUPTION).
+  bool salvage_damaged_log = false;
   // One LRU block cache shared by every column family.
   size_t block_cache_bytes = 32u << 20;  // 32 MiB
   // Memtable size of each column family (2 per family at most, see max_write_buffer_number).
@@ -70,8 +79,9 @@ class StoreSnapshot;
 
 class Store final : public ledger::StateReader {
  public:
-  // Errors: INVALID (empty chain id; database of another chain), NOT_FOUND (no database and
-  // !create_if_missing), CORRUPTION (missing or unknown column families, unreadable metadata),
+  // Errors: INVALID (empty chain id; database of another chain or genesis), NOT_FOUND (no database
+  // and !create_if_missing), CORRUPTION (missing or unknown column families, unreadable metadata,
+  // a damaged write-ahead log, files but no database),
   // UNAVAILABLE (another process, or another Store in this one, holds the database), IO_ERROR.
   static Result<std::unique_ptr<Store>> Open(const std::string& dir, const StoreOptions& options);
   ~Store() override;
@@ -80,6 +90,11 @@ class Store final : public ledger::StateReader {
 
   const std::string& chain_id() const { return chain_id_; }
   const std::string& dir() const { return dir_; }
+  // What Open did beyond opening (a repair, a genesis hash recorded for an older store): the node
+  // logs each loudly.
+  const std::vector<std::string>& open_notes() const { return open_notes_; }
+  // True when this Open created the database (the directory was new or empty).
+  bool created() const { return created_; }
 
   // Persists one committed block. INVALID, with nothing written, when the block's height is not
   // head_height() + 1, its chain id is not this store's, or the certificate is for another height.
@@ -120,6 +135,7 @@ class Store final : public ledger::StateReader {
         std::vector<rocksdb::ColumnFamilyHandle*> handles);
 
   Status InitMeta();
+  Status CheckGenesisHash();
   Result<uint64_t> ReadHeadHeight(const rocksdb::Snapshot* snapshot) const;
   Status CheckCommit(const v1::Block& block, const v1::CommitCertificate& certificate) const;
   Status WriteCommit(const v1::Block& block, const v1::CommitCertificate& certificate,
@@ -139,6 +155,9 @@ class Store final : public ledger::StateReader {
 
   std::string dir_;
   std::string chain_id_;
+  std::string genesis_hash_;
+  std::vector<std::string> open_notes_;
+  bool created_ = false;
   size_t max_commit_bytes_;
   rocksdb::DB* db_;                                    // owned; closed in the destructor
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // owned; indexed by the FamilyIndex order

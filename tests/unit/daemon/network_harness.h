@@ -78,7 +78,7 @@ class Network {
 
   // Opens (or reopens, same home) and starts node `id`; `key_index` picks the validator key
   // (-1: no key file, as an observer may run).
-  Node& Up(const std::string& id, int key_index) {
+  Node& Up(const std::string& id, int key_index, bool expect_start = true) {
     auto& home = homes_[id];
     if (!home) home = std::make_unique<jejak::testing::TempDir>();
     const std::string dir = home->path();
@@ -116,8 +116,8 @@ poll_interval_ms = 20
       transports_[id] = std::move(transport);
       sources_[id] = std::move(source);
     }
-    Status started = ref.Start();
-    EXPECT_TRUE(started.ok()) << started.ToString();
+    last_start = ref.Start();
+    if (expect_start) EXPECT_TRUE(last_start.ok()) << last_start.ToString();
     return ref;
   }
 
@@ -140,6 +140,12 @@ poll_interval_ms = 20
     return it == nodes_.end() ? nullptr : it->second.get();
   }
   MemorySource& source(const std::string& id) { return *sources_.at(id); }
+  Status last_start;  // of the last Up
+  // The node's home directory (its node key, safety record and data directory "data").
+  std::string Home(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    return homes_.at(id)->path();
+  }
 
   void Deliver(const std::string& from, const std::optional<std::string>& to, const v1::PeerMessage& message) {
     std::lock_guard lock(mutex_);
