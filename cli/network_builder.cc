@@ -11,6 +11,7 @@
 #include "cli/cli_context.h"
 #include "node/crypto/hex.h"
 #include "node/daemon/config.h"
+#include "node/daemon/safety_record.h"
 #include "node/net/free_port.h"
 
 namespace jejak::cli {
@@ -238,6 +239,8 @@ Status WriteNodeHome(const fs::path& home, const LocalNetwork& net, const NodePl
     JEJAK_RETURN_IF_ERROR(key.SavePem((home / kAgentKeysDir / (org + ".pem")).string()));
   }
   JEJAK_RETURN_IF_ERROR(node.node_key.SavePem((home / kNodeKeyFile).string()));
+  // A new key has signed nothing: its validator may vote from the start (an observer's is unused).
+  JEJAK_RETURN_IF_ERROR(daemon::CreateEmptySafetyRecord((home / kNodeKeyFile).string()));
   JEJAK_RETURN_IF_ERROR(crypto::SaveTlsIdentity(node.tls, (home / "tls" / "node.crt").string(),
                                                 (home / "tls" / "node.key").string()));
   JEJAK_RETURN_IF_ERROR(WritePublicFile(home / daemon::kConfigFileName, node.config_toml));

@@ -1,5 +1,7 @@
 #include "node/daemon/node.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <spdlog/spdlog.h>
 
@@ -152,7 +154,10 @@ Node::Node(NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_k
   BuildApplication();
 }
 
-Node::~Node() { Stop(); }
+Node::~Node() {
+  Stop();
+  if (safety_record_lock_fd_ >= 0) ::close(safety_record_lock_fd_);
+}
 
 void Node::AttachNetwork(PeerTransport* transport, BlockSource* block_source) {
   transport_ = transport;

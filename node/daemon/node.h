@@ -172,6 +172,7 @@ class Node final : public PeerInbox {
   consensus::ValidatorSet validator_set_;
   std::optional<consensus::ValidatorIndex> self_index_;  // nullopt: observer
   std::string safety_record_path_;
+  int safety_record_lock_fd_ = -1;  // held (flock) for the node's life
   std::atomic<bool> sitting_out_{false};
   std::optional<uint64_t> sit_out_until_;  // consensus thread; the head that ends the sit-out
   PeerTransport* transport_ = nullptr;

@@ -2,6 +2,8 @@
 // (docs/design.md, "Durability and start-up checks").
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "consensus/sign_bytes.h"
 #include "node/daemon/node.h"
 #include "node/daemon/safety_record.h"
@@ -31,6 +33,9 @@ Status Node::CheckRecordIsOurs(const consensus::SafetyRecord& record) const {
 // The record says what this key signed last. Without it, a validator whose chain is not brand new
 // may have signed votes (before its home was lost or replaced) that a new vote would contradict.
 Status Node::PrepareSafetyRecord() {
+  Result<int> lock = LockSafetyRecord(safety_record_path_);
+  if (!lock.ok()) return lock.status();
+  safety_record_lock_fd_ = *lock;
   Result<std::optional<consensus::SafetyRecord>> record = LoadSafetyRecord(safety_record_path_);
   if (!record.ok()) {
     return record.status().WithContext(
@@ -47,40 +52,32 @@ Status Node::PrepareSafetyRecord() {
     }
     return Status::Ok();
   }
-  Result<std::optional<consensus::SafetyRecord>> legacy = LoadLegacySafetyRecord(*store_);
-  if (!legacy.ok()) return legacy.status();
-  if (legacy->has_value()) {
-    JEJAK_RETURN_IF_ERROR(SaveSafetyRecord(safety_record_path_, **legacy));
-    spdlog::warn("moved the safety record from the store's metadata to {} (kept apart from the data from now on)",
-                 safety_record_path_);
-    return Status::Ok();
-  }
-  if (store_->created() || validators_.size() == 1) {
-    // A first start (new data directory and no record): nothing was signed with this home. A sole
-    // validator's votes reach no one, so it cannot contradict itself towards others.
-    if (!store_->created()) {
-      spdlog::warn("no safety record at {}: a sole validator goes on; creating it", safety_record_path_);
-    }
+  if (validators_.size() == 1) {
+    // A sole validator's votes reach no one, so it cannot contradict itself towards others.
+    spdlog::warn("no safety record at {}: a sole validator goes on; creating it", safety_record_path_);
     return SaveSafetyRecord(safety_record_path_, consensus::SafetyRecord{});
   }
+  // Not even a new data directory shows that nothing was signed: the home may have been rebuilt
+  // around a restored key. `jejak init` and `jejak testnet` write an empty record beside a new key.
   if (block_source_ == nullptr) {
-    return Status::Invalid("there is no safety record at " + safety_record_path_ + " and the data directory " +
-                           config_.data_dir + " is not new: this validator may have signed votes before, and must "
+    return Status::Invalid("there is no safety record at " + safety_record_path_ +
+                           ": this validator may have signed votes before, and must "
                            "sit out until the chain has passed them, which needs [block_sync] sources (none are "
                            "configured). Restore the safety_record file or add [block_sync] sources");
   }
   sitting_out_.store(true);
-  spdlog::warn("there is no safety record at {} and the data directory {} is not new: this validator may have signed "
-               "votes before; it sits out (follows the chain, does not vote) until the chain has passed the height "
-               "the network is at now", safety_record_path_, config_.data_dir);
+  spdlog::warn("there is no safety record at {}: this validator may have signed votes before; it sits out "
+               "(follows the chain, does not vote) until the chain has passed the height the network is at now",
+               safety_record_path_);
   return Status::Ok();
 }
 
 Status Node::MaybeEndSitOut(uint64_t best_head) {
   if (!sitting_out_.load()) return Status::Ok();
   if (!sit_out_until_) {
-    // The network works on best_head + 1: the highest height we may have signed.
-    sit_out_until_ = best_head + 1;
+    // The network works on best_head + 1: the highest height we may have signed. Our own head
+    // counts too (a source behind us must not end the sit-out at once).
+    sit_out_until_ = std::max(best_head, store_->head_height()) + 1;
     spdlog::warn("sitting out until block {} is committed (the network is at height {})", *sit_out_until_, best_head);
   }
   if (store_->head_height() < *sit_out_until_) return Status::Ok();

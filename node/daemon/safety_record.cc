@@ -1,6 +1,7 @@
 #include "node/daemon/safety_record.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -169,13 +170,25 @@ Result<std::optional<consensus::SafetyRecord>> LoadSafetyRecord(const std::strin
   return std::optional<consensus::SafetyRecord>(std::move(*record));
 }
 
-Result<std::optional<consensus::SafetyRecord>> LoadLegacySafetyRecord(const storage::Store& store) {
-  Result<std::optional<std::string>> bytes = store.GetMeta(kLegacySafetyRecordKey);
-  if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value()) return std::optional<consensus::SafetyRecord>();
-  Result<consensus::SafetyRecord> record = Decode(**bytes, "store " + store.dir());
-  if (!record.ok()) return record.status();
-  return std::optional<consensus::SafetyRecord>(std::move(*record));
+Status CreateEmptySafetyRecord(const std::string& node_key_path) {
+  return SaveSafetyRecord(SafetyRecordPath(node_key_path), consensus::SafetyRecord{});
+}
+
+Result<int> LockSafetyRecord(const std::string& path) {
+  const std::string lock_path = path + ".lock";
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Errno("opening", lock_path);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) {
+      return Status::Invalid("another process holds " + lock_path +
+                                        ": a second jejakd with this node key would sign twice");
+    }
+    errno = error;
+    return Errno("locking", lock_path);
+  }
+  return fd;
 }
 
 }  // namespace jejak::daemon

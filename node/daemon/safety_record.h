@@ -14,7 +14,6 @@
 
 #include "consensus/types.h"
 #include "node/base/status.h"
-#include "node/storage/store.h"
 
 namespace jejak::daemon {
 
@@ -30,9 +29,13 @@ Status SaveSafetyRecord(const std::string& path, const consensus::SafetyRecord& 
 // has another version or does not parse: never guessed at.
 Result<std::optional<consensus::SafetyRecord>> LoadSafetyRecord(const std::string& path);
 
-// Before the record had a file it was kept in the store's metadata under this key; it is moved
-// to the file once (LoadLegacySafetyRecord, then SaveSafetyRecord).
-inline constexpr const char* kLegacySafetyRecordKey = "consensus/safety_record";
-Result<std::optional<consensus::SafetyRecord>> LoadLegacySafetyRecord(const storage::Store& store);
+// Writes the record of a validator that has signed nothing yet: `jejak init` and `jejak testnet`
+// do, beside each new node key. A validator of several that finds no record at start sits out
+// (see Node), so a home rebuilt around a restored key cannot sign again what it signed before.
+Status CreateEmptySafetyRecord(const std::string& node_key_path);
+
+// An exclusive lock on <path>.lock held while the returned descriptor is open (flock): two
+// processes with one node key would both sign. FAILED_PRECONDITION when another holds it.
+Result<int> LockSafetyRecord(const std::string& path);
 
 }  // namespace jejak::daemon

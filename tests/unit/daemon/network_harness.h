@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "node/daemon/node.h"
+#include "node/daemon/safety_record.h"
 #include "tests/integration/test_process.h"
 #include "tests/unit/ledger/test_support.h"
 
@@ -84,6 +85,7 @@ class Network {
     const std::string dir = home->path();
     if (key_index >= 0 && !std::filesystem::exists(dir + "/node_key.pem")) {
       EXPECT_TRUE(ValidatorKey(key_index).SavePem(dir + "/node_key.pem").ok());
+      EXPECT_TRUE(CreateEmptySafetyRecord(dir + "/node_key.pem").ok());  // as jejak init does
     }
     {
       std::FILE* f = std::fopen((dir + "/genesis.json").c_str(), "wb");

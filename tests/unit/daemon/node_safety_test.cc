@@ -87,6 +87,19 @@ TEST_F(NodeSafetyTest, ValidatorWithoutRecordSitsOutUntilTheChainPassesWhatItMay
   EXPECT_GT(RecordHeight("v4"), height + 1) << "it signed again, above the heights it sat out";
 }
 
+// A home rebuilt around a restored key (new data directory, no record) is no proof that the key
+// signed nothing: only `jejak init`/`testnet` vouch for that, by writing an empty record.
+TEST_F(NodeSafetyTest, AHomeRebuiltAroundARestoredKeySitsOut) {
+  StartValidators();
+  const uint64_t height = Commit("v1", "r-1");
+  ASSERT_TRUE(Eventually([&] { return net_.Get("v4")->store().head_height() >= height; }));
+  net_.Down("v4");
+  ASSERT_TRUE(std::filesystem::remove(RecordPath("v4")));
+  ASSERT_GT(std::filesystem::remove_all(net_.Home("v4") + "/data"), 0u);
+  Node& back = net_.Up("v4", 3);
+  EXPECT_TRUE(back.sitting_out()) << "a new data directory and no record: it may have signed before";
+}
+
 TEST_F(NodeSafetyTest, RecordOfAnotherValidatorIsRefused) {
   StartValidators();
   ASSERT_GE(Commit("v1", "r-1"), 1u);

@@ -1,6 +1,7 @@
 #include "node/daemon/safety_record.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -77,18 +78,27 @@ TEST(SafetyRecordTest, DamagedOrForeignFileIsReportedNotGuessed) {
   EXPECT_EQ(LoadSafetyRecord(path).status().code(), StatusCode::kCorruption);
 }
 
-// Stores written before the record had its own file kept it in their metadata.
-TEST(SafetyRecordTest, LegacyRecordInTheStoreIsRead) {
+// Two processes with one node key would both sign: the second cannot take the record's lock.
+TEST(SafetyRecordTest, OneProcessAtATimeHoldsTheRecord) {
   testing::TempDir dir;
-  storage::StoreOptions options;
-  options.chain_id = "c";
-  auto store = storage::Store::Open(dir.path() + "/data", options);
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
-  Result<std::optional<consensus::SafetyRecord>> none = LoadLegacySafetyRecord(**store);
-  ASSERT_TRUE(none.ok());
-  EXPECT_FALSE(none->has_value());
-  ASSERT_TRUE((*store)->PutMetaSynced(kLegacySafetyRecordKey, "\xff\xff\xff not a record").ok());
-  EXPECT_EQ(LoadLegacySafetyRecord(**store).status().code(), StatusCode::kCorruption);
+  const std::string path = dir.path() + "/safety_record";
+  Result<int> first = LockSafetyRecord(path);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  Result<int> second = LockSafetyRecord(path);
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("sign twice"), std::string::npos) << second.status().message();
+  ::close(*first);
+  Result<int> again = LockSafetyRecord(path);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ::close(*again);
+}
+
+TEST(SafetyRecordTest, AnEmptyRecordIsCreatedBesideANewKey) {
+  testing::TempDir dir;
+  ASSERT_TRUE(CreateEmptySafetyRecord(dir.path() + "/node_key.pem").ok());
+  Result<std::optional<consensus::SafetyRecord>> loaded = LoadSafetyRecord(dir.path() + "/safety_record");
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ(**loaded, consensus::SafetyRecord{});
 }
 
 }  // namespace
