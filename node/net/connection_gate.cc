@@ -27,6 +27,7 @@ namespace jejak::net {
 namespace {
 
 constexpr int kMaxEventsPerWait = 256;
+constexpr int kMaxAcceptsPerWakeup = 64;
 constexpr int64_t kRefusalLogInterval_ms = 60'000;
 
 int64_t NowMs() {
@@ -271,6 +272,7 @@ class ConnectionGate::Impl {
       }
       if (NowMs() >= next_sweep_ms) {
         CloseQuiet();
+        ResumeListener();
         next_sweep_ms = NowMs() + SweepInterval_ms();
       }
     }
@@ -280,8 +282,10 @@ class ConnectionGate::Impl {
     return std::clamp<int64_t>(options_.first_byte_timeout_ms / 4, 10, 1000);
   }
 
+  // At most kMaxAcceptsPerWakeup at a time, so a stream of new connections cannot starve the
+  // relay; the listener is level-triggered and wakes us again.
   void AcceptAll() {
-    while (true) {
+    for (int accepted = 0; accepted < kMaxAcceptsPerWakeup; ++accepted) {
       sockaddr_storage address{};
       socklen_t length = sizeof address;
       int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length,
@@ -290,7 +294,10 @@ class ConnectionGate::Impl {
         if (errno == EAGAIN || errno == EWOULDBLOCK) return;
         if (errno == EINTR || errno == ECONNABORTED) continue;
         ++accept_errors_;
-        if (errno == EMFILE || errno == ENFILE) ShedOneWithReserve();
+        if ((errno == EMFILE || errno == ENFILE) && ShedOneWithReserve()) return;
+        // Nothing could be shed (or another error): stop watching the listener until the next
+        // sweep, or a level-triggered listener with a waiting connection would spin.
+        PauseListener();
         return;
       }
       Admit(fd, AddressText(address));
@@ -299,12 +306,34 @@ class ConnectionGate::Impl {
 
   // Out of descriptors: accept the waiting connection on the reserve descriptor and close it, so
   // the listener does not stay readable forever (and gRPC never sees EMFILE at all).
-  void ShedOneWithReserve() {
-    if (reserve_fd_ >= 0) ::close(reserve_fd_);
+  // Returns whether a connection was shed.
+  bool ShedOneWithReserve() {
+    if (reserve_fd_ < 0) return false;
+    ::close(reserve_fd_);
     int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd >= 0) ::close(fd);
     reserve_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     LogRefusal("out of file descriptors");
+    return fd >= 0;
+  }
+
+  void PauseListener() {
+    if (listener_paused_) return;
+    epoll_event event{};
+    event.data.fd = listen_fd_;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, listen_fd_, &event);
+    listener_paused_ = true;
+  }
+
+  // At each sweep: the reserve descriptor back if it was lost, the listener watched again.
+  void ResumeListener() {
+    if (reserve_fd_ < 0) reserve_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (!listener_paused_) return;
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.fd = listen_fd_;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, listen_fd_, &event);
+    listener_paused_ = false;
   }
 
   void Admit(int client_fd, const std::string& client_address) {
@@ -357,7 +386,8 @@ class ConnectionGate::Impl {
   }
 
   // Moves bytes both ways until nothing more moves; closes the connection when both directions
-  // are finished or either socket fails.
+  // are finished. A socket that fails ends only the direction it failed in: the other one still
+  // delivers what it holds (gRPC's last answer before it closes must reach the client).
   void Pump(std::shared_ptr<Connection> c) {
     bool moved = true;
     while (moved) {
@@ -365,15 +395,24 @@ class ConnectionGate::Impl {
       Io to_backend = WriteFrom(c->up, c->backend_fd);
       Io from_backend = ReadInto(c->backend_fd, c->down);
       Io to_client = WriteFrom(c->down, c->client_fd);
+      if (from_client == Io::kFailed) c->up.source_closed = true;
+      if (to_backend == Io::kFailed) EndDirection(c->up, c->client_fd);
+      if (from_backend == Io::kFailed) c->down.source_closed = true;
+      if (to_client == Io::kFailed) EndDirection(c->down, c->backend_fd);
       moved = false;
-      for (Io io : {from_client, to_backend, from_backend, to_client}) {
-        if (io == Io::kFailed) return Close(*c);
-        moved = moved || io == Io::kProgress;
-      }
+      for (Io io : {from_client, to_backend, from_backend, to_client}) moved = moved || io != Io::kNothing;
       if (moved) c->last_activity_ms = NowMs();
       if (from_client == Io::kProgress) c->client_spoke = true;
     }
     if (c->up.sink_shut && c->down.sink_shut) Close(*c);
+  }
+
+  // The sink of `pipe` failed: what it holds cannot be delivered, so stop reading its source.
+  static void EndDirection(Pipe& pipe, int source_fd) {
+    pipe.begin = pipe.end = 0;
+    pipe.source_closed = true;
+    pipe.sink_shut = true;
+    ::shutdown(source_fd, SHUT_RD);
   }
 
   void Close(Connection& c) {
@@ -425,6 +464,7 @@ class ConnectionGate::Impl {
   int reserve_fd_ = -1;
   int wake_fd_ = -1;
   int epoll_fd_ = -1;
+  bool listener_paused_ = false;
   std::thread thread_;
   // Touched by the relay thread only.
   std::unordered_map<int, std::shared_ptr<Connection>> by_fd_;

@@ -14,7 +14,7 @@ namespace jejak::net {
 namespace {
 
 // Also the keepalive interval on live calls (so a long subscription is never idle to the gate).
-uint32_t KeepaliveMs(uint32_t idle_timeout_ms) { return std::max<uint32_t>(idle_timeout_ms / 4, 1000); }
+uint32_t KeepaliveMs(uint32_t idle_timeout_ms) { return std::max<uint32_t>(idle_timeout_ms / 4, 100); }
 
 Result<std::string> MakePrivateDirectory() {
   std::string pattern = (std::filesystem::temp_directory_path() / "jejakd-XXXXXX").string();
@@ -62,7 +62,12 @@ Result<int> LedgerServer::Start(grpc::Service* service, LedgerServerOptions opti
   builder.SetMaxSendMessageSize(static_cast<int>(options.max_response_bytes));
   // gRPC closes connections without calls itself; pings keep live calls moving through the gate.
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, static_cast<int>(options.gate.idle_timeout_ms));
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, static_cast<int>(KeepaliveMs(options.gate.idle_timeout_ms)));
+  const int keepalive_ms = static_cast<int>(KeepaliveMs(options.gate.idle_timeout_ms));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, keepalive_ms);
+  // gRPC stops pinging after two pings without data, and pings at most every 5 minutes without
+  // data, by default: a quiet subscription would then look idle to the gate.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_SENT_PING_INTERVAL_WITHOUT_DATA_MS, keepalive_ms);
   builder.RegisterService(service);
   server_ = builder.BuildAndStart();
   if (!server_) {
