@@ -341,5 +341,23 @@ TEST(ValidateTest, UnsetTypeIsRefused) {
   EXPECT_FALSE(ValidateForCapture(ev).ok());
 }
 
+// Event bytes of format v1 carried a quantity as a double in QuantityElement field 2; read by
+// this format they would silently have no quantity. They are refused instead.
+TEST(ValidateTest, QuantityElementsOfTheOldFormatAreRefused) {
+  Result<jejak::v1::Event> parsed = ParseEventJson(Base("ObjectEvent").dump());
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  jejak::v1::QuantityElement* q = parsed->mutable_quantity_list(0);
+  q->clear_quantity_micros();
+  std::string bytes = q->SerializeAsString();
+  const double v1_quantity = 120.5;
+  bytes += '\x11';  // field 2, 64-bit
+  bytes.append(reinterpret_cast<const char*>(&v1_quantity), sizeof v1_quantity);
+  ASSERT_TRUE(q->ParseFromString(bytes));
+  const Status s = ValidateForCapture(*parsed);
+  EXPECT_NE(s.message().find("quantityList[0]: written in an older format"), std::string::npos)
+      << s.ToString();
+  EXPECT_NE(s.message().find("(rule quantity-format)"), std::string::npos) << s.ToString();
+}
+
 }  // namespace
 }  // namespace jejak::epcis
