@@ -41,7 +41,7 @@ inline v1::Event Commissioning(const std::string& lot_id, int seconds) {
   e.set_biz_step("commissioning");
   auto* q = e.add_quantity_list();
   q->set_epc_class(lot_id);
-  q->set_quantity(10);
+  q->set_quantity_micros(10'000'000);
   q->set_uom("KGM");
   return e;
 }

@@ -22,18 +22,26 @@ void AddLocation(CLI::App* cmd, std::string& location) {
 
 void AddCommission(CLI::App* lot, GlobalOptions& options, int& exit_code) {
   auto spec = std::make_shared<CommissionSpec>();
-  auto quantity = std::make_shared<double>(0);
+  auto quantity = std::make_shared<std::string>();
   CLI::App* cmd =
       lot->add_subcommand("commission", "Create a lot (ObjectEvent ADD, commissioning)");
   cmd->add_option("lot", spec->lot, "Lot id: urn:jejak:lot:<org>:<id>, LGTIN or GS1 Digital Link")
       ->required();
-  CLI::Option* q = cmd->add_option("--quantity", *quantity, "How much the lot holds");
+  CLI::Option* q = cmd->add_option(
+      "--quantity", *quantity, "How much the lot holds: a decimal, at most 6 decimals (e.g. 250.5)");
   cmd->add_option("--uom", spec->uom, "Unit of the quantity (UN/CEFACT code, e.g. KGM)");
   cmd->add_option("--product", spec->product, "Product the lot is of (ILMD jejak:product)");
   AddLocation(cmd, spec->location);
   cmd->callback([&options, &exit_code, spec, quantity, q] {
     CommissionSpec s = *spec;
-    if (q->count() > 0) s.quantity = *quantity;
+    if (q->count() > 0) {
+      auto parsed = ParseQuantityFlag(*quantity, "--quantity");
+      if (!parsed.ok()) {
+        exit_code = Output(options).Fail(parsed.status());
+        return;
+      }
+      s.quantity = *parsed;
+    }
     exit_code = RecordEvent(options, BuildCommission(s, SystemClock()));
   });
 }

@@ -111,7 +111,7 @@ Status PlaceLots(const std::vector<LotAmount>& lots, const std::string& uom, con
                                " has a quantity but no unit: "
                                "give --uom (e.g. KGM)");
       }
-      q->set_quantity(*amount.quantity);
+      q->set_quantity_micros(amount.quantity->micros());
       q->set_uom(uom);
     }
   }
@@ -190,15 +190,23 @@ Result<LotAmount> ParseLotQuantity(std::string_view text, std::string_view flag)
   size_t eq = text.rfind('=');
   if (eq == std::string_view::npos) return LotAmount{std::string(text), std::nullopt};
   std::string_view number = text.substr(eq + 1);
-  double value = 0;
-  auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (eq == 0 || number.empty() || error != std::errc() || end != number.data() + number.size() ||
-      !std::isfinite(value) || value <= 0) {
+  if (eq == 0 || number.empty()) {
     return Status::Invalid(std::string(flag) + " '" + std::string(text) +
                            "': write LOT=QUANTITY with a quantity above 0 (e.g. " +
                            "urn:jejak:lot:gayo:h-001=250.5)");
   }
-  return LotAmount{std::string(text.substr(0, eq)), value};
+  auto value = ParseQuantityFlag(number, std::string(flag) + " '" + std::string(text) + "'");
+  if (!value.ok()) return value.status();
+  return LotAmount{std::string(text.substr(0, eq)), *value};
+}
+
+Result<epcis::Quantity> ParseQuantityFlag(std::string_view text, std::string_view flag) {
+  auto value = epcis::Quantity::Parse(text);
+  if (!value.ok()) return value.status().WithContext(std::string(flag));
+  if (value->is_zero()) {
+    return Status::Invalid(std::string(flag) + ": the quantity must be above 0");
+  }
+  return value;
 }
 
 std::string PartyId(std::string_view org_or_party) {
@@ -232,7 +240,7 @@ Result<v1::Event> BuildCommission(const CommissionSpec& spec, const EventClock& 
   e.set_disposition("active");
   auto lot = LotId(spec.lot, "lot");
   if (!lot.ok()) return lot.status();
-  if (IsClassLevel(*lot) && (!spec.quantity || *spec.quantity <= 0)) {
+  if (IsClassLevel(*lot) && (!spec.quantity || spec.quantity->is_zero())) {
     return Status::Invalid("lot " + *lot + " needs --quantity above 0 (and --uom) to be created");
   }
   JEJAK_RETURN_IF_ERROR(PlaceLots({{*lot, spec.quantity}}, spec.uom, "lot", e.mutable_epc_list(),

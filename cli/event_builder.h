@@ -21,6 +21,7 @@
 
 #include "jejak/v1/event.pb.h"
 #include "node/base/status.h"
+#include "node/epcis/quantity.h"
 
 namespace jejak::cli {
 
@@ -36,10 +37,13 @@ std::string FormatRfc3339Utc(int64_t ms);
 // A lot and, for class-level lots, how much of it.
 struct LotAmount {
   std::string lot;
-  std::optional<double> quantity;
+  std::optional<epcis::Quantity> quantity;
 };
 // "LOT=Q" or "LOT" (no quantity). Invalid naming `flag` when Q is not a positive number.
 Result<LotAmount> ParseLotQuantity(std::string_view text, std::string_view flag);
+// --quantity: an exact decimal above 0 (node/epcis/quantity.h); Invalid naming `flag` and the
+// problem (NaN, infinite, negative, out of range, more than 6 decimals).
+Result<epcis::Quantity> ParseQuantityFlag(std::string_view text, std::string_view flag);
 
 // The party id of an organisation: "koperasi-gayo" -> "urn:jejak:org:koperasi-gayo"; an id that
 // is already a URI (urn:epc:id:pgln:...) is kept.
@@ -54,7 +58,7 @@ std::string DocumentSha256Hex(std::string_view document_bytes);
 
 struct CommissionSpec {
   std::string lot;
-  std::optional<double> quantity;  // required for class-level lots, refused for single objects
+  std::optional<epcis::Quantity> quantity;  // required for class-level lots, refused for single objects
   std::string uom;                 // UN/CEFACT code, e.g. KGM
   std::string product;             // ILMD jejak:product, optional
   std::string location;            // readPoint and bizLocation, optional

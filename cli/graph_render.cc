@@ -59,7 +59,7 @@ std::string NodeLabel(const std::string& lot_id, const v1::TraceNode* node) {
   std::string label = lot_id;
   if (node == nullptr) return label;
   if (!node->product().empty()) label += "\n" + node->product();
-  label += "\n" + FormatQuantity(node->quantity()) + (node->uom().empty() ? "" : " " + node->uom()) + " left";
+  label += "\n" + FormatQuantity(node->remaining_micros()) + (node->uom().empty() ? "" : " " + node->uom()) + " left";
   if (node->owner() == node->custodian()) {
     label += "\nowned and held by " + node->owner();
   } else {

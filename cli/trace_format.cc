@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "node/epcis/document.h"
+#include "node/epcis/quantity.h"
 #include "node/ledger/vocabulary.h"
 
 namespace jejak::cli {
@@ -23,9 +24,19 @@ std::string Normal(const std::string& lot) {
   return id.ok() ? *id : lot;
 }
 
+// A JSON number whose text is the exact decimal: whole numbers as integers, others as the
+// double nearest the decimal (at most 15 significant digits, so its shortest text is the decimal).
+nlohmann::json QuantityJson(int64_t micros) {
+  if (micros % epcis::Quantity::kMicrosPerUnit == 0) {
+    return micros / epcis::Quantity::kMicrosPerUnit;
+  }
+  auto q = epcis::Quantity::FromMicros(micros);
+  return q.ok() ? nlohmann::json(q->ToDouble()) : nlohmann::json(FormatQuantity(micros));
+}
+
 std::string Amount(const v1::QuantityElement& q) {
-  if (!q.has_quantity()) return q.epc_class();
-  return q.epc_class() + " (" + FormatQuantity(q.quantity()) + (q.uom().empty() ? "" : " " + q.uom()) + ")";
+  if (!q.has_quantity_micros()) return q.epc_class();
+  return q.epc_class() + " (" + FormatQuantity(q.quantity_micros()) + (q.uom().empty() ? "" : " " + q.uom()) + ")";
 }
 
 void AddLots(const google::protobuf::RepeatedPtrField<std::string>& epcs,
@@ -160,7 +171,7 @@ class TreePrinter {
   static std::string Summary(const v1::TraceNode& node) {
     std::string s = "  ";
     if (!node.product().empty()) s += node.product() + ", ";
-    s += FormatQuantity(node.quantity()) + (node.uom().empty() ? "" : " " + node.uom()) + " left";
+    s += FormatQuantity(node.remaining_micros()) + (node.uom().empty() ? "" : " " + node.uom()) + " left";
     if (!node.disposition().empty()) s += "  [" + node.disposition() + "]";
     return s;
   }
@@ -197,14 +208,7 @@ class TreePrinter {
 
 }  // namespace
 
-std::string FormatQuantity(double value) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.3f", value);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
-}
+std::string FormatQuantity(int64_t micros) { return epcis::FormatMicros(micros); }
 
 std::string EventStep(const v1::Event& e) {
   if (e.has_error_declaration()) return "error declaration";
@@ -306,7 +310,7 @@ nlohmann::json TraceJson(const v1::TraceGraph& graph, TraceDirection direction) 
     nodes.push_back({{"lot_id", n.lot_id()},
                      {"owner", n.owner()},
                      {"custodian", n.custodian()},
-                     {"quantity", n.quantity()},
+                     {"quantity", QuantityJson(n.remaining_micros())},
                      {"uom", n.uom()},
                      {"product", n.product()},
                      {"disposition", n.disposition()},

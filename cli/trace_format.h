@@ -8,8 +8,10 @@
 // once in full and afterwards as "(shown above)", so the tree stays finite and readable.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <cstdint>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "jejak/v1/event.pb.h"
 #include "jejak/v1/ledger_service.pb.h"
@@ -28,8 +30,9 @@ std::string LocalEventTime(const v1::Event& event);
 std::string UtcTime(int64_t ms);
 std::string WallTime(int64_t ms);
 
-// A quantity with at most three decimals and no trailing zeros: "500", "0.25".
-std::string FormatQuantity(double value);
+// A quantity in millionths of its unit as the exact decimal, no trailing zeros: "500", "0.25",
+// "0.000001".
+std::string FormatQuantity(int64_t micros);
 
 // Where it happened (bizLocation, else readPoint); "" if the event does not say.
 std::string EventPlace(const v1::Event& event);

@@ -51,7 +51,7 @@ std::vector<v1::SignedEvent> MakeEvents(const crypto::PrivateKey& key, int first
     e.set_biz_step("commissioning");
     auto* q = e.add_quantity_list();
     q->set_epc_class("urn:jejak:lot:koperasi-gayo:b-" + std::to_string(first_lot + i));
-    q->set_quantity(60);
+    q->set_quantity_micros(60'000'000);
     q->set_uom("KGM");
     out.push_back(*SignEvent(key, kChain, e));
   }

@@ -53,7 +53,7 @@ void AddQuantity(google::protobuf::RepeatedPtrField<v1::QuantityElement>* list,
                  const std::string& lot) {
   v1::QuantityElement* q = list->Add();
   q->set_epc_class(lot);
-  q->set_quantity(1000);
+  q->set_quantity_micros(1000'000'000);
   q->set_uom("KGM");
 }
 

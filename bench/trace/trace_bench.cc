@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -89,7 +90,7 @@ void AddQuantity(google::protobuf::RepeatedPtrField<v1::QuantityElement>* list,
                  const std::string& lot, double quantity) {
   v1::QuantityElement* q = list->Add();
   q->set_epc_class(lot);
-  q->set_quantity(quantity);
+  q->set_quantity_micros(std::llround(quantity * 1e6));
   q->set_uom("KGM");
 }
 

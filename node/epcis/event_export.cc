@@ -1,4 +1,5 @@
 // jejak::v1::Event -> JSON event object (the inverse of event_parse.cc).
+#include <charconv>
 #include <cmath>
 #include <string>
 
@@ -21,6 +22,17 @@ Json Number(double d) {
     return Json(static_cast<int64_t>(d));
   }
   return Json(d);
+}
+
+// Whole quantities as JSON integers, others as the double nearest the exact decimal: every
+// quantity the ledger accepts has at most 15 significant digits, so that double's shortest text
+// (what the JSON is written with) is the decimal itself.
+Json QuantityNumber(int64_t micros) {
+  if (micros % Quantity::kMicrosPerUnit == 0) return Json(micros / Quantity::kMicrosPerUnit);
+  const std::string text = FormatMicros(micros);
+  double value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return Json(value);
 }
 
 Status AddMembers(const Members& members, const char* where, Json* out) {
@@ -46,7 +58,7 @@ Json QuantityList(const google::protobuf::RepeatedPtrField<jejak::v1::QuantityEl
   for (const jejak::v1::QuantityElement& q : list) {
     Json e = Json::object();
     e["epcClass"] = q.epc_class();
-    if (q.has_quantity()) e["quantity"] = Number(q.quantity());
+    if (q.has_quantity_micros()) e["quantity"] = QuantityNumber(q.quantity_micros());
     if (!q.uom().empty()) e["uom"] = q.uom();
     out.push_back(std::move(e));
   }

@@ -9,6 +9,7 @@
 
 #include "jejak/v1/event.pb.h"
 #include "node/base/status.h"
+#include "node/epcis/quantity.h"
 
 namespace jejak::epcis {
 
@@ -27,6 +28,11 @@ Result<jejak::v1::Event> EventFromJson(const nlohmann::ordered_json& object,
 
 // Standard members first (in the standard's order), then extensions and unmodelled members.
 Result<nlohmann::ordered_json> EventToJsonObject(const jejak::v1::Event& event);
+
+// A quantity element's "quantity": integers exactly, other numbers as the shortest decimal that
+// reads back as the same double (what any JSON reader, and the CBV event hash, takes them for).
+// Invalid naming the problem (NaN, negative, out of range, more than 6 decimals).
+Result<Quantity> QuantityOfJson(const nlohmann::ordered_json& value);
 
 // Names of EventType values as EPCIS writes them ("ObjectEvent"); "" for unspecified.
 const char* EventTypeName(jejak::v1::EventType type);

@@ -66,6 +66,15 @@ bool ParseStringList(const Json& v, google::protobuf::RepeatedPtrField<std::stri
   return true;
 }
 
+// A quantity the ledger can hold exactly (node/epcis/quantity.h); any other number leaves the
+// list unmodelled, and ValidateForCapture names what is wrong with it.
+bool SetQuantity(const Json& v, jejak::v1::QuantityElement* q) {
+  Result<Quantity> quantity = QuantityOfJson(v);
+  if (!quantity.ok()) return false;
+  q->set_quantity_micros(quantity->micros());
+  return true;
+}
+
 bool ParseQuantityList(const Json& v,
                        google::protobuf::RepeatedPtrField<jejak::v1::QuantityElement>* out) {
   if (!v.is_array() || v.empty()) return false;
@@ -74,11 +83,9 @@ bool ParseQuantityList(const Json& v,
     if (!item.is_object()) return false;
     jejak::v1::QuantityElement* q = parsed.Add();
     for (const auto& [key, value] : item.items()) {
-      double d;
       if (key == "epcClass" && IsNonEmptyString(value)) {
         q->set_epc_class(value.get<std::string>());
-      } else if (key == "quantity" && AsExactDouble(value, &d)) {
-        q->set_quantity(d);
+      } else if (key == "quantity" && SetQuantity(value, q)) {
       } else if (key == "uom" && IsNonEmptyString(value)) {
         q->set_uom(value.get<std::string>());
       } else {
@@ -494,6 +501,13 @@ void AddContextBindings(const Json& context, PrefixMap* bindings) {
     if (key.find(':') != std::string::npos) continue;  // a compact IRI term, not a prefix
     (*bindings)[key] = value.get<std::string>();
   }
+}
+
+Result<Quantity> QuantityOfJson(const Json& value) {
+  if (value.is_number_unsigned()) return Quantity::Parse(std::to_string(value.get<uint64_t>()));
+  if (value.is_number_integer()) return Quantity::Parse(std::to_string(value.get<int64_t>()));
+  if (value.is_number_float()) return Quantity::FromDouble(value.get<double>());
+  return Status::Invalid("quantity must be a number (found " + value.dump().substr(0, 40) + ")");
 }
 
 Result<Event> EventFromJson(const Json& object, const PrefixMap& inherited,

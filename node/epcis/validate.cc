@@ -176,6 +176,9 @@ Status CheckIlmd(const Event& ev) {
 Status CheckUnmodelledAndExtensions(const Event& ev) {
   if (!ev.unmodelled().empty()) {
     const jejak::v1::JsonMember& m = ev.unmodelled(0);
+    if (m.key().ends_with("uantityList")) {
+      JEJAK_RETURN_IF_ERROR(CheckUnmodelledQuantityList(m.key(), m.json()));
+    }
     return Status::Invalid(m.key() + ": " + ExpectedShape(m.key()) + " (found " +
                            JsonKindOf(m.json()) + ")");
   }

@@ -19,8 +19,10 @@
 //     URNs, urn:jejak:lot and http(s) URIs whose first path segment is a GS1 key such as /01/ or
 //     /gtin/, through NormalizeIdentifier), epcList items unique and instance-level, epcClass
 //     class-level; the event's own @context a URI, an object or an array of those;
-//   * quantities finite and non-negative, uom a UN/CEFACT code (2-3 of A-Z 0-9) and only with a
-//     quantity; persistentDisposition lists non-empty and without repeats; sensorReport present
+//   * quantities exact decimals the ledger can hold (quantity.h: 0 to 999999999.999999, at most
+//     6 decimals; NaN, infinity, negative, out-of-range and over-precise values refused by name),
+//     uom a UN/CEFACT Rec 20 code (unit_codes.h, quantity elements and sensor reports) and only
+//     with a quantity; persistentDisposition lists non-empty and without repeats; sensorReport present
 //     and with a type; hexBinaryValue hexadecimal;
 //   * user extensions namespaced ("prefix:name") at event level and inside ilmd;
 //   * a document's ignoreFields (Event.hash_ignore_fields) naming user extensions only, so no

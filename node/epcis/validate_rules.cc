@@ -5,7 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "node/epcis/event_json.h"
 #include "node/epcis/identifiers.h"
+#include "node/epcis/quantity.h"
+#include "node/epcis/unit_codes.h"
 #include "node/epcis/rfc3339.h"
 
 namespace jejak::epcis {
@@ -91,12 +94,6 @@ bool IsHex(const std::string& s) {
   });
 }
 
-bool IsUom(const std::string& s) {
-  return (s.size() == 2 || s.size() == 3) && std::all_of(s.begin(), s.end(), [](char c) {
-           return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-         });
-}
-
 Status CheckMetadata(const std::string& field, const jejak::v1::SensorMetadata& m) {
   static const char* const kStandard[] = {"time", "deviceID", "deviceMetadata", "rawData",
                                           "startTime", "endTime", "dataProcessingMethod",
@@ -151,6 +148,7 @@ Status CheckReport(const std::string& field, const jejak::v1::SensorReport& r) {
     JEJAK_RETURN_IF_ERROR(CheckVocab(field + ".component", r.component(), Vocab::kComponent));
   }
   if (r.has_time()) JEJAK_RETURN_IF_ERROR(CheckTime(field + ".time", r.time()));
+  if (r.has_uom()) JEJAK_RETURN_IF_ERROR(CheckUnitCode(r.uom()).WithContext(field + ".uom"));
   if (r.has_hex_binary_value() && !IsHex(r.hex_binary_value())) {
     return Status::Invalid(field + ".hexBinaryValue: " + Quote(r.hex_binary_value()) +
                            " is not hexadecimal");
@@ -280,18 +278,35 @@ Status CheckQuantityList(
     const jejak::v1::QuantityElement& q = list[i];
     const std::string at = field + "[" + std::to_string(i) + "]";
     JEJAK_RETURN_IF_ERROR(CheckIdentifier(at + ".epcClass", q.epc_class(), IdLevel::kClass));
-    if (q.has_quantity() && !(std::isfinite(q.quantity()) && q.quantity() >= 0)) {
-      return Status::Invalid(at + ".quantity: must not be negative (found " +
-                             nlohmann::json(q.quantity()).dump() + ")");
+    if (!q.GetReflection()->GetUnknownFields(q).empty()) {
+      return Status::Invalid(at + ": written in an older format (a quantity as a floating-point "
+                             "number, format v1); quantities are exact decimals since format v2: "
+                             "upgrade the client that made the event (rule quantity-format)");
+    }
+    if (q.has_quantity_micros()) {
+      Result<Quantity> quantity = Quantity::FromMicros(q.quantity_micros());
+      if (!quantity.ok()) return quantity.status().WithContext(at + ".quantity");
     }
     if (!q.uom().empty()) {
-      if (!q.has_quantity()) {
+      if (!q.has_quantity_micros()) {
         return Status::Invalid(at + ".uom: a unit of measure needs a quantity");
       }
-      if (!IsUom(q.uom())) {
-        return Status::Invalid(at + ".uom: " + Quote(q.uom()) +
-                               " is not a UN/CEFACT unit code (2 or 3 of A-Z, 0-9, e.g. KGM)");
-      }
+      JEJAK_RETURN_IF_ERROR(CheckUnitCode(q.uom()).WithContext(at + ".uom"));
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckUnmodelledQuantityList(const std::string& field, const std::string& json_text) {
+  const auto list = nlohmann::ordered_json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (!list.is_array()) return Status::Ok();
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].is_object() || !list[i].contains("quantity")) continue;
+    const auto& value = list[i]["quantity"];
+    if (!value.is_number()) continue;
+    Result<Quantity> quantity = QuantityOfJson(value);
+    if (!quantity.ok()) {
+      return quantity.status().WithContext(field + "[" + std::to_string(i) + "].quantity");
     }
   }
   return Status::Ok();

@@ -40,6 +40,9 @@ Status CheckIdentifier(const std::string& field, const std::string& value, IdLev
 Status CheckQuantityList(
     const std::string& field,
     const google::protobuf::RepeatedPtrField<jejak::v1::QuantityElement>& list);
+// For a quantity list the parser could not type (Event.unmodelled): names the first quantity
+// that is a number the ledger cannot hold exactly (NaN, negative, out of range, too precise).
+Status CheckUnmodelledQuantityList(const std::string& field, const std::string& json_text);
 Status CheckSensorElement(const std::string& field, const jejak::v1::SensorElement& element);
 // "an object", "a string", ... for messages about a member kept as JSON text.
 std::string JsonKindOf(const std::string& json_text);

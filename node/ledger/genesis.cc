@@ -158,7 +158,10 @@ Result<ProductRule> ParseProductRule(const Json& j, const std::string& where) {
   auto it = j.find("max_yield");
   if (it != j.end()) {
     if (!it->is_number()) return Status::Invalid(where + ".max_yield must be a number");
-    rule.max_yield = it->get<double>();
+    // Any JSON number is a double to its reader; an integer beyond 2^53 is out of range anyway.
+    auto yield = epcis::Quantity::FromDouble(it->get<double>());
+    if (!yield.ok()) return yield.status().WithContext(where + ".max_yield");
+    rule.max_yield = *yield;
   }
   return rule;
 }
@@ -312,7 +315,7 @@ Status ValidateProductRules(const Genesis& g) {
     if (!products.insert(rule.product).second) {
       return Status::Invalid(where + ".product \"" + rule.product + "\" has two rules");
     }
-    if (!std::isfinite(rule.max_yield) || rule.max_yield <= 0 || rule.max_yield > 1000) {
+    if (rule.max_yield.is_zero() || rule.max_yield > epcis::Quantity::Units(1000)) {
       return Status::Invalid(where + ".max_yield must be above 0 and at most 1000");
     }
   }
@@ -353,11 +356,11 @@ const Organisation* Genesis::FindOrganisation(std::string_view id) const {
   return nullptr;
 }
 
-double Genesis::MaxYield(std::string_view product) const {
+epcis::Quantity Genesis::MaxYield(std::string_view product) const {
   for (const ProductRule& rule : product_rules) {
     if (rule.product == product) return rule.max_yield;
   }
-  return 1.0;
+  return epcis::Quantity::Units(1);
 }
 
 std::string OrgPartyId(std::string_view org_id) {
@@ -438,7 +441,9 @@ std::string GenesisToJson(const Genesis& g, int indent) {
   }
   Json rules = Json::array();
   for (const ProductRule& r : g.product_rules) {
-    rules.push_back({{"product", r.product}, {"max_yield", r.max_yield}});
+    // The double nearest the exact decimal: its shortest text is that decimal, and genesis
+    // hashes stay what they were when max_yield was a double.
+    rules.push_back({{"product", r.product}, {"max_yield", r.max_yield.ToDouble()}});
   }
   Json j = {{"chain_id", g.chain_id},
             {"organisations", orgs},

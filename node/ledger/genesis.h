@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "node/base/status.h"
+#include "node/epcis/quantity.h"
 #include "node/ledger/event_time.h"
 
 namespace jejak::ledger {
@@ -59,7 +60,9 @@ struct Validator {
 
 struct ProductRule {
   std::string product;
-  double max_yield = 1.0;
+  // Outputs of this product never exceed inputs x max_yield. An exact decimal (6 decimals at
+  // most), above 0 and at most 1000.
+  epcis::Quantity max_yield = epcis::Quantity::Units(1);
 };
 
 struct Genesis {
@@ -72,7 +75,7 @@ struct Genesis {
 
   const Organisation* FindOrganisation(std::string_view id) const;
   // The maximum yield for `product`: its rule, or 1.0 when there is none.
-  double MaxYield(std::string_view product) const;
+  epcis::Quantity MaxYield(std::string_view product) const;
 };
 
 inline constexpr size_t kMaxChainIdBytes = 64;

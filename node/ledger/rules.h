@@ -8,6 +8,7 @@
 
 #include "jejak/v1/event.pb.h"
 #include "jejak/v1/ledger_state.pb.h"
+#include "node/epcis/quantity.h"
 #include "node/ledger/ledger.h"
 #include "node/ledger/overlay.h"
 
@@ -35,7 +36,7 @@ struct EventContext {
 struct LotRef {
   std::string lot_id;
   bool instance = false;
-  std::optional<double> quantity;
+  std::optional<epcis::Quantity> quantity;
   std::string uom;
 };
 
@@ -66,8 +67,12 @@ Status ForEachPackedDescendant(EventContext& ctx, const std::string& lot_id,
                                const std::function<Status(v1::LotRecord&)>& visit);
 void AddLink(EventContext& ctx, const std::string& from_lot, const std::string& to_lot,
              const char* kind);
-bool SameQuantity(double a, double b);
-std::string FormatQuantity(double quantity, const std::string& uom);
+// "12.5 KGM"; a count of micro-units beyond one quantity's range (a sum) prints exactly too.
+std::string FormatQuantity(epcis::Quantity quantity, const std::string& uom);
+std::string FormatMicros(epcis::WideMicros micros, const std::string& uom);
+// The lot's quantities as exact decimals; Corruption when a stored record is out of range.
+Result<epcis::Quantity> LotQuantity(const v1::LotRecord& lot);
+Result<epcis::Quantity> LotRemaining(const v1::LotRecord& lot);
 // Sets the disposition the event gives (if any) on every lot it names. A recalled lot keeps its
 // recall unless the event is an observation or recall (custody moves, packing and inspections
 // carry their own disposition, e.g. in_transit, without lifting the recall).

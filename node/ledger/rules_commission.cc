@@ -56,16 +56,16 @@ Result<v1::LotRecord> NewLot(const EventContext& ctx, const LotRef& ref) {
   lot.set_custodian(ctx.signer->id);
   lot.set_instance(ref.instance);
   if (ref.instance) {
-    lot.set_quantity(1);
+    lot.set_quantity_micros(epcis::Quantity::Units(1).micros());
     lot.set_uom("EA");
   } else {
-    if (!ref.quantity || *ref.quantity <= 0) {
+    if (!ref.quantity || ref.quantity->is_zero()) {
       return Status::Invalid("lot " + ref.lot_id + " needs a quantity above 0 to be created");
     }
-    lot.set_quantity(*ref.quantity);
+    lot.set_quantity_micros(ref.quantity->micros());
     lot.set_uom(ref.uom);
   }
-  lot.set_remaining(lot.quantity());
+  lot.set_remaining_micros(lot.quantity_micros());
   auto product = ProductFromIlmd(ctx);
   if (!product.ok()) return product.status();
   lot.set_product(product->empty() ? ProductOfLotId(ref.lot_id) : *product);

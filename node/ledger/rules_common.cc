@@ -34,12 +34,12 @@ Result<std::vector<LotRef>> CollectLots(
     if (!seen.insert(*id).second) {
       return Status::Invalid(std::string(field) + " names lot " + *id + " twice");
     }
-    if (q.has_quantity() && (!std::isfinite(q.quantity()) || q.quantity() < 0)) {
-      return Status::Invalid(std::string(field) + ": lot " + *id +
-                             " has a quantity that is negative or not a number");
-    }
     LotRef ref{*id, false, std::nullopt, q.uom()};
-    if (q.has_quantity()) ref.quantity = q.quantity();
+    if (q.has_quantity_micros()) {
+      auto quantity = epcis::Quantity::FromMicros(q.quantity_micros());
+      if (!quantity.ok()) return quantity.status().WithContext(std::string(field) + ": lot " + *id);
+      ref.quantity = *quantity;
+    }
     out.push_back(std::move(ref));
   }
   return out;
@@ -183,17 +183,25 @@ void AddLink(EventContext& ctx, const std::string& from_lot, const std::string& 
                  value);
 }
 
-bool SameQuantity(double a, double b) {
-  return std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
+std::string FormatQuantity(epcis::Quantity quantity, const std::string& uom) {
+  return uom.empty() ? quantity.ToString() : quantity.ToString() + " " + uom;
 }
 
-std::string FormatQuantity(double quantity, const std::string& uom) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.3f", quantity);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return uom.empty() ? s : s + " " + uom;
+std::string FormatMicros(epcis::WideMicros micros, const std::string& uom) {
+  const std::string text = epcis::FormatMicros(micros);
+  return uom.empty() ? text : text + " " + uom;
+}
+
+Result<epcis::Quantity> LotQuantity(const v1::LotRecord& lot) {
+  auto q = epcis::Quantity::FromMicros(lot.quantity_micros());
+  if (!q.ok()) return Status::Corruption("lot " + lot.lot_id() + ": stored " + q.status().message());
+  return q;
+}
+
+Result<epcis::Quantity> LotRemaining(const v1::LotRecord& lot) {
+  auto q = epcis::Quantity::FromMicros(lot.remaining_micros());
+  if (!q.ok()) return Status::Corruption("lot " + lot.lot_id() + ": stored " + q.status().message());
+  return q;
 }
 
 Status ApplyDisposition(EventContext& ctx, const std::vector<LotRef>& lots) {

@@ -44,9 +44,9 @@ Status CheckWholeLot(const LotRef& ref, const v1::LotRecord& lot) {
     return Status::Invalid("lot " + lot.lot_id() + " is counted in " + lot.uom() + ", not in " +
                            ref.uom);
   }
-  if (ref.quantity && !SameQuantity(*ref.quantity, lot.remaining())) {
+  if (ref.quantity && ref.quantity->micros() != lot.remaining_micros()) {
     return Status::Invalid("lot " + lot.lot_id() + " holds " +
-                           FormatQuantity(lot.remaining(), lot.uom()) +
+                           FormatMicros(lot.remaining_micros(), lot.uom()) +
                            ": shipping moves a whole lot, not " +
                            FormatQuantity(*ref.quantity, lot.uom()) +
                            " (split it with a transformation first)");

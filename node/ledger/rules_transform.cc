@@ -1,12 +1,14 @@
 // Transformation: signed by the custodian of every input; consumes input quantities (never more
 // than remains, in the lot's unit) and creates the outputs as new lots linked to the inputs.
 //
-// Mass balance over measured quantities (quantity lists), all in one unit:
-//   sum over outputs of (quantity / max_yield(product of the output)) <= sum of consumed inputs,
-// which for one product is: outputs <= inputs x max_yield. Instance EPCs (epc lists) are counted
-// items: an input instance is consumed whole, an output instance is a new lot of 1 EA; they take no
-// part in the mass balance.
-#include <cmath>
+// Mass balance over measured quantities (quantity lists), all in one unit, in exact integer
+// micro-units (no floating point: every validator gets the same answer on any CPU):
+//   sum over outputs of ceil(quantity / max_yield(product of the output)) <= sum of consumed inputs.
+// For outputs of one product this is exactly outputs <= inputs x max_yield (ceil(a/y) <= n iff
+// a/y <= n for a whole number n of micro-units). With several products each output's need is
+// rounded up to the micro-unit, so the rule is at most a few millionths stricter, never looser.
+// Instance EPCs (epc lists) are counted items: an input instance is consumed whole, an output
+// instance is a new lot of 1 EA; they take no part in the mass balance.
 #include <string>
 
 #include "node/ledger/rules.h"
@@ -15,13 +17,18 @@
 namespace jejak::ledger::rules {
 namespace {
 
+// Sums and products of quantities: at most 1000 lots of < 10^15 micro-units, times a yield of
+// at most 10^9 micro-units, stays far inside 128 bits.
+using Micros = epcis::WideMicros;
+constexpr Micros kMicrosPerUnit = epcis::Quantity::kMicrosPerUnit;
+
 struct Measured {
-  double total = 0;
+  Micros total = 0;
   std::string uom;
   std::string first_lot;  // the lot that fixed the unit, for messages
 };
 
-Status AddMeasured(Measured& m, const std::string& lot_id, double quantity, const std::string& uom,
+Status AddMeasured(Measured& m, const std::string& lot_id, Micros quantity, const std::string& uom,
                    const char* side) {
   if (m.first_lot.empty()) {
     m.uom = uom;
@@ -40,43 +47,47 @@ Status ConsumeInput(EventContext& ctx, const LotRef& ref, Measured& inputs) {
   JEJAK_RETURN_IF_ERROR(RequireCustodian(ctx, *lot, "transform"));
   JEJAK_RETURN_IF_ERROR(RequireMovable(*lot, "transform"));
   JEJAK_RETURN_IF_ERROR(RequireNotRecalled(*lot, "be transformed"));
-  double take = lot->remaining();
+  auto remaining = LotRemaining(*lot);
+  if (!remaining.ok()) return remaining.status();
+  epcis::Quantity take = *remaining;
   if (!ref.instance) {
     if (!ref.uom.empty() && ref.uom != lot->uom()) {
       return Status::Invalid("input lot " + lot->lot_id() + " is measured in " + lot->uom() +
                              ", not in " + ref.uom);
     }
     if (ref.quantity) take = *ref.quantity;
-    if (take <= 0) {
+    if (take.is_zero()) {
       return Status::Invalid("the transformation consumes nothing of input lot " + lot->lot_id());
     }
-    if (take > lot->remaining() && !SameQuantity(take, lot->remaining())) {
+    if (take > *remaining) {
       return Status::Invalid("input lot " + lot->lot_id() + " has only " +
-                             FormatQuantity(lot->remaining(), lot->uom()) +
+                             FormatQuantity(*remaining, lot->uom()) +
                              " left; the transformation would consume " +
                              FormatQuantity(take, lot->uom()));
     }
-    take = std::min(take, lot->remaining());
-    JEJAK_RETURN_IF_ERROR(AddMeasured(inputs, lot->lot_id(), take, lot->uom(), "input"));
+    JEJAK_RETURN_IF_ERROR(AddMeasured(inputs, lot->lot_id(), take.micros(), lot->uom(), "input"));
   }
-  double left = lot->remaining() - take;
-  if (ref.instance || SameQuantity(left, 0)) left = 0;
-  lot->set_remaining(left);
+  const int64_t left = ref.instance ? 0 : remaining->micros() - take.micros();
+  lot->set_remaining_micros(left);
   lot->set_consumed(left == 0);
   SaveLot(ctx, *lot);
   Touch(ctx, ref.lot_id);
   return Status::Ok();
 }
 
+Micros CeilDiv(Micros a, Micros b) { return (a + b - 1) / b; }
+
 Status CheckMassBalance(const EventContext& ctx, const Measured& inputs,
                         const std::vector<v1::LotRecord>& outputs) {
   Measured out;
-  double needed = 0;  // input the outputs need at their products' maximum yields
+  Micros needed = 0;  // input the outputs need at their products' maximum yields
   std::set<std::string> products;
   for (const v1::LotRecord& lot : outputs) {
     if (lot.instance()) continue;
-    JEJAK_RETURN_IF_ERROR(AddMeasured(out, lot.lot_id(), lot.quantity(), lot.uom(), "output"));
-    needed += lot.quantity() / ctx.ledger.genesis().MaxYield(lot.product());
+    JEJAK_RETURN_IF_ERROR(AddMeasured(out, lot.lot_id(), lot.quantity_micros(), lot.uom(), "output"));
+    const Micros yield = ctx.ledger.genesis().MaxYield(lot.product()).micros();
+    if (yield <= 0) return Status::Internal("maximum yield of " + lot.product() + " is not above 0");
+    needed += CeilDiv(Micros{lot.quantity_micros()} * kMicrosPerUnit, yield);
     products.insert(lot.product());
   }
   if (out.first_lot.empty()) return Status::Ok();
@@ -89,18 +100,19 @@ Status CheckMassBalance(const EventContext& ctx, const Measured& inputs,
                            " is in " + inputs.uom + ", output lot " + out.first_lot + " in " +
                            out.uom);
   }
-  if (needed <= inputs.total || SameQuantity(needed, inputs.total)) return Status::Ok();
-  std::string msg = "mass balance: the transformation creates " + FormatQuantity(out.total, out.uom) +
-                    " from " + FormatQuantity(inputs.total, inputs.uom) + " of inputs";
+  if (needed <= inputs.total) return Status::Ok();
+  std::string msg = "mass balance (rule mass-balance): the transformation creates " +
+                    FormatMicros(out.total, out.uom) + " from " +
+                    FormatMicros(inputs.total, inputs.uom) + " of inputs";
   if (products.size() == 1) {
     const std::string& product = *products.begin();
-    double yield = ctx.ledger.genesis().MaxYield(product);
-    msg += ", at most " + FormatQuantity(inputs.total * yield, out.uom) + " is possible (maximum " +
-           "yield " + FormatQuantity(yield, "") +
+    const epcis::Quantity yield = ctx.ledger.genesis().MaxYield(product);
+    msg += ", at most " + FormatMicros(inputs.total * yield.micros() / kMicrosPerUnit, out.uom) +
+           " is possible (maximum yield " + yield.ToString() +
            (product.empty() ? std::string(" by default") : " for product " + product) + ")";
   } else {
     msg += ", but at their products' maximum yields the outputs need " +
-           FormatQuantity(needed, out.uom) + " of input";
+           FormatMicros(needed, out.uom) + " of input";
   }
   return Status::Invalid(msg);
 }

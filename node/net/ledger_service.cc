@@ -136,7 +136,7 @@ grpc::Status LedgerServiceImpl::Trace(const v1::LotRequest* request, bool forwar
     out->set_lot_id(node.lot.lot_id());
     out->set_owner(node.lot.owner());
     out->set_custodian(node.lot.custodian());
-    out->set_quantity(node.lot.remaining());
+    out->set_remaining_micros(node.lot.remaining_micros());
     out->set_uom(node.lot.uom());
     out->set_product(node.lot.product());
     out->set_disposition(node.lot.disposition());

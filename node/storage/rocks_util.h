@@ -34,7 +34,8 @@ inline constexpr std::string_view kChainIdKey = "store/chain_id";
 inline constexpr std::string_view kFormatVersionKey = "store/format_version";
 inline constexpr std::string_view kHeadHeightKey = "store/head_height";
 inline constexpr std::string_view kGenesisHashKey = "store/genesis_hash";
-inline constexpr std::string_view kFormatVersion = "1";
+// 2: quantities are exact decimals (int64 millionths) in events and lot records, not doubles.
+inline constexpr std::string_view kFormatVersion = "2";
 
 // 8-byte big-endian, so that byte order is height order.
 std::string EncodeHeight(uint64_t height);

@@ -119,6 +119,34 @@ TEST_F(CliTest, BadInputFailsWithAReasonAndChangesNothing) {
   EXPECT_EQ(history["events"].size(), 1u) << history.dump();
 }
 
+// Issue 12: quantities are exact decimals end to end. What the ledger cannot hold exactly is
+// refused by name; `history` prints the decimal the clerk wrote (it printed three decimals).
+TEST_F(CliTest, QuantitiesAreExactDecimalsEndToEnd) {
+  const std::string lot = "urn:jejak:lot:gayo:exact-1";
+  const uint64_t height = Height();
+  struct Case {
+    std::string quantity, uom, words;
+  };
+  for (const Case& c : {Case{"1.7e308", "KGM", "(rule quantity-out-of-range)"},
+                        Case{"nan", "KGM", "is not a number (NaN)"},
+                        Case{"0.0000001", "KGM", "(rule quantity-too-precise)"},
+                        Case{"5", "KGX", "(rule uom-unknown)"}}) {
+    CommandResult result =
+        Jejak({"--as", "gayo", "lot", "commission", lot, "--quantity", c.quantity, "--uom", c.uom});
+    EXPECT_NE(result.exit_code, 0) << c.quantity << " " << c.uom << " succeeded";
+    EXPECT_NE(result.stderr_text.find(c.words), std::string::npos)
+        << "reason should name '" << c.words << "': " << result.stderr_text;
+  }
+  EXPECT_EQ(Height(), height);
+  As("gayo", {"lot", "commission", lot, "--quantity", "123456789.123456", "--uom", "KGM"});
+  CommandResult history = Jejak({"history", lot});
+  ASSERT_EQ(history.exit_code, 0) << history.stderr_text;
+  EXPECT_NE(history.stdout_text.find(lot + " (123456789.123456 KGM)"), std::string::npos)
+      << history.stdout_text;
+  nlohmann::json trace = Json({"trace", "back", lot});
+  EXPECT_EQ(trace["nodes"][0]["quantity"].dump(), "123456789.123456") << trace.dump();
+}
+
 TEST_F(CliTest, NodeThatIsNotRunningIsReportedAsSuch) {
   ASSERT_NO_FATAL_FAILURE(StopNode());
   CommandResult result = Jejak({"status"});

@@ -61,7 +61,7 @@ inline ledger::Genesis TestGenesis() {
   g.validators.push_back(
       {"v1", kGayo, KeyFromSeed(101).public_key(), "127.0.0.1:7001", std::string(32, '\x11')});
   g.governance_threshold = 1;
-  g.product_rules.push_back({"green-beans", 0.8});
+  g.product_rules.push_back({"green-beans", *epcis::Quantity::Parse("0.8")});
   return g;
 }
 

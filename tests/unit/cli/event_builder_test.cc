@@ -32,10 +32,13 @@ class Clock {
   int64_t now_ms_ = kT0;
 };
 
+std::optional<epcis::Quantity> Q(std::string_view text) { return *epcis::Quantity::Parse(text); }
+std::optional<epcis::Quantity> Q(double value) { return *epcis::Quantity::FromDouble(value); }
+
 class BuilderTest : public ::testing::Test {
  protected:
   v1::Event Commission(const std::string& lot, double quantity, const std::string& product = "") {
-    CommissionSpec spec{lot, quantity, "KGM", product, kLocation};
+    CommissionSpec spec{lot, Q(quantity), "KGM", product, kLocation};
     return Must(BuildCommission(spec, clock_.Next()));
   }
   void MustApply(const std::string& org, const Result<v1::Event>& event) {
@@ -48,7 +51,7 @@ class BuilderTest : public ::testing::Test {
 
 TEST_F(BuilderTest, CommissionCreatesTheLotWithTimeQuantityProductAndPlace) {
   EventClock at{kT0, "+07:00"};
-  auto event = BuildCommission({kHarvest, 1000, "KGM", "cherries", kLocation}, at);
+  auto event = BuildCommission({kHarvest, Q("1000"), "KGM", "cherries", kLocation}, at);
   ASSERT_OK(event);
   EXPECT_EQ(event->type(), v1::OBJECT_EVENT);
   EXPECT_EQ(event->action(), v1::ADD);
@@ -60,14 +63,14 @@ TEST_F(BuilderTest, CommissionCreatesTheLotWithTimeQuantityProductAndPlace) {
   EXPECT_EQ(event->biz_location().id(), kLocation);
   ASSERT_EQ(event->quantity_list_size(), 1);
   EXPECT_EQ(event->quantity_list(0).epc_class(), kHarvest);
-  EXPECT_DOUBLE_EQ(event->quantity_list(0).quantity(), 1000);
+  EXPECT_EQ(event->quantity_list(0).quantity_micros(), 1000'000'000);
   EXPECT_EQ(event->quantity_list(0).uom(), "KGM");
   ASSERT_TRUE(event->has_ilmd());
   EXPECT_EQ(ledger::FindJejakMember(*event, event->ilmd(), "product"), "\"cherries\"");
 
   MustApply(kGayo, event);
   v1::LotRecord lot = chain_.Lot(kHarvest);
-  EXPECT_DOUBLE_EQ(lot.quantity(), 1000);
+  EXPECT_EQ(lot.quantity_micros(), 1000'000'000);
   EXPECT_EQ(lot.uom(), "KGM");
   EXPECT_EQ(lot.product(), "cherries");
   EXPECT_EQ(lot.owner(), kGayo);
@@ -76,7 +79,7 @@ TEST_F(BuilderTest, CommissionCreatesTheLotWithTimeQuantityProductAndPlace) {
 }
 
 TEST_F(BuilderTest, GS1LotsAndSingleObjectsGoWhereEpcisWantsThem) {
-  auto lgtin = BuildCommission({kLgtin, 20, "KGM", "", ""}, clock_.Next());
+  auto lgtin = BuildCommission({kLgtin, Q("20"), "KGM", "", ""}, clock_.Next());
   ASSERT_OK(lgtin);
   EXPECT_EQ(lgtin->quantity_list(0).epc_class(), kLgtin);
   EXPECT_FALSE(lgtin->has_read_point());
@@ -89,7 +92,7 @@ TEST_F(BuilderTest, GS1LotsAndSingleObjectsGoWhereEpcisWantsThem) {
   MustApply(kGayo, item);
   EXPECT_EQ(chain_.Lot(kSgtin).uom(), "EA");
 
-  ExpectInvalid(BuildCommission({kSgtin, 5, "KGM", "", ""}, clock_.Next()).status(),
+  ExpectInvalid(BuildCommission({kSgtin, Q("5"), "KGM", "", ""}, clock_.Next()).status(),
                 "single object");
 
   // A GS1 Digital Link names the same lot as its EPC URN, and is written in that one form.
@@ -110,16 +113,16 @@ TEST_F(BuilderTest, CommissionRefusesWhatTheLedgerOrEpcisWouldRefuse) {
   EventClock at = clock_.Next();
   ExpectInvalid(BuildCommission({kHarvest, std::nullopt, "KGM", "", ""}, at).status(),
                 "needs --quantity");
-  ExpectInvalid(BuildCommission({kHarvest, 0, "KGM", "", ""}, at).status(), "needs --quantity");
-  ExpectInvalid(BuildCommission({kHarvest, 10, "", "", ""}, at).status(), "--uom");
-  ExpectInvalid(BuildCommission({kHarvest, 10, "kilo", "", ""}, at).status(), "uom");
-  ExpectInvalid(BuildCommission({"", 10, "KGM", "", ""}, at).status(), "empty");
-  ExpectInvalid(BuildCommission({"urn:jejak:lot:Gayo Coop:1", 10, "KGM", "", ""}, at).status(),
+  ExpectInvalid(BuildCommission({kHarvest, Q("0"), "KGM", "", ""}, at).status(), "needs --quantity");
+  ExpectInvalid(BuildCommission({kHarvest, Q("10"), "", "", ""}, at).status(), "--uom");
+  ExpectInvalid(BuildCommission({kHarvest, Q("10"), "kilo", "", ""}, at).status(), "uom");
+  ExpectInvalid(BuildCommission({"", Q("10"), "KGM", "", ""}, at).status(), "empty");
+  ExpectInvalid(BuildCommission({"urn:jejak:lot:Gayo Coop:1", Q("10"), "KGM", "", ""}, at).status(),
                 "lot");
   ExpectInvalid(
-      BuildCommission({"urn:epc:idpat:sgtin:8990001.000012.*", 10, "KGM", "", ""}, at).status(),
+      BuildCommission({"urn:epc:idpat:sgtin:8990001.000012.*", Q("10"), "KGM", "", ""}, at).status(),
       "product pattern");
-  ExpectInvalid(BuildCommission({kHarvest, 10, "KGM", "", "the big shed"}, at).status(),
+  ExpectInvalid(BuildCommission({kHarvest, Q("10"), "KGM", "", "the big shed"}, at).status(),
                 "readPoint.id");
 }
 
@@ -165,13 +168,13 @@ TEST_F(BuilderTest, ShipWithoutOwnershipKeepsTheOwner) {
 
 TEST_F(BuilderTest, TransformConsumesInputsAndCreatesOutputsWithinMassBalance) {
   MustApply(kGayo, Commission(kHarvest, 1000));
-  TransformSpec spec{{{kHarvest, 600.0}},
-                     {{kGreen, 480.0}, {kHusk, std::nullopt}},
+  TransformSpec spec{{{kHarvest, Q("600")}},
+                     {{kGreen, Q("480")}, {kHusk, std::nullopt}},
                      "KGM",
                      "green-beans",
                      kLocation};
   ExpectInvalid(BuildTransform(spec, clock_.Next()).status(), "needs a quantity");
-  spec.outputs = {{kGreen, 480.0}};
+  spec.outputs = {{kGreen, Q("480")}};
   auto event = BuildTransform(spec, clock_.Next());
   ASSERT_OK(event);
   EXPECT_EQ(event->type(), v1::TRANSFORMATION_EVENT);
@@ -179,25 +182,25 @@ TEST_F(BuilderTest, TransformConsumesInputsAndCreatesOutputsWithinMassBalance) {
   EXPECT_EQ(event->input_quantity_list(0).epc_class(), kHarvest);
   EXPECT_EQ(event->output_quantity_list(0).uom(), "KGM");
   MustApply(kGayo, event);
-  EXPECT_DOUBLE_EQ(chain_.Lot(kHarvest).remaining(), 400);
-  EXPECT_DOUBLE_EQ(chain_.Lot(kGreen).quantity(), 480);
+  EXPECT_EQ(chain_.Lot(kHarvest).remaining_micros(), 400'000'000);
+  EXPECT_EQ(chain_.Lot(kGreen).quantity_micros(), 480'000'000);
   EXPECT_EQ(chain_.Lot(kGreen).product(), "green-beans");
   EXPECT_EQ(chain_.LastKind(kGreen), "transformation");
 
   // An input without a quantity is consumed whole; 400 kg at yield 0.8 gives at most 320 kg.
-  TransformSpec too_much{{{kHarvest, std::nullopt}}, {{kHusk, 330.0}}, "KGM", "green-beans", ""};
+  TransformSpec too_much{{{kHarvest, std::nullopt}}, {{kHusk, Q("330")}}, "KGM", "green-beans", ""};
   Status refused = chain_.Apply(kGayo, Must(BuildTransform(too_much, clock_.Next())));
   ExpectInvalid(refused, "mass balance");
-  TransformSpec whole{{{kHarvest, std::nullopt}}, {{kHusk, 320.0}}, "KGM", "green-beans", ""};
+  TransformSpec whole{{{kHarvest, std::nullopt}}, {{kHusk, Q("320")}}, "KGM", "green-beans", ""};
   MustApply(kGayo, BuildTransform(whole, clock_.Next()));
   EXPECT_TRUE(chain_.Lot(kHarvest).consumed());
 }
 
 TEST_F(BuilderTest, TransformRefusesMissingSidesAndUnits) {
   EventClock at = clock_.Next();
-  ExpectInvalid(BuildTransform({{}, {{kGreen, 1.0}}, "KGM", "", ""}, at).status(), "--input");
-  ExpectInvalid(BuildTransform({{{kHarvest, 1.0}}, {}, "KGM", "", ""}, at).status(), "--output");
-  ExpectInvalid(BuildTransform({{{kHarvest, 1.0}}, {{kGreen, 1.0}}, "", "", ""}, at).status(),
+  ExpectInvalid(BuildTransform({{}, {{kGreen, Q("1")}}, "KGM", "", ""}, at).status(), "--input");
+  ExpectInvalid(BuildTransform({{{kHarvest, Q("1")}}, {}, "KGM", "", ""}, at).status(), "--output");
+  ExpectInvalid(BuildTransform({{{kHarvest, Q("1")}}, {{kGreen, Q("1")}}, "", "", ""}, at).status(),
                 "--uom");
 }
 
@@ -374,7 +377,7 @@ TEST(LotQuantityTest, ParsesLotEqualsQuantity) {
   auto amount = ParseLotQuantity("urn:jejak:lot:gayo:h-1=250.5", "--input");
   ASSERT_OK(amount);
   EXPECT_EQ(amount->lot, "urn:jejak:lot:gayo:h-1");
-  EXPECT_DOUBLE_EQ(*amount->quantity, 250.5);
+  EXPECT_EQ(amount->quantity->ToString(), "250.5");
   auto whole = ParseLotQuantity("urn:jejak:lot:gayo:h-1", "--input");
   ASSERT_OK(whole);
   EXPECT_FALSE(whole->quantity.has_value());
@@ -383,6 +386,26 @@ TEST(LotQuantityTest, ParsesLotEqualsQuantity) {
                           "urn:jejak:lot:gayo:h-1=nan", "urn:jejak:lot:gayo:h-1=inf"}) {
     ExpectInvalid(ParseLotQuantity(bad, "--output").status(), "--output");
   }
+}
+
+// Issue 12: NaN was refused as "must not be negative (found null)"; every refusal now names its
+// problem and rule.
+TEST(LotQuantityTest, NamesWhatIsWrongWithAQuantity) {
+  const std::string lot = "urn:jejak:lot:gayo:h-1=";
+  ExpectInvalid(ParseLotQuantity(lot + "nan", "--output").status(),
+                "is not a number (NaN) (rule quantity-not-a-number)");
+  ExpectInvalid(ParseLotQuantity(lot + "inf", "--output").status(), "(rule quantity-infinite)");
+  ExpectInvalid(ParseLotQuantity(lot + "-3", "--output").status(), "(rule quantity-negative)");
+  ExpectInvalid(ParseLotQuantity(lot + "1.7e308", "--output").status(),
+                "(rule quantity-out-of-range)");
+  ExpectInvalid(ParseLotQuantity(lot + "0.1234567", "--output").status(),
+                "quantity 0.1234567 has more than 6 decimals");
+  ExpectInvalid(ParseQuantityFlag("NaN", "--quantity").status(),
+                "--quantity: quantity NaN is not a number (NaN)");
+  ExpectInvalid(ParseQuantityFlag("0", "--quantity").status(), "--quantity: the quantity must be above 0");
+  auto exact = ParseLotQuantity(lot + "1.5E-3", "--input");
+  ASSERT_OK(exact);
+  EXPECT_EQ(exact->quantity->micros(), 1500);
 }
 
 TEST(PartyIdTest, OrganisationsBecomeJejakPartiesAndUrisStay) {

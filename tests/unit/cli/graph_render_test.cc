@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -46,7 +47,7 @@ v1::TraceNode* AddNode(v1::TraceGraph& g, const std::string& lot, const std::str
   n->set_lot_id(lot);
   n->set_owner(owner);
   n->set_custodian(owner);
-  n->set_quantity(quantity);
+  n->set_remaining_micros(std::llround(quantity * 1e6));
   n->set_uom("KGM");
   n->set_product(product);
   return n;

@@ -2,6 +2,8 @@
 // harvest H is hulled into green lots A and B, which are both roasted into R.
 #include "cli/trace_format.h"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "cli_test_support.h"
@@ -26,7 +28,7 @@ void AddQ(google::protobuf::RepeatedPtrField<v1::QuantityElement>* list, const s
           double q) {
   v1::QuantityElement* e = list->Add();
   e->set_epc_class(lot);
-  e->set_quantity(q);
+  e->set_quantity_micros(std::llround(q * 1e6));
   e->set_uom("KGM");
 }
 
@@ -48,7 +50,7 @@ void AddNode(v1::TraceGraph& g, const std::string& lot, const std::string& org, 
   n->set_lot_id(lot);
   n->set_owner(org);
   n->set_custodian(org);
-  n->set_quantity(q);
+  n->set_remaining_micros(std::llround(q * 1e6));
   n->set_uom("KGM");
   n->set_product(product);
 }

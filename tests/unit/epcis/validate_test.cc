@@ -214,11 +214,24 @@ TEST(ValidateTest, EachBrokenRuleIsRefusedNamingTheField) {
        [](Json& e) { e["sourceList"] = {{{"type", "owner"}, {"source", "urn:epc:id:sgln:0614141.07346.1234"}}}; },
        "sourceList[0].type: 'owner' is neither"},
       {"negative quantity", "ObjectEvent",
-       [](Json& e) { e["quantityList"][0]["quantity"] = -1; }, "quantityList[0].quantity: must not be negative"},
+       [](Json& e) { e["quantityList"][0]["quantity"] = -1; }, "quantityList[0].quantity: quantity -1 is negative"},
+      {"quantity beyond the range", "ObjectEvent",
+       [](Json& e) { e["quantityList"][0]["quantity"] = 1.7e308; },
+       "quantityList[0].quantity: quantity 1.7e+308 is out of range"},
+      {"quantity over 6 decimals", "ObjectEvent",
+       [](Json& e) { e["quantityList"][0]["quantity"] = 0.1234567; },
+       "quantityList[0].quantity: quantity 0.1234567 has more than 6 decimals"},
+      {"unknown uom", "ObjectEvent", [](Json& e) { e["quantityList"][0]["uom"] = "KGX"; },
+       "quantityList[0].uom: 'KGX' is not a UN/CEFACT Recommendation 20 unit code (rule uom-unknown)"},
       {"quantity as string", "ObjectEvent",
        [](Json& e) { e["quantityList"][0]["quantity"] = "5"; }, "quantityList: must be an array of"},
       {"bad uom", "ObjectEvent", [](Json& e) { e["quantityList"][0]["uom"] = "kg"; },
        "quantityList[0].uom: 'kg' is not a UN/CEFACT"},
+      {"unknown sensor uom", "ObjectEvent",
+       [](Json& e) {
+         e["sensorElementList"] = {{{"sensorReport", {{{"type", "Temperature"}, {"value", 21}, {"uom", "XYZ"}}}}}};
+       },
+       "sensorReport[0].uom: 'XYZ' is not a UN/CEFACT Recommendation 20 unit code"},
       {"uom without quantity", "ObjectEvent",
        [](Json& e) { e["quantityList"][0].erase("quantity"); }, "uom: a unit of measure needs a quantity"},
       {"instance as class", "ObjectEvent",
@@ -326,6 +339,24 @@ TEST(ValidateTest, OnlyUserExtensionsMayBeLeftOutOfTheEventId) {
 TEST(ValidateTest, UnsetTypeIsRefused) {
   jejak::v1::Event ev;
   EXPECT_FALSE(ValidateForCapture(ev).ok());
+}
+
+// Event bytes of format v1 carried a quantity as a double in QuantityElement field 2; read by
+// this format they would silently have no quantity. They are refused instead.
+TEST(ValidateTest, QuantityElementsOfTheOldFormatAreRefused) {
+  Result<jejak::v1::Event> parsed = ParseEventJson(Base("ObjectEvent").dump());
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  jejak::v1::QuantityElement* q = parsed->mutable_quantity_list(0);
+  q->clear_quantity_micros();
+  std::string bytes = q->SerializeAsString();
+  const double v1_quantity = 120.5;
+  bytes += '\x11';  // field 2, 64-bit
+  bytes.append(reinterpret_cast<const char*>(&v1_quantity), sizeof v1_quantity);
+  ASSERT_TRUE(q->ParseFromString(bytes));
+  const Status s = ValidateForCapture(*parsed);
+  EXPECT_NE(s.message().find("quantityList[0]: written in an older format"), std::string::npos)
+      << s.ToString();
+  EXPECT_NE(s.message().find("(rule quantity-format)"), std::string::npos) << s.ToString();
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ TEST(CaptureTest, JsonCommissioningAndCertificationWithTheJejakNamespace) {
     "ilmd": {"jejak:product": "cherries"}})"));
   v1::LotRecord lot = chain.Lot("urn:jejak:lot:koperasi-gayo:h-001");
   EXPECT_EQ(lot.product(), "cherries");
-  EXPECT_DOUBLE_EQ(lot.quantity(), 1000);
+  EXPECT_EQ(lot.quantity_micros(), 1000'000'000);
   chain.MustApply(kCertifier, ParseJson(R"({
     "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld",
                  {"jejak": "https://jejak.id/ns/epcis/v1/"}],

@@ -128,7 +128,7 @@ TEST_F(DeclareTest, MarksTheOriginalAndLinksCorrectiveEvents) {
   ASSERT_EQ((*original)->corrective_event_ids_size(), 1);
   EXPECT_EQ((*original)->declared_by_event_id(), original_id_ + "#errorDeclaration");
   // Nothing is deleted: the lot stays, its history shows both events.
-  EXPECT_DOUBLE_EQ(chain_.Lot(kLot).quantity(), 1000);
+  EXPECT_EQ(chain_.Lot(kLot).quantity_micros(), 1000'000'000);
   auto history = LotHistory(chain_.store(), kLot);
   ASSERT_EQ(history->size(), 2u);
   EXPECT_EQ((*history)[1].kind(), "error declaration");

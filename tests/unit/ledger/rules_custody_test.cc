@@ -24,8 +24,8 @@ TEST(CommissionTest, CreatesLotOwnedAndHeldBySigner) {
   EXPECT_EQ(lot.lot_id(), kLot);
   EXPECT_EQ(lot.owner(), kGayo);
   EXPECT_EQ(lot.custodian(), kGayo);
-  EXPECT_DOUBLE_EQ(lot.quantity(), 1000);
-  EXPECT_DOUBLE_EQ(lot.remaining(), 1000);
+  EXPECT_EQ(lot.quantity_micros(), 1000'000'000);
+  EXPECT_EQ(lot.remaining_micros(), 1000'000'000);
   EXPECT_EQ(lot.uom(), "KGM");
   EXPECT_FALSE(lot.created_by_event_id().empty());
   auto history = LotHistory(chain.store(), kLot);
@@ -53,7 +53,7 @@ TEST(CommissionTest, RejectsSecondCommissioning) {
 TEST(CommissionTest, RejectsMissingQuantityPatternsAndEmptyEvents) {
   Chain chain;
   v1::Event no_qty = chain.events().Commission(kLot, 0);
-  no_qty.mutable_quantity_list(0)->clear_quantity();
+  no_qty.mutable_quantity_list(0)->clear_quantity_micros();
   no_qty.mutable_quantity_list(0)->clear_uom();
   ExpectRejected(chain.Apply(kGayo, no_qty), StatusCode::kInvalid, {kLot, "needs a quantity"});
   ExpectRejected(chain.Apply(kGayo, chain.events().Commission(kLot, -5)), StatusCode::kInvalid,

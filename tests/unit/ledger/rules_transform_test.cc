@@ -33,11 +33,11 @@ TEST_F(TransformTest, ConsumesInputsCreatesLinkedOutputs) {
   chain_.MustApply(kGayo, chain_.events().Transform({{kCherries, 600}, {kCherries2, 500}},
                                                     {{kGreen, 800}}));
   v1::LotRecord c1 = chain_.Lot(kCherries);
-  EXPECT_DOUBLE_EQ(c1.remaining(), 400);
+  EXPECT_EQ(c1.remaining_micros(), 400'000'000);
   EXPECT_FALSE(c1.consumed());
   EXPECT_TRUE(chain_.Lot(kCherries2).consumed());
   v1::LotRecord green = chain_.Lot(kGreen);
-  EXPECT_DOUBLE_EQ(green.quantity(), 800);
+  EXPECT_EQ(green.quantity_micros(), 800'000'000);
   EXPECT_EQ(green.owner(), kGayo);
   EXPECT_EQ(green.product(), "urn:epc:idpat:sgtin:8990001.000002.*");
   auto back = TraceBack(chain_.store(), kGreen);
@@ -71,7 +71,7 @@ TEST_F(TransformTest, DefaultYieldIsOneAndIlmdNamesTheProduct) {
   m->set_json("\"roasted\"");  // rule: 0.85
   ExpectRejected(chain_.Apply(kGayo, roast), StatusCode::kInvalid,
                  {"at most 85 KGM", "for product roasted"});
-  roast.mutable_output_quantity_list(0)->set_quantity(85);
+  roast.mutable_output_quantity_list(0)->set_quantity_micros(85'000'000);
   chain_.MustApply(kGayo, roast);
   EXPECT_EQ(chain_.Lot(sorted).product(), "roasted");
 }
@@ -93,7 +93,7 @@ TEST_F(TransformTest, NeverConsumesMoreThanRemains) {
                   "would consume 301 KGM"});
   // Without a quantity, an input is consumed whole.
   v1::Event rest = chain_.events().Transform({{kCherries, 0}}, {{kGreen2, 240}});
-  rest.mutable_input_quantity_list(0)->clear_quantity();
+  rest.mutable_input_quantity_list(0)->clear_quantity_micros();
   rest.mutable_input_quantity_list(0)->clear_uom();
   chain_.MustApply(kGayo, rest);
   EXPECT_TRUE(chain_.Lot(kCherries).consumed());
@@ -122,7 +122,7 @@ TEST_F(TransformTest, RejectsUnitsCustodyAndExistingOutputs) {
   ExpectRejected(chain_.Apply(kTrucks, chain_.events().Transform({{kCherries, 100}}, {{kGreen, 1}})),
                  StatusCode::kPermissionDenied, {"may not record transformation"});
   // A rejected event changed nothing.
-  EXPECT_DOUBLE_EQ(chain_.Lot(kCherries).remaining(), 1000);
+  EXPECT_EQ(chain_.Lot(kCherries).remaining_micros(), 1000'000'000);
   EXPECT_TRUE(chain_.Lot(kGreen).lot_id().empty());
 }
 

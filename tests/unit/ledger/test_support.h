@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "jejak/v1/event.pb.h"
@@ -68,8 +70,9 @@ inline Genesis TestGenesis() {
   g.validators.push_back({"v2", kRoaster, KeyFromSeed(102).public_key(), "127.0.0.1:7002",
                           std::string(32, '\x22')});
   g.governance_threshold = 2;
-  g.product_rules.push_back({"urn:epc:idpat:sgtin:8990001.000002.*", 0.8});  // green beans
-  g.product_rules.push_back({"roasted", 0.85});
+  g.product_rules.push_back(
+      {"urn:epc:idpat:sgtin:8990001.000002.*", *epcis::Quantity::Parse("0.8")});  // green beans
+  g.product_rules.push_back({"roasted", *epcis::Quantity::Parse("0.85")});
   return g;
 }
 
@@ -107,7 +110,7 @@ inline void AddQuantity(google::protobuf::RepeatedPtrField<v1::QuantityElement>*
                         const std::string& lot, double quantity, const std::string& uom = "KGM") {
   v1::QuantityElement* q = list->Add();
   q->set_epc_class(lot);
-  q->set_quantity(quantity);
+  q->set_quantity_micros(std::llround(quantity * 1e6));
   q->set_uom(uom);
 }
 
