@@ -97,6 +97,10 @@ rocksdb::DBOptions MakeDbOptions(const StoreOptions& options) {
   db.wal_recovery_mode = options.salvage_damaged_log
                              ? rocksdb::WALRecoveryMode::kPointInTimeRecovery
                              : rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+  // The MANIFEST records each closed log's synced size: a log that is missing or shorter at the
+  // next open (damage in an older log, which the tail tolerance above would take for a torn tail)
+  // fails the open.
+  db.track_and_verify_wals_in_manifest = !options.salvage_damaged_log;
   // The meta family is written rarely; without a cap it would pin old WAL files forever.
   db.max_total_wal_size = 4 * options.total_write_buffer_bytes;
   db.write_buffer_manager =

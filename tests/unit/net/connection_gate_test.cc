@@ -32,6 +32,12 @@ class StatusOnlyService final : public v1::LedgerService::Service {
     ++calls;
     return grpc::Status::OK;
   }
+  // A subscription to a chain where nothing happens: it sends nothing until the client leaves.
+  grpc::Status SubscribeCommitted(grpc::ServerContext* context, const v1::SubscribeRequest*,
+                                  grpc::ServerWriter<v1::CommittedEvent>*) override {
+    while (!context->IsCancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return grpc::Status::CANCELLED;
+  }
   std::atomic<int> calls{0};
 };
 
@@ -127,6 +133,7 @@ TEST_F(ConnectionGateTest, RefusesPastTheTotalBoundAndAnswersAgainWhenTheFloodEn
   ConnectionGateOptions gate;
   gate.max_connections = 20;
   gate.max_connections_per_client = 1000;
+  gate.first_byte_timeout_ms = 600'000;  // the flood stays until the test ends it
   Start(gate);
   std::vector<std::unique_ptr<RawConnection>> flood;
   for (int i = 0; i < 20; ++i) flood.push_back(std::make_unique<RawConnection>(port_));
@@ -144,6 +151,7 @@ TEST_F(ConnectionGateTest, RefusesPastTheTotalBoundAndAnswersAgainWhenTheFloodEn
 TEST_F(ConnectionGateTest, RefusesPastTheBoundPerClientAddress) {
   ConnectionGateOptions gate;
   gate.max_connections_per_client = 5;
+  gate.first_byte_timeout_ms = 600'000;
   Start(gate);
   std::vector<std::unique_ptr<RawConnection>> held;
   for (int i = 0; i < 5; ++i) held.push_back(std::make_unique<RawConnection>(port_));
@@ -163,6 +171,24 @@ TEST_F(ConnectionGateTest, ClosesAConnectionThatSaysNothing) {
   EXPECT_TRUE(silent.WaitUntilClosedByPeer());
   EXPECT_EQ(server_.GateStats().closed_silent, 1u);
   EXPECT_EQ(CallStatus(), grpc::StatusCode::OK);  // a client that speaks is served
+}
+
+// gRPC's keepalive pings keep a quiet call moving through the gate, which closes only connections
+// quiet for idle_timeout_ms (gRPC stops pinging after two pings without data by default).
+TEST_F(ConnectionGateTest, AQuietSubscriptionOutlivesTheIdleTimeout) {
+  ConnectionGateOptions gate;
+  gate.idle_timeout_ms = 1000;  // keepalive pings every 250 ms
+  Start(gate);
+  auto stub = v1::LedgerService::NewStub(grpc::CreateChannel(address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(4));
+  std::unique_ptr<grpc::ClientReader<v1::CommittedEvent>> reader =
+      stub->SubscribeCommitted(&context, v1::SubscribeRequest());
+  v1::CommittedEvent event;
+  EXPECT_FALSE(reader->Read(&event));  // nothing committed: the stream ends at the deadline
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
+      << "the gate cut a live subscription as idle";
+  EXPECT_EQ(server_.GateStats().closed_idle, 0u);
 }
 
 TEST(MaxGateConnectionsFor, KeepsTheReserveAndCountsThreeDescriptorsAConnection) {
