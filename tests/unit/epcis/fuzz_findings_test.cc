@@ -33,26 +33,12 @@ TEST(FuzzFindings, DigitalLinkWithOverlongLotIsRefusedLikeItsUrn) {
 // peer_message_fuzz (UBSan): a gossiped Event (protobuf, so any double) with a NaN quantity made
 // the event hash format NaN as a number: pointer arithmetic past the start of a string, undefined
 // behaviour, on every node the event reached. Infinity was hashed as "inf". A number that is not
-// finite has no EPCIS form: the event id is refused, naming the field.
+// finite has no EPCIS form: the event id is refused, naming the field. (Quantities are exact
+// decimals since, so only sensor values can still be such numbers.)
 TEST(FuzzFindings, EventIdRefusesNumbersThatAreNotFinite) {
   for (const double bad : {std::numeric_limits<double>::quiet_NaN(),
                            std::numeric_limits<double>::infinity(),
                            -std::numeric_limits<double>::infinity()}) {
-    v1::Event event;
-    event.set_type(v1::OBJECT_EVENT);
-    event.set_action(v1::ADD);
-    event.set_event_time("2026-03-01T08:00:00.000Z");
-    event.set_event_time_zone_offset("+07:00");
-    v1::QuantityElement* q = event.add_quantity_list();
-    q->set_epc_class("urn:jejak:lot:koperasi-gayo:a");
-    q->set_quantity(bad);
-    Result<std::string> id = EventId(event);
-    ASSERT_FALSE(id.ok()) << bad << " hashed as " << *id;
-    EXPECT_EQ(id.status().code(), StatusCode::kInvalid);
-    EXPECT_NE(id.status().message().find("quantity"), std::string::npos) << id.status().message();
-    EXPECT_NE(id.status().message().find("not a finite number"), std::string::npos)
-        << id.status().message();
-
     v1::Event sensor;
     sensor.set_type(v1::OBJECT_EVENT);
     sensor.set_action(v1::OBSERVE);
@@ -69,7 +55,7 @@ TEST(FuzzFindings, EventIdRefusesNumbersThatAreNotFinite) {
   fine.set_action(v1::ADD);
   fine.set_event_time("2026-03-01T08:00:00.000Z");
   fine.set_event_time_zone_offset("+07:00");
-  fine.add_quantity_list()->set_quantity(1.5);
+  fine.add_quantity_list()->set_quantity_micros(1'500'000);
   EXPECT_TRUE(EventId(fine).ok()) << EventId(fine).status().ToString();
 }
 
