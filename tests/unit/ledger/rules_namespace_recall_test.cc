@@ -48,7 +48,7 @@ TEST(LotNamespaceTest, TransformationOutputsAndPackingParentsFollowTheRule) {
   chain.MustApply(kGayo, chain.events().Commission(kOwnLot, 100));
   ExpectRule(chain.Apply(kGayo, chain.events().Transform({{kOwnLot, 100}}, {{kRoasterLot, 80}})),
              StatusCode::kPermissionDenied, rule::kLotNamespace, {kRoasterLot});
-  EXPECT_DOUBLE_EQ(chain.Lot(kOwnLot).remaining(), 100) << "a refused event changes nothing";
+  EXPECT_EQ(chain.Lot(kOwnLot).remaining_micros(), 100'000'000) << "a refused event changes nothing";
   const std::string crate = std::string("urn:jejak:lot:") + kRoaster + ":crate-1";
   ExpectRule(chain.Apply(kGayo, chain.events().Pack(crate, {kOwnLot})),
              StatusCode::kPermissionDenied, rule::kLotNamespace, {crate});
@@ -70,7 +70,7 @@ TEST_F(RecalledLotTest, ARecalledLotIsNotTransformed) {
   const std::string out = std::string("urn:jejak:lot:") + kGayo + ":dried-1";
   ExpectRule(chain_.Apply(kGayo, chain_.events().Transform({{kOwnLot, 100}}, {{out, 50}})),
              StatusCode::kInvalid, rule::kRecalledLot, {kOwnLot, "is recalled", "be transformed"});
-  EXPECT_DOUBLE_EQ(chain_.Lot(kOwnLot).remaining(), 100);
+  EXPECT_EQ(chain_.Lot(kOwnLot).remaining_micros(), 100'000'000);
   EXPECT_TRUE(chain_.Lot(out).lot_id().empty());
 }
 
