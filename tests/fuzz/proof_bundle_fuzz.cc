@@ -18,7 +18,10 @@ using namespace jejak::ledger::testing;  // NOLINT
 
 namespace {
 
-std::string Lot(const std::string& s) { return "urn:jejak:lot:gayo:" + s; }
+// Each lot in its creator's namespace (the [lot-namespace] rule): r is the roaster's.
+std::string Lot(const std::string& s) {
+  return std::string("urn:jejak:lot:") + (s == "r" ? kRoaster : kGayo) + ":" + s;
+}
 
 ledger::Genesis FourValidatorGenesis() {
   ledger::Genesis g = TestGenesis();
@@ -55,7 +58,7 @@ std::unique_ptr<CertifiedChain> BuildChain() {
   for (const auto& block : blocks) {
     std::vector<v1::SignedEvent> signed_events;
     for (const auto& [org, event] : block) signed_events.push_back(Sign(org, event));
-    const Status s = chain->Commit(signed_events, kT0 + static_cast<int64_t>(chain->height()) * 1000);
+    const Status s = chain->Commit(signed_events, ev.now_ms() + 1000);  // recorded after its events
     if (!s.ok()) fuzz::Fail("the seed chain does not build: " + s.ToString());
   }
   return chain;
