@@ -2,6 +2,7 @@
 
 #include "node/crypto/hex.h"
 #include "node/crypto/sha256.h"
+#include "node/epcis/civil_days.h"
 
 #include <algorithm>
 #include <array>
@@ -29,27 +30,6 @@ bool ReadDigits(std::string_view s, std::size_t pos, std::size_t n, int* out) {
   return true;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void CivilFromDays(int64_t z, int64_t* y, int* m, int* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  *y = yoe + era * 400 + (*m <= 2);
-}
 
 int DaysInMonth(int y, int m) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -140,12 +120,11 @@ Result<std::string> NormaliseTimestamp(std::string_view s) {
                int64_t{offset_minutes} * 60) * 1000 + millis;
   const int64_t days = (t >= 0 ? t : t - 86399999) / 86400000;
   int64_t ms_of_day = t - days * 86400000;
-  int64_t y = 0;
-  int m = 0, d = 0;
-  CivilFromDays(days, &y, &m, &d);
-  if (y < 1 || y > 9999) return BadTime(s, "year out of range in UTC");
+  const CivilDate date = CivilFromDays(days);
+  if (date.year < 1 || date.year > 9999) return BadTime(s, "year out of range in UTC");
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<int>(y), m, d,
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year),
+                date.month, date.day,
                 static_cast<int>(ms_of_day / 3600000), static_cast<int>(ms_of_day / 60000 % 60),
                 static_cast<int>(ms_of_day / 1000 % 60), static_cast<int>(ms_of_day % 1000));
   return std::string(buf);
