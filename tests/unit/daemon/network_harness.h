@@ -119,7 +119,9 @@ poll_interval_ms = 20
       sources_[id] = std::move(source);
     }
     last_start = ref.Start();
-    if (expect_start) EXPECT_TRUE(last_start.ok()) << last_start.ToString();
+    if (expect_start) {
+      EXPECT_TRUE(last_start.ok()) << last_start.ToString();
+    }
     return ref;
   }
 
