@@ -50,12 +50,11 @@ struct BlockSyncClient::Source {
 
   // A source that stays unreachable (down, or a wrong TLS pin in the config) must show in the
   // log, once a minute rather than once per poll.
-  void WarnUnreachable(const Status& status) { WarnEveryMinute("does not answer: " + status.message()); }
-  void WarnEveryMinute(const std::string& what) {
+  void WarnUnreachable(const Status& status) {
     const auto now = std::chrono::steady_clock::now();
     if (now < next_warning) return;
     next_warning = now + std::chrono::minutes(1);
-    spdlog::warn("block sync: source {} {}", head_client.address(), what);
+    spdlog::warn("block sync: source {} does not answer: {}", head_client.address(), status.message());
   }
 };
 
@@ -82,10 +81,14 @@ Result<uint64_t> BlockSyncClient::BestHeadHeight() {
       continue;
     }
     Status chain = CheckSameChain(*status);
+    // Logged when it starts, not under the once-a-minute limit of "does not answer": a source
+    // that was down a moment ago must not hide that it serves another chain.
+    if (!chain.ok() && !source->other_chain) {
+      spdlog::warn("block sync: source {} is left out: {}", source->head_client.address(), chain.message());
+    }
     source->other_chain = !chain.ok();
     if (!chain.ok()) {
       source->last_head = 0;
-      source->WarnEveryMinute("is left out: " + chain.message());
       continue;
     }
     any = true;
