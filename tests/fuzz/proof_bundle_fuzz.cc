@@ -23,22 +23,6 @@ std::string Lot(const std::string& s) {
   return std::string("urn:jejak:lot:") + (s == "r" ? kRoaster : kGayo) + ":" + s;
 }
 
-ledger::Genesis FourValidatorGenesis() {
-  ledger::Genesis g = TestGenesis();
-  g.validators.clear();
-  for (uint8_t i = 1; i <= 4; ++i) {
-    g.validators.push_back({"v" + std::to_string(i), kGayo, KeyFromSeed(100 + i).public_key(),
-                            "127.0.0.1:700" + std::to_string(i), std::string(32, char(i))});
-  }
-  return g;
-}
-
-std::vector<crypto::PrivateKey> ValidatorKeys() {
-  std::vector<crypto::PrivateKey> keys;
-  for (uint8_t i = 1; i <= 4; ++i) keys.push_back(KeyFromSeed(100 + i));
-  return keys;
-}
-
 // The chain of tests/unit/ledger/proof_verify_test.cc: cherries a and b -> green g (certified)
 // -> shipped, received, roasted r, packed on a pallet, the pallet shipped; an unrelated lot x.
 std::unique_ptr<CertifiedChain> BuildChain() {

@@ -13,8 +13,28 @@
 #include "node/ledger/ledger.h"
 #include "node/ledger/memory_store.h"
 #include "node/ledger/proof_builder.h"
+#include "tests/unit/ledger/test_support.h"
 
 namespace jejak::ledger::testing {
+
+// A genesis of four validators (v1..v4, keys from seeds 101..104) over TestGenesis' members.
+inline Genesis FourValidatorGenesis(const std::string& chain_id = "jejak-test-1") {
+  Genesis g = TestGenesis();
+  g.chain_id = chain_id;
+  g.validators.clear();
+  for (uint8_t i = 1; i <= 4; ++i) {
+    g.validators.push_back({"v" + std::to_string(i), kGayo, KeyFromSeed(100 + i).public_key(),
+                            "127.0.0.1:700" + std::to_string(i), std::string(32, char(i))});
+  }
+  return g;
+}
+
+// The private keys of FourValidatorGenesis' validators, in order.
+inline std::vector<crypto::PrivateKey> ValidatorKeys() {
+  std::vector<crypto::PrivateKey> keys;
+  for (uint8_t i = 1; i <= 4; ++i) keys.push_back(KeyFromSeed(100 + i));
+  return keys;
+}
 
 class CertifiedChain final : public BlockSource {
  public:

@@ -19,22 +19,6 @@ std::string L(const std::string& s) {
   return std::string("urn:jejak:lot:") + (s == "r" ? kRoaster : kGayo) + ":" + s;
 }
 
-Genesis FourValidatorGenesis(const std::string& chain_id = "jejak-test-1") {
-  Genesis g = TestGenesis();
-  g.chain_id = chain_id;
-  g.validators.clear();
-  for (uint8_t i = 1; i <= 4; ++i) {
-    g.validators.push_back({"v" + std::to_string(i), kGayo, KeyFromSeed(100 + i).public_key(),
-                            "127.0.0.1:700" + std::to_string(i), std::string(32, char(i))});
-  }
-  return g;
-}
-
-std::vector<crypto::PrivateKey> ValidatorKeys() {
-  std::vector<crypto::PrivateKey> keys;
-  for (uint8_t i = 1; i <= 4; ++i) keys.push_back(KeyFromSeed(100 + i));
-  return keys;
-}
 
 // Cherries a and b (Gayo) -> green g, certified organic -> shipped to and received by the
 // roaster -> roasted r, packed on pallet p. One unrelated lot x.
