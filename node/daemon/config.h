@@ -16,7 +16,7 @@ struct ConsensusTimeouts {
   uint32_t propose_ms = 1000;
   uint32_t prevote_ms = 500;
   uint32_t precommit_ms = 500;
-  uint32_t increase_per_round_ms = 250;  // timeouts grow with the round
+  uint32_t increase_per_round_ms = 250;  // propose and prevote timeouts grow by it each round (not precommit)
   uint32_t tick_ms = 10;                 // granularity of the consensus clock
 };
 

@@ -13,13 +13,6 @@
 namespace jejak::testing {
 namespace {
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 TEST(CliOfflineTest, HashPrintsTheReferenceEventHashIdsInDocumentOrder) {
   const std::string dir = std::string(JEJAK_CONFORMANCE_DIR) + "/epcis-event-hash";
   int documents = 0;
@@ -30,7 +23,7 @@ TEST(CliOfflineTest, HashPrintsTheReferenceEventHashIdsInDocumentOrder) {
     if (!std::filesystem::exists(hashes)) continue;
     CommandResult result = RunCommand({kJejak, "hash", entry.path().string()});
     ASSERT_EQ(result.exit_code, 0) << entry.path() << ": " << result.stderr_text;
-    std::string expected = ReadAll(hashes);
+    std::string expected = ReadFileText(hashes);
     while (!expected.empty() && (expected.back() == '\n' || expected.back() == '\r')) expected.pop_back();
     std::string got = result.stdout_text;
     while (!got.empty() && got.back() == '\n') got.pop_back();
@@ -117,11 +110,11 @@ TEST(CliInitTest, InvalidNetworkWritesNothingAndAnExistingOneIsKept) {
   struct stat info {};
   ASSERT_EQ(stat((home + "/tls/node.key").c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
-  std::string genesis = ReadAll(home + "/genesis.json");
+  std::string genesis = ReadFileText(home + "/genesis.json");
   CommandResult again = RunCommand({kJejak, "--home", home, "init", "--org", "other:producer"});
   EXPECT_NE(again.exit_code, 0);
   EXPECT_NE(again.stderr_text.find("refusing to overwrite"), std::string::npos) << again.stderr_text;
-  EXPECT_EQ(ReadAll(home + "/genesis.json"), genesis);
+  EXPECT_EQ(ReadFileText(home + "/genesis.json"), genesis);
 }
 
 TEST(CliInitTest, LedgerTlsHomeTellsItsPin) {
@@ -129,8 +122,8 @@ TEST(CliInitTest, LedgerTlsHomeTellsItsPin) {
   const std::string home = dir.path() + "/net";
   CommandResult made = RunCommand({kJejak, "--home", home, "init", "--org", "gayo:producer", "--ledger-tls"});
   ASSERT_EQ(made.exit_code, 0) << made.stderr_text;
-  EXPECT_NE(ReadAll(home + "/config.toml").find("tls = true"), std::string::npos);
-  Result<std::string> pin = crypto::CertificateFingerprint(ReadAll(home + "/tls/node.crt"));
+  EXPECT_NE(ReadFileText(home + "/config.toml").find("tls = true"), std::string::npos);
+  Result<std::string> pin = crypto::CertificateFingerprint(ReadFileText(home + "/tls/node.crt"));
   ASSERT_TRUE(pin.ok());
   EXPECT_NE(made.stdout_text.find("--tls-pin " + crypto::ToHex(*pin)), std::string::npos) << made.stdout_text;
 }

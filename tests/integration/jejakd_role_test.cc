@@ -13,13 +13,6 @@
 namespace jejak::testing {
 namespace {
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class JejakdRoleTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -32,7 +25,7 @@ class JejakdRoleTest : public ::testing::Test {
   // Rewrites one line of a node's config.toml ("" deletes it).
   void EditConfig(const std::string& node, const std::string& pattern, const std::string& line) {
     const std::string path = dir_.path() + "/" + node + "/config.toml";
-    std::string text = ReadAll(path);
+    std::string text = ReadFileText(path);
     std::string edited = std::regex_replace(text, std::regex(pattern), line);
     ASSERT_NE(edited, text) << pattern << " not in:\n" << text;
     std::ofstream(path, std::ios::trunc) << edited;
@@ -47,8 +40,8 @@ class JejakdRoleTest : public ::testing::Test {
 };
 
 TEST_F(JejakdRoleTest, TestnetWritesTheRoleOfEachNode) {
-  EXPECT_NE(ReadAll(dir_.path() + "/validator-1/config.toml").find("role = \"validator\""), std::string::npos);
-  EXPECT_NE(ReadAll(dir_.path() + "/observer-1/config.toml").find("role = \"observer\""), std::string::npos);
+  EXPECT_NE(ReadFileText(dir_.path() + "/validator-1/config.toml").find("role = \"validator\""), std::string::npos);
+  EXPECT_NE(ReadFileText(dir_.path() + "/observer-1/config.toml").find("role = \"observer\""), std::string::npos);
 }
 
 TEST_F(JejakdRoleTest, AValidatorIdMissingFromTheGenesisIsRefusedNotRunAsAnObserver) {

@@ -16,13 +16,6 @@ namespace jejak::testing {
 namespace {
 namespace fs = std::filesystem;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 constexpr uint32_t kBlocksPerRequest = 256;
 constexpr uint32_t kEventsPerPage = 1000;
 constexpr int kMaxEventPages = 1000;
@@ -65,7 +58,7 @@ void NetworkFixture::SetUpNetwork(const NetworkOptions& options) {
               std::to_string(options.timeout_increase_per_round_ms));
   }
   Result<ledger::Genesis> genesis =
-      ledger::ParseGenesis(ReadAll(Home(nodes_[0]) + "/genesis.json"));
+      ledger::ParseGenesis(ReadFileText(Home(nodes_[0]) + "/genesis.json"));
   ASSERT_TRUE(genesis.ok()) << genesis.status().ToString();
   for (const ledger::Organisation& org : genesis->organisations) {
     Result<crypto::PrivateKey> key =
@@ -169,7 +162,7 @@ std::string NetworkFixture::Log(const std::string& node) const {
   std::string all;
   auto it = starts_.find(node);
   for (int i = 1; it != starts_.end() && i <= it->second; ++i) {
-    all += ReadAll(dir_.path() + "/" + node + "-" + std::to_string(i) + ".log");
+    all += ReadFileText(dir_.path() + "/" + node + "-" + std::to_string(i) + ".log");
   }
   return all;
 }
@@ -305,7 +298,7 @@ Result<std::set<std::string>> NetworkFixture::EventIds(const std::string& node) 
 void NetworkFixture::SetConfig(const std::string& node, const std::string& section,
                                const std::string& key, const std::string& value) {
   const std::string path = Home(node) + "/config.toml";
-  std::istringstream in(ReadAll(path));
+  std::istringstream in(ReadFileText(path));
   std::ostringstream out;
   std::string current;
   bool done = false;

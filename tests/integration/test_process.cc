@@ -26,12 +26,6 @@ std::vector<char*> Argv(std::vector<std::string>& argv) {
   return pointers;
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // fork + exec rather than posix_spawn, so the child can ask to be killed when the test process
 // dies (PR_SET_PDEATHSIG): a crashing or timed-out test binary leaves no node running.
@@ -60,6 +54,13 @@ int ExitCodeOf(int status) {
 
 }  // namespace
 
+std::string ReadFileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 bool WaitFor(const std::function<bool()>& probe, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
@@ -87,8 +88,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv, std::chrono::mill
     waitpid(pid, &status, 0);
   }
   result.exit_code = done ? ExitCodeOf(status) : -1;
-  result.stdout_text = ReadFile(out);
-  result.stderr_text = ReadFile(err);
+  result.stdout_text = ReadFileText(out);
+  result.stderr_text = ReadFileText(err);
   return result;
 }
 
@@ -132,7 +133,7 @@ void ChildProcess::Kill() {
   Reap(true);
 }
 
-std::string ChildProcess::Log() const { return ReadFile(log_path_); }
+std::string ChildProcess::Log() const { return ReadFileText(log_path_); }
 
 int FreeLoopbackPort() {
   Result<int> port = net::FreeLoopbackPort();

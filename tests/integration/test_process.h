@@ -52,6 +52,9 @@ class ChildProcess {
   std::string log_path_;
 };
 
+// The whole file (empty when it cannot be read).
+std::string ReadFileText(const std::string& path);
+
 // A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
 int FreeLoopbackPort();
 // Polls `probe` until it returns true or `timeout` passes. Polling a condition is not

@@ -57,6 +57,9 @@ class MemorySource final : public BlockSource {
   std::string self_;
 };
 
+// How long a test waits for one submission to commit.
+inline constexpr auto kSubmitTimeout = std::chrono::seconds(30);
+
 class Network {
  public:
   static constexpr int kValidators = 4;
@@ -76,6 +79,11 @@ class Network {
   static std::string Id(int i) { return "v" + std::to_string(i + 1); }
   static crypto::PrivateKey ValidatorKey(int i) { return ledger::testing::KeyFromSeed(static_cast<uint8_t>(101 + i)); }
   const ledger::Genesis& genesis() const { return genesis_; }
+
+  // Starts every validator v1..v4 with its own key.
+  void UpValidators() {
+    for (int i = 0; i < kValidators; ++i) Up(Id(i), i);
+  }
 
   // Opens (or reopens, same home) and starts node `id`; `key_index` picks the validator key
   // (-1: no key file, as an observer may run).

@@ -15,13 +15,10 @@ using testing::Network;
 using ledger::testing::kGayo;
 using ledger::testing::Sign;
 
-constexpr auto kSubmitTimeout = std::chrono::seconds(30);
+using testing::kSubmitTimeout;
 
 class NodeNetworkTest : public ::testing::Test {
  protected:
-  void StartValidators() {
-    for (int i = 0; i < Network::kValidators; ++i) net_.Up(Network::Id(i), i);
-  }
   Result<std::vector<SubmitOutcome>> Submit(const std::string& node, const std::string& lot) {
     v1::SignedEvent event;
     {
@@ -62,7 +59,7 @@ class NodeNetworkTest : public ::testing::Test {
 };
 
 TEST_F(NodeNetworkTest, EventsSubmittedToDifferentNodesCommitEverywhereIdentically) {
-  StartValidators();
+  net_.UpValidators();
   std::vector<std::future<Result<std::vector<SubmitOutcome>>>> submitted;
   for (int i = 0; i < 8; ++i) {
     submitted.push_back(std::async(std::launch::async, [this, i] {
@@ -80,7 +77,7 @@ TEST_F(NodeNetworkTest, EventsSubmittedToDifferentNodesCommitEverywhereIdentical
 }
 
 TEST_F(NodeNetworkTest, IdleNetworkGoesQuietAndTheNextEventCommits) {
-  StartValidators();
+  net_.UpValidators();
   ASSERT_TRUE(Submit("v2", "urn:jejak:lot:koperasi-gayo:q-1").ok());
   // After a few rounds of nothing, every validator's consensus clock stands still.
   ASSERT_TRUE(Eventually([&] {
@@ -97,7 +94,7 @@ TEST_F(NodeNetworkTest, IdleNetworkGoesQuietAndTheNextEventCommits) {
 }
 
 TEST_F(NodeNetworkTest, NodeDownMeanwhileSyncsAndRejoins) {
-  StartValidators();
+  net_.UpValidators();
   ASSERT_TRUE(Submit("v1", "urn:jejak:lot:koperasi-gayo:d-0").ok());
   net_.Down("v4");
   uint64_t top = 0;
@@ -117,7 +114,7 @@ TEST_F(NodeNetworkTest, NodeDownMeanwhileSyncsAndRejoins) {
 }
 
 TEST_F(NodeNetworkTest, ObserverFollowsTheChainAndRefusesEvents) {
-  StartValidators();
+  net_.UpValidators();
   Node& observer = net_.Up("observer-1", -1);
   EXPECT_FALSE(observer.is_validator());
   Result<std::vector<SubmitOutcome>> r = Submit("v1", "urn:jejak:lot:koperasi-gayo:o-1");

@@ -16,13 +16,10 @@ using testing::Network;
 using ledger::testing::kGayo;
 using ledger::testing::Sign;
 
-constexpr auto kSubmitTimeout = std::chrono::seconds(30);
+using testing::kSubmitTimeout;
 
 class NodeSafetyTest : public ::testing::Test {
  protected:
-  void StartValidators() {
-    for (int i = 0; i < Network::kValidators; ++i) net_.Up(Network::Id(i), i);
-  }
   uint64_t Commit(const std::string& node, const std::string& lot) {
     v1::SignedEvent event = Sign(kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:" + lot, 10));
     Result<std::vector<SubmitOutcome>> r = net_.Get(node)->Submit({event}, std::chrono::steady_clock::now() + kSubmitTimeout);
@@ -42,7 +39,7 @@ class NodeSafetyTest : public ::testing::Test {
 };
 
 TEST_F(NodeSafetyTest, RecordIsBesideTheKeyAndSurvivesAWipedDataDirectory) {
-  StartValidators();
+  net_.UpValidators();
   EXPECT_TRUE(std::filesystem::exists(RecordPath("v4"))) << "a first start creates the record";
   const uint64_t height = Commit("v1", "s-1");
   ASSERT_GE(height, 1u);
@@ -62,7 +59,7 @@ TEST_F(NodeSafetyTest, RecordIsBesideTheKeyAndSurvivesAWipedDataDirectory) {
 }
 
 TEST_F(NodeSafetyTest, ValidatorWithoutRecordSitsOutUntilTheChainPassesWhatItMayHaveSigned) {
-  StartValidators();
+  net_.UpValidators();
   const uint64_t height = Commit("v1", "o-1");
   ASSERT_TRUE(Eventually([&] { return net_.Get("v4")->store().head_height() >= height; }));
   net_.Down("v4");
@@ -90,7 +87,7 @@ TEST_F(NodeSafetyTest, ValidatorWithoutRecordSitsOutUntilTheChainPassesWhatItMay
 // A home rebuilt around a restored key (new data directory, no record) is no proof that the key
 // signed nothing: only `jejak init`/`testnet` vouch for that, by writing an empty record.
 TEST_F(NodeSafetyTest, AHomeRebuiltAroundARestoredKeySitsOut) {
-  StartValidators();
+  net_.UpValidators();
   const uint64_t height = Commit("v1", "r-1");
   ASSERT_TRUE(Eventually([&] { return net_.Get("v4")->store().head_height() >= height; }));
   net_.Down("v4");
@@ -101,7 +98,7 @@ TEST_F(NodeSafetyTest, AHomeRebuiltAroundARestoredKeySitsOut) {
 }
 
 TEST_F(NodeSafetyTest, RecordOfAnotherValidatorIsRefused) {
-  StartValidators();
+  net_.UpValidators();
   ASSERT_GE(Commit("v1", "r-1"), 1u);
   net_.Down("v4");
   // v3's key signed this precommit; it is put in v4's home.
