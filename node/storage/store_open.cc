@@ -10,7 +10,7 @@
 
 #include "node/storage/rocks_util.h"
 #include "node/storage/store.h"
-#include "node/storage/wal_tail.h"
+#include "node/storage/wal_framing.h"
 
 namespace jejak::storage {
 namespace {
@@ -108,6 +108,13 @@ Status DamagedDatabase(const std::string& dir, const rocksdb::Status& status) {
                             ". Committed blocks may be in the damaged part, so it was not opened");
 }
 
+Status DamagedLog(const std::string& dir, const std::vector<std::string>& damage) {
+  std::string what;
+  for (const std::string& sentence : damage) what += (what.empty() ? "" : "; ") + sentence;
+  return Status::Corruption("the database at " + dir + " is damaged: " + what +
+                            ". Committed blocks may be in the damaged part, so it was not opened");
+}
+
 }  // namespace
 
 Store::Store(std::string dir, const StoreOptions& options, rocksdb::DB* db,
@@ -139,8 +146,11 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   std::vector<std::string> torn_tails;
   if (*exists) {
     JEJAK_RETURN_IF_ERROR(CheckFamilies(dir, families));
-    // Read before RocksDB recovers (and may delete) the logs; reported only if the open succeeds.
-    torn_tails = internal::DescribeTornLogTails(dir);
+    // Read before RocksDB recovers (and may delete) the logs; torn tails are reported only if the
+    // open succeeds. A repair opens past the damage on purpose.
+    internal::LogsFraming framing = internal::ReadLogsFraming(dir);
+    if (!framing.damage.empty() && !options.salvage_damaged_log) return DamagedLog(dir, framing.damage);
+    torn_tails = std::move(framing.torn_tail_notes);
   } else if (!options.create_if_missing) {
     return Status::NotFound("there is no database at " + dir + " and creating one was not asked");
   } else {
