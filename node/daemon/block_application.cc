@@ -8,6 +8,7 @@
 
 #include "node/crypto/sha256.h"
 #include "node/ledger/block.h"
+#include "node/ledger/event_time.h"
 #include "node/ledger/overlay.h"
 #include "node/ledger/queries.h"
 #include "node/ledger/signing.h"
@@ -133,7 +134,7 @@ Result<ValidatedBlock> BlockApplication::CheckValue(uint64_t height, const conse
   }
   Result<int64_t> previous_time = PreviousBlockTime(store_, height);
   if (!previous_time.ok()) return previous_time.status();
-  if (header.time_ms() < *previous_time) return Status::Invalid("the block time is before the previous block's");
+  JEJAK_RETURN_IF_ERROR(ledger::CheckBlockTimeOrder(header.time_ms(), *previous_time));
   return Validate(block);
 }
 
@@ -142,6 +143,11 @@ bool BlockApplication::ValidateValue(uint64_t height, const consensus::Value& va
     return done->second.block.header().height() == height;
   }
   Result<ValidatedBlock> validated = CheckValue(height, value);
+  if (validated.ok()) {  // a proposal, judged by this validator's clock too (not so in block sync)
+    Status on_time = ledger::CheckProposedBlockTime(genesis_.event_time, validated->block.header().time_ms(),
+                                                    options_.now_ms());
+    if (!on_time.ok()) validated = on_time;
+  }
   if (!validated.ok()) {
     if (!validated.status().IsInputFault()) {
       // Our own failure (storage): answering "invalid" would be a lie that other nodes cannot

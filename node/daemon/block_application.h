@@ -57,7 +57,8 @@ class BlockApplication final : public consensus::Application {
   // catch-up). Invalid only if the block is not valid: never for a committed one.
   Result<ValidatedBlock> TakeValidated(const consensus::Value& value);
   // valid(v) with the reason when it is not: Invalid for a bad block, another code for our own
-  // failure (storage). Used by ValidateValue and by block sync. Does not keep the result.
+  // failure (storage). Used by ValidateValue (which also judges a proposal's time against this
+  // node's clock) and by block sync. Does not keep the result.
   Result<ValidatedBlock> CheckValue(uint64_t height, const consensus::Value& value);
   // Forgets validated candidates (the core was re-created at a new height by block sync).
   void ForgetCandidates() { validated_.clear(); }

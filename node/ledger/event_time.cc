@@ -43,4 +43,22 @@ Status CheckNotBeforeLot(std::string_view lot_id, int64_t lot_created_ms, int64_
                          "): nothing can happen to a lot before it exists"));
 }
 
+Status CheckBlockTimeOrder(int64_t block_time_ms, int64_t previous_block_time_ms) {
+  if (block_time_ms >= previous_block_time_ms) return Status::Ok();
+  return Status::Invalid(rule::Message(rule::kBlockTimeOrder, "the block time " + epcis::FormatRfc3339Ms(block_time_ms) +
+                                                                  " is before the previous block's (" +
+                                                                  epcis::FormatRfc3339Ms(previous_block_time_ms) + ")"));
+}
+
+Status CheckProposedBlockTime(const EventTimeRules& rules, int64_t block_time_ms, int64_t now_ms) {
+  if (block_time_ms <= now_ms) return Status::Ok();
+  // Once ahead, the difference fits in 64 unsigned bits whatever the two times are.
+  const uint64_t ahead_ms = static_cast<uint64_t>(block_time_ms) - static_cast<uint64_t>(now_ms);
+  if (ahead_ms <= static_cast<uint64_t>(rules.max_future_skew_ms)) return Status::Ok();
+  return Status::Invalid(rule::Message(
+      rule::kBlockTimeFuture, "the proposed block is dated " + epcis::FormatRfc3339Ms(block_time_ms) + ", more than " +
+                                  DescribeDurationMs(rules.max_future_skew_ms) + " after this validator's clock (" +
+                                  epcis::FormatRfc3339Ms(now_ms) + "): the proposer's clock is wrong, or it lies"));
+}
+
 }  // namespace jejak::ledger

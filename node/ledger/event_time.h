@@ -45,6 +45,17 @@ Status CheckEventTimeBounds(const EventTimeRules& rules, int64_t event_time_ms,
 // created the lot.
 Status CheckNotBeforeLot(std::string_view lot_id, int64_t lot_created_ms, int64_t event_time_ms);
 
+// Invalid "[block-time-order]" when a block is dated before the block it follows.
+Status CheckBlockTimeOrder(int64_t block_time_ms, int64_t previous_block_time_ms);
+
+// Invalid "[block-time-future]" when a proposed block is dated more than max_future_skew_ms after
+// `now_ms`, the clock of the validator judging the proposal. Without it one proposer could date a
+// block days ahead, and every later block with it (block times never go back), which would let
+// events dated days ahead in under [time-future]. Judged only when voting on a proposal: a
+// committed block's certificate shows that a quorum judged it. It only grows more lenient as
+// the clock moves on, so a proposal valid once stays valid (a locked value can still commit).
+Status CheckProposedBlockTime(const EventTimeRules& rules, int64_t block_time_ms, int64_t now_ms);
+
 // "5 minutes", "90 seconds", "1500 ms": a duration for messages.
 std::string DescribeDurationMs(int64_t ms);
 

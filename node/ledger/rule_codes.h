@@ -22,6 +22,12 @@ inline constexpr std::string_view kTimeTooEarly = "time-too-early";
 // An event dated before the creation of a lot it touches.
 inline constexpr std::string_view kTimeBeforeLot = "time-before-lot";
 
+// A block dated before the block it follows.
+inline constexpr std::string_view kBlockTimeOrder = "block-time-order";
+// A proposed block dated more than the genesis' max_future_skew_ms after the judging validator's
+// clock.
+inline constexpr std::string_view kBlockTimeFuture = "block-time-future";
+
 // "[code] words": the message of a refusal under rule `code`.
 inline std::string Message(std::string_view code, const std::string& words) {
   return "[" + std::string(code) + "] " + words;

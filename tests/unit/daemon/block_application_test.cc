@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
+#include "node/ledger/event_time.h"
 #include "tests/integration/test_process.h"
 #include "tests/unit/ledger/test_support.h"
 
@@ -161,6 +164,36 @@ TEST_F(BlockApplicationTest, EventTimesAreJudgedAgainstTheProposedBlocksTime) {
   consensus::Value on_time{ledger::BlockHash(block.header()), block.SerializeAsString()};
   Result<ValidatedBlock> validated = application_->CheckValue(1, on_time);
   EXPECT_TRUE(validated.ok()) << validated.status().ToString();
+}
+
+// A proposer may not date a block far ahead: every later block would inherit the time (block times
+// never go back), and events dated that far ahead would pass [time-future].
+TEST_F(BlockApplicationTest, ProposalDatedAheadOfTheValidatorsClockIsRefused) {
+  const int64_t skew_ms = genesis_.event_time.max_future_skew_ms;
+  v1::SignedEvent commission =
+      Sign(ledger::testing::kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:t-2", 1));
+  v1::Block block = ledger::testing::MakeBlock(1, nullptr, {commission});
+  block.mutable_header()->set_time_ms(ledger::testing::kT0 + skew_ms + 1);  // the clock says kT0
+  consensus::Value ahead{ledger::BlockHash(block.header()), block.SerializeAsString()};
+  EXPECT_FALSE(application_->ValidateValue(1, ahead));
+  // Block sync takes the block on its commit certificate, whatever this node's clock says.
+  EXPECT_TRUE(application_->CheckValue(1, ahead).ok());
+
+  block.mutable_header()->set_time_ms(ledger::testing::kT0 + skew_ms);  // exactly at the bound
+  EXPECT_TRUE(application_->ValidateValue(1, {ledger::BlockHash(block.header()), block.SerializeAsString()}));
+}
+
+TEST(BlockTimeRuleTest, CodesAndBounds) {
+  ledger::EventTimeRules rules;
+  rules.max_future_skew_ms = 1000;
+  EXPECT_TRUE(ledger::CheckProposedBlockTime(rules, 2000, 1000).ok());
+  EXPECT_TRUE(ledger::CheckProposedBlockTime(rules, 5, 1000).ok());  // behind: only order matters
+  Status ahead = ledger::CheckProposedBlockTime(rules, 2001, 1000);
+  EXPECT_EQ(ahead.message().rfind("[block-time-future]", 0), 0u) << ahead.ToString();
+  EXPECT_FALSE(ledger::CheckProposedBlockTime(rules, INT64_MAX, INT64_MIN + 1).ok());  // no overflow
+  EXPECT_TRUE(ledger::CheckBlockTimeOrder(7, 7).ok());
+  Status back = ledger::CheckBlockTimeOrder(6, 7);
+  EXPECT_EQ(back.message().rfind("[block-time-order]", 0), 0u) << back.ToString();
 }
 
 }  // namespace
