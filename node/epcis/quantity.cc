@@ -6,6 +6,8 @@
 #include <optional>
 #include <system_error>
 
+#include "node/base/rule_code.h"
+
 namespace jejak::epcis {
 namespace {
 
@@ -21,7 +23,7 @@ std::string Shown(std::string_view text) {
 }
 
 Status Refuse(std::string_view text, const std::string& why, const char* rule) {
-  return Status::Invalid("quantity " + Shown(text) + " " + why + " (rule " + rule + ")");
+  return Status::Invalid(RuleMessage(rule, "quantity " + Shown(text) + " " + why));
 }
 
 Status OutOfRange(std::string_view text) {

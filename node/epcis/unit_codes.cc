@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "node/base/rule_code.h"
+
 namespace jejak::epcis {
 namespace {
 
@@ -34,7 +36,7 @@ std::optional<std::string_view> UnitCodeName(std::string_view code) {
 Status CheckUnitCode(std::string_view code) {
   if (UnitCodeName(code)) return Status::Ok();
   std::string shown(code.substr(0, 40));
-  std::string msg = "'" + shown + "' is not a UN/CEFACT Recommendation 20 unit code (rule uom-unknown)";
+  std::string msg = RuleMessage("uom-unknown", "'" + shown + "' is not a UN/CEFACT Recommendation 20 unit code");
   std::string upper(shown);
   std::transform(upper.begin(), upper.end(), upper.begin(),
                  [](char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; });

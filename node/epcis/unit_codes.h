@@ -21,8 +21,8 @@ namespace jejak::epcis {
 // The English name of a Rec 20 code ("kilogram" for "KGM"); nullopt when it is not in the table.
 std::optional<std::string_view> UnitCodeName(std::string_view code);
 
-// Ok, or Invalid: "'KG' is not a UN/CEFACT Rec 20 unit code (rule uom-unknown); did you mean
-// KGM (kilogram)?" with a suggestion for the usual slips (KG, L, PCS, ...).
+// Ok, or Invalid: "[uom-unknown] 'KG' is not a UN/CEFACT Recommendation 20 unit code; did you
+// mean KGM (kilogram)?" with a suggestion for the usual slips (KG, L, PCS, ...).
 Status CheckUnitCode(std::string_view code);
 
 }  // namespace jejak::epcis

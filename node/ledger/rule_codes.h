@@ -1,17 +1,19 @@
-// Stable codes of ledger refusals. A refusal that carries one starts its message with the code in
-// brackets ("[lot-namespace] lot urn:jejak:lot:roaster:r-1 ..."), after any context a caller adds
-// ("block 3, event 0: [lot-namespace] ..."). Clients and tests match the code, never the words,
-// which may be reworded; a code, once published, keeps its meaning. Listed in docs/design.md,
-// section 5.
+// Stable codes of ledger refusals, in the form of node/base/rule_code.h ("[lot-namespace] lot
+// urn:jejak:lot:roaster:r-1 ...", "block 3, event 0: [lot-namespace] ..."). Listed in
+// docs/design.md, section 5.
 #pragma once
 
 #include <string>
 #include <string_view>
 
+#include "node/base/rule_code.h"
+
 namespace jejak::ledger::rule {
 
 // Only organisation X creates lots named urn:jejak:lot:X:<local-id>.
 inline constexpr std::string_view kLotNamespace = "lot-namespace";
+// The outputs of a transformation weigh more than its inputs allow (genesis max_yield).
+inline constexpr std::string_view kMassBalance = "mass-balance";
 // A recalled lot is not transformed, packed or taking more lots; custody moves keep its recall.
 inline constexpr std::string_view kRecalledLot = "recalled-lot";
 
@@ -29,8 +31,6 @@ inline constexpr std::string_view kBlockTimeOrder = "block-time-order";
 inline constexpr std::string_view kBlockTimeFuture = "block-time-future";
 
 // "[code] words": the message of a refusal under rule `code`.
-inline std::string Message(std::string_view code, const std::string& words) {
-  return "[" + std::string(code) + "] " + words;
-}
+inline std::string Message(std::string_view code, const std::string& words) { return RuleMessage(code, words); }
 
 }  // namespace jejak::ledger::rule

@@ -11,6 +11,7 @@
 // instance is a new lot of 1 EA; they take no part in the mass balance.
 #include <string>
 
+#include "node/ledger/rule_codes.h"
 #include "node/ledger/rules.h"
 #include "node/ledger/vocabulary.h"
 
@@ -101,7 +102,7 @@ Status CheckMassBalance(const EventContext& ctx, const Measured& inputs,
                            out.uom);
   }
   if (needed <= inputs.total) return Status::Ok();
-  std::string msg = "mass balance (rule mass-balance): the transformation creates " +
+  std::string msg = "the transformation creates " +
                     FormatMicros(out.total, out.uom) + " from " +
                     FormatMicros(inputs.total, inputs.uom) + " of inputs";
   if (products.size() == 1) {
@@ -114,7 +115,7 @@ Status CheckMassBalance(const EventContext& ctx, const Measured& inputs,
     msg += ", but at their products' maximum yields the outputs need " +
            FormatMicros(needed, out.uom) + " of input";
   }
-  return Status::Invalid(msg);
+  return Status::Invalid(rule::Message(rule::kMassBalance, msg));
 }
 
 }  // namespace

@@ -127,10 +127,10 @@ TEST_F(CliTest, QuantitiesAreExactDecimalsEndToEnd) {
   struct Case {
     std::string quantity, uom, words;
   };
-  for (const Case& c : {Case{"1.7e308", "KGM", "(rule quantity-out-of-range)"},
+  for (const Case& c : {Case{"1.7e308", "KGM", "[quantity-out-of-range]"},
                         Case{"nan", "KGM", "is not a number (NaN)"},
-                        Case{"0.0000001", "KGM", "(rule quantity-too-precise)"},
-                        Case{"5", "KGX", "(rule uom-unknown)"}}) {
+                        Case{"0.0000001", "KGM", "[quantity-too-precise]"},
+                        Case{"5", "KGX", "[uom-unknown]"}}) {
     CommandResult result =
         Jejak({"--as", "gayo", "lot", "commission", lot, "--quantity", c.quantity, "--uom", c.uom});
     EXPECT_NE(result.exit_code, 0) << c.quantity << " " << c.uom << " succeeded";

@@ -190,7 +190,7 @@ TEST_F(BuilderTest, TransformConsumesInputsAndCreatesOutputsWithinMassBalance) {
   // An input without a quantity is consumed whole; 400 kg at yield 0.8 gives at most 320 kg.
   TransformSpec too_much{{{kHarvest, std::nullopt}}, {{kHusk, Q("330")}}, "KGM", "green-beans", ""};
   Status refused = chain_.Apply(kGayo, Must(BuildTransform(too_much, clock_.Next())));
-  ExpectInvalid(refused, "mass balance");
+  ExpectInvalid(refused, "[mass-balance]");
   TransformSpec whole{{{kHarvest, std::nullopt}}, {{kHusk, Q("320")}}, "KGM", "green-beans", ""};
   MustApply(kGayo, BuildTransform(whole, clock_.Next()));
   EXPECT_TRUE(chain_.Lot(kHarvest).consumed());
@@ -393,15 +393,15 @@ TEST(LotQuantityTest, ParsesLotEqualsQuantity) {
 TEST(LotQuantityTest, NamesWhatIsWrongWithAQuantity) {
   const std::string lot = "urn:jejak:lot:gayo:h-1=";
   ExpectInvalid(ParseLotQuantity(lot + "nan", "--output").status(),
-                "is not a number (NaN) (rule quantity-not-a-number)");
-  ExpectInvalid(ParseLotQuantity(lot + "inf", "--output").status(), "(rule quantity-infinite)");
-  ExpectInvalid(ParseLotQuantity(lot + "-3", "--output").status(), "(rule quantity-negative)");
+                "[quantity-not-a-number] quantity nan is not a number (NaN)");
+  ExpectInvalid(ParseLotQuantity(lot + "inf", "--output").status(), "[quantity-infinite]");
+  ExpectInvalid(ParseLotQuantity(lot + "-3", "--output").status(), "[quantity-negative]");
   ExpectInvalid(ParseLotQuantity(lot + "1.7e308", "--output").status(),
-                "(rule quantity-out-of-range)");
+                "[quantity-out-of-range]");
   ExpectInvalid(ParseLotQuantity(lot + "0.1234567", "--output").status(),
                 "quantity 0.1234567 has more than 6 decimals");
   ExpectInvalid(ParseQuantityFlag("NaN", "--quantity").status(),
-                "--quantity: quantity NaN is not a number (NaN)");
+                "--quantity: [quantity-not-a-number] quantity NaN is not a number (NaN)");
   ExpectInvalid(ParseQuantityFlag("0", "--quantity").status(), "--quantity: the quantity must be above 0");
   auto exact = ParseLotQuantity(lot + "1.5E-3", "--input");
   ASSERT_OK(exact);

@@ -214,24 +214,24 @@ TEST(ValidateTest, EachBrokenRuleIsRefusedNamingTheField) {
        [](Json& e) { e["sourceList"] = {{{"type", "owner"}, {"source", "urn:epc:id:sgln:0614141.07346.1234"}}}; },
        "sourceList[0].type: 'owner' is neither"},
       {"negative quantity", "ObjectEvent",
-       [](Json& e) { e["quantityList"][0]["quantity"] = -1; }, "quantityList[0].quantity: quantity -1 is negative"},
+       [](Json& e) { e["quantityList"][0]["quantity"] = -1; }, "quantityList[0].quantity: [quantity-negative] quantity -1 is negative"},
       {"quantity beyond the range", "ObjectEvent",
        [](Json& e) { e["quantityList"][0]["quantity"] = 1.7e308; },
-       "quantityList[0].quantity: quantity 1.7e+308 is out of range"},
+       "quantityList[0].quantity: [quantity-out-of-range] quantity 1.7e+308 is out of range"},
       {"quantity over 6 decimals", "ObjectEvent",
        [](Json& e) { e["quantityList"][0]["quantity"] = 0.1234567; },
-       "quantityList[0].quantity: quantity 0.1234567 has more than 6 decimals"},
+       "quantityList[0].quantity: [quantity-too-precise] quantity 0.1234567 has more than 6 decimals"},
       {"unknown uom", "ObjectEvent", [](Json& e) { e["quantityList"][0]["uom"] = "KGX"; },
-       "quantityList[0].uom: 'KGX' is not a UN/CEFACT Recommendation 20 unit code (rule uom-unknown)"},
+       "quantityList[0].uom: [uom-unknown] 'KGX' is not a UN/CEFACT Recommendation 20 unit code"},
       {"quantity as string", "ObjectEvent",
        [](Json& e) { e["quantityList"][0]["quantity"] = "5"; }, "quantityList: must be an array of"},
       {"bad uom", "ObjectEvent", [](Json& e) { e["quantityList"][0]["uom"] = "kg"; },
-       "quantityList[0].uom: 'kg' is not a UN/CEFACT"},
+       "quantityList[0].uom: [uom-unknown] 'kg' is not a UN/CEFACT"},
       {"unknown sensor uom", "ObjectEvent",
        [](Json& e) {
          e["sensorElementList"] = {{{"sensorReport", {{{"type", "Temperature"}, {"value", 21}, {"uom", "XYZ"}}}}}};
        },
-       "sensorReport[0].uom: 'XYZ' is not a UN/CEFACT Recommendation 20 unit code"},
+       "sensorReport[0].uom: [uom-unknown] 'XYZ' is not a UN/CEFACT Recommendation 20 unit code"},
       {"uom without quantity", "ObjectEvent",
        [](Json& e) { e["quantityList"][0].erase("quantity"); }, "uom: a unit of measure needs a quantity"},
       {"instance as class", "ObjectEvent",
@@ -354,9 +354,9 @@ TEST(ValidateTest, QuantityElementsOfTheOldFormatAreRefused) {
   bytes.append(reinterpret_cast<const char*>(&v1_quantity), sizeof v1_quantity);
   ASSERT_TRUE(q->ParseFromString(bytes));
   const Status s = ValidateForCapture(*parsed);
-  EXPECT_NE(s.message().find("quantityList[0]: written in an older format"), std::string::npos)
+  EXPECT_NE(s.message().find("quantityList[0]: [quantity-format] written in an older format"), std::string::npos)
       << s.ToString();
-  EXPECT_NE(s.message().find("(rule quantity-format)"), std::string::npos) << s.ToString();
+  EXPECT_NE(s.message().find("[quantity-format]"), std::string::npos) << s.ToString();
 }
 
 }  // namespace

@@ -52,7 +52,7 @@ TEST_F(TransformTest, MassBalanceUsesTheOutputProductsYield) {
   // 1000 KGM of cherries give at most 800 KGM of green beans (yield 0.8).
   ExpectRejected(chain_.Apply(kGayo, chain_.events().Transform({{kCherries, 1000}}, {{kGreen, 801}})),
                  StatusCode::kInvalid,
-                 {"mass balance", "creates 801 KGM from 1000 KGM", "at most 800 KGM",
+                 {"[mass-balance] the transformation creates 801 KGM", "creates 801 KGM from 1000 KGM", "at most 800 KGM",
                   "maximum yield 0.8 for product urn:epc:idpat:sgtin:8990001.000002.*"});
   chain_.MustApply(kGayo, chain_.events().Transform({{kCherries, 1000}}, {{kGreen, 800}}));
 }
