@@ -76,6 +76,10 @@ Status SaveTlsIdentity(const TlsIdentity& identity, const std::string& certifica
   return certificate;
 }
 
+Result<std::string> ReadTlsPrivateKeyFile(const std::string& private_key_path, size_t max_bytes) {
+  return internal::ReadSecretFile(private_key_path, max_bytes);
+}
+
 Result<std::string> CertificateFingerprint(std::string_view certificate_pem) {
   BioPtr bio(BIO_new_mem_buf(certificate_pem.data(), static_cast<int>(certificate_pem.size())));
   X509Ptr cert(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);

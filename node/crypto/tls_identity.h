@@ -21,6 +21,9 @@ Result<TlsIdentity> GenerateTlsIdentity(std::string_view common_name, int valid_
 // files; AlreadyExists if either exists, and nothing is left behind on failure.
 Status SaveTlsIdentity(const TlsIdentity& identity, const std::string& certificate_path,
                        const std::string& private_key_path);
+// The private key file's text (at most `max_bytes`), read as a secret: Invalid, naming the mode and
+// the remedy, if anyone but its owner may read or change it.
+Result<std::string> ReadTlsPrivateKeyFile(const std::string& private_key_path, size_t max_bytes);
 // SHA-256 of the certificate's DER encoding: 32 raw bytes. Invalid if the PEM is not a certificate.
 Result<std::string> CertificateFingerprint(std::string_view certificate_pem);
 

@@ -55,8 +55,10 @@ Result<crypto::TlsIdentity> LoadTlsIdentityFiles(const std::string& certificate_
   crypto::TlsIdentity identity;
   Result<std::string> cert = ReadSmallFile(certificate_path, "TLS certificate");
   if (!cert.ok()) return cert.status();
-  Result<std::string> key = ReadSmallFile(private_key_path, "TLS private key");
-  if (!key.ok()) return key.status();
+  // A secret: refused when others may read or change it, as node and agent keys are.
+  Result<std::string> key = crypto::ReadTlsPrivateKeyFile(private_key_path, kMaxTlsFileBytes);
+  if (!key.ok()) return key.status().WithContext("the TLS private key");
+  if (key->empty()) return Status::Invalid("the TLS private key " + private_key_path + " is empty");
   Result<std::string> fingerprint = crypto::CertificateFingerprint(*cert);
   if (!fingerprint.ok()) {
     return Status::Invalid("the TLS certificate " + certificate_path +

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -95,16 +96,33 @@ TEST(PeerTls, LoadsIdentityFilesAndNamesWhatIsWrong) {
 
   const std::string junk = dir.path() + "/junk.pem";
   std::ofstream(junk) << "not a pem\n";
+  std::filesystem::permissions(junk, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   EXPECT_EQ(LoadTlsIdentityFiles(junk, key).status().code(), StatusCode::kInvalid);
   Result<crypto::TlsIdentity> bad_key = LoadTlsIdentityFiles(cert, junk);
   ASSERT_FALSE(bad_key.ok());
   EXPECT_NE(bad_key.status().message().find("not a PEM private key"), std::string::npos);
   const std::string empty = dir.path() + "/empty.pem";
   std::ofstream(empty).flush();
+  std::filesystem::permissions(empty, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   EXPECT_EQ(LoadTlsIdentityFiles(cert, empty).status().code(), StatusCode::kInvalid);
   const std::string huge = dir.path() + "/huge.pem";
   std::ofstream(huge) << std::string(kMaxTlsFileBytes + 1, 'a');
   EXPECT_EQ(LoadTlsIdentityFiles(huge, key).status().code(), StatusCode::kInvalid);
+}
+
+// The TLS key is the node's identity to its peers: refused, as node and agent keys are, when
+// others may read it.
+TEST(PeerTls, KeyFileOthersMayReadIsRefusedNamingItsMode) {
+  testing_util::TempDir dir;
+  const std::string cert = dir.path() + "/node.crt", key = dir.path() + "/node.key";
+  ASSERT_TRUE(crypto::SaveTlsIdentity(MakeMember("v1").identity, cert, key).ok());
+  std::filesystem::permissions(key, std::filesystem::perms::group_read | std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+  Result<crypto::TlsIdentity> loaded = LoadTlsIdentityFiles(cert, key);
+  ASSERT_FALSE(loaded.ok()) << "a TLS key others may read was used";
+  EXPECT_EQ(loaded.status().code(), StatusCode::kInvalid);
+  EXPECT_NE(loaded.status().message().find("has mode 0644"), std::string::npos) << loaded.status().ToString();
+  EXPECT_NE(loaded.status().message().find("chmod 600 " + key), std::string::npos) << loaded.status().ToString();
 }
 
 }  // namespace
