@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "node/crypto/tls_identity.h"
-#include "node/daemon/config.h"
+#include "node/config/config.h"
 #include "node/ledger/genesis.h"
 #include "node/net/tls_pin.h"
 
@@ -64,7 +64,7 @@ Result<std::string> GenesisPath(const GlobalOptions& options) {
   return (fs::path(options.home) / kGenesisFile).string();
 }
 
-Result<net::LedgerEndpoint> HomeLedgerEndpoint(const daemon::NodeConfig& config) {
+Result<net::LedgerEndpoint> HomeLedgerEndpoint(const config::NodeConfig& config) {
   net::LedgerEndpoint endpoint{config.ledger_listen, ""};
   if (!config.ledger_tls) return endpoint;
   Result<std::string> certificate = ReadTextFile(config.tls_cert_path, kMaxCertificateBytes);
@@ -76,7 +76,7 @@ Result<net::LedgerEndpoint> HomeLedgerEndpoint(const daemon::NodeConfig& config)
 }
 
 Result<net::LedgerEndpoint> HomeLedgerEndpoint(const std::string& home) {
-  Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(home);
+  Result<config::NodeConfig> config = config::LoadNodeConfig(home);
   if (!config.ok()) return config.status();
   return HomeLedgerEndpoint(*config);
 }

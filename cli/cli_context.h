@@ -10,7 +10,7 @@
 #include "node/crypto/ed25519.h"
 #include "node/net/ledger_endpoint.h"
 
-namespace jejak::daemon {
+namespace jejak::config {
 struct NodeConfig;
 }
 
@@ -54,7 +54,7 @@ Result<std::string> GenesisPath(const GlobalOptions& options);
 Result<net::LedgerEndpoint> NodeEndpoint(const GlobalOptions& options);
 // The ledger service of the node whose home (or configuration) this is, as NodeEndpoint finds it.
 Result<net::LedgerEndpoint> HomeLedgerEndpoint(const std::string& home);
-Result<net::LedgerEndpoint> HomeLedgerEndpoint(const daemon::NodeConfig& config);
+Result<net::LedgerEndpoint> HomeLedgerEndpoint(const config::NodeConfig& config);
 // The agent key that signs: --key, else <home>/keys/<--as>.pem, else the home's only agent key.
 Result<crypto::PrivateKey> LoadSigningKey(const GlobalOptions& options);
 Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes);

@@ -10,8 +10,8 @@
 
 #include "cli/cli_context.h"
 #include "node/crypto/hex.h"
-#include "node/daemon/config.h"
-#include "node/daemon/safety_record.h"
+#include "node/config/config.h"
+#include "node/storage/safety_record.h"
 #include "node/net/free_port.h"
 
 namespace jejak::cli {
@@ -58,11 +58,11 @@ class PortPicker {
 
 std::string Quoted(const std::string& text) { return "\"" + text + "\""; }
 
-// The whole configuration, every key written out (defaults from daemon::NodeConfig), so a reader
+// The whole configuration, every key written out (defaults from config::NodeConfig), so a reader
 // of config.toml sees what the node runs with.
-std::string ConfigText(const NodePlan& node, const std::vector<daemon::BlockSyncSource>& sync_sources) {
-  const daemon::ConsensusTimeouts t;
-  const daemon::Limits l;
+std::string ConfigText(const NodePlan& node, const std::vector<config::BlockSyncSource>& sync_sources) {
+  const config::ConsensusTimeouts t;
+  const config::Limits l;
   std::ostringstream out;
   out << "# jejakd node configuration. Paths are relative to this directory.\n"
       << "[node]\nid = " << Quoted(node.id) << "\nrole = "
@@ -80,7 +80,7 @@ std::string ConfigText(const NodePlan& node, const std::vector<daemon::BlockSync
     out << "[block_sync]  # other nodes' ledger services: blocks are fetched there when "
            "behind\nsources = [";
     for (size_t i = 0; i < sync_sources.size(); ++i) {
-      const daemon::BlockSyncSource& source = sync_sources[i];
+      const config::BlockSyncSource& source = sync_sources[i];
       out << (i ? ",\n  " : "\n  ");
       if (source.tls_cert_sha256_hex.empty()) {
         out << Quoted(source.address);
@@ -154,10 +154,10 @@ Status AddValidator(const NodePlan& node, size_t index, ledger::Genesis* genesis
 // certificate when it serves TLS).
 Status WriteConfigs(LocalNetwork* net) {
   for (NodePlan& node : net->nodes) {
-    std::vector<daemon::BlockSyncSource> sources;
+    std::vector<config::BlockSyncSource> sources;
     for (const NodePlan& other : net->nodes) {
       if (other.id == node.id) continue;
-      daemon::BlockSyncSource source{other.ledger_listen, ""};
+      config::BlockSyncSource source{other.ledger_listen, ""};
       if (other.ledger_tls) {
         Result<std::string> fingerprint = crypto::CertificateFingerprint(other.tls.certificate_pem);
         if (!fingerprint.ok()) return fingerprint.status();
@@ -166,7 +166,7 @@ Status WriteConfigs(LocalNetwork* net) {
       sources.push_back(std::move(source));
     }
     node.config_toml = ConfigText(node, sources);
-    Result<daemon::NodeConfig> parsed = daemon::ParseNodeConfig(node.config_toml, "/");
+    Result<config::NodeConfig> parsed = config::ParseNodeConfig(node.config_toml, "/");
     if (!parsed.ok()) return parsed.status().WithContext("node " + node.id);
   }
   return Status::Ok();
@@ -240,10 +240,10 @@ Status WriteNodeHome(const fs::path& home, const LocalNetwork& net, const NodePl
   }
   JEJAK_RETURN_IF_ERROR(node.node_key.SavePem((home / kNodeKeyFile).string()));
   // A new key has signed nothing: its validator may vote from the start (an observer's is unused).
-  JEJAK_RETURN_IF_ERROR(daemon::CreateEmptySafetyRecord((home / kNodeKeyFile).string()));
+  JEJAK_RETURN_IF_ERROR(storage::CreateEmptySafetyRecord((home / kNodeKeyFile).string()));
   JEJAK_RETURN_IF_ERROR(crypto::SaveTlsIdentity(node.tls, (home / "tls" / "node.crt").string(),
                                                 (home / "tls" / "node.key").string()));
-  JEJAK_RETURN_IF_ERROR(WritePublicFile(home / daemon::kConfigFileName, node.config_toml));
+  JEJAK_RETURN_IF_ERROR(WritePublicFile(home / config::kConfigFileName, node.config_toml));
   // Last: its presence marks a complete home.
   return WritePublicFile(home / kGenesisFile, ledger::GenesisToJson(net.genesis, 2) + "\n");
 }

@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "cli/cli_context.h"
-#include "node/daemon/config.h"
+#include "node/config/config.h"
 #include "node/net/ledger_client.h"
 
 namespace jejak::cli {
@@ -110,12 +110,12 @@ Result<std::vector<TestnetNode>> ListTestnetNodes(const fs::path& dir) {
   std::vector<TestnetNode> nodes;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir, error)) {
     const fs::path home = entry.path();
-    if (!fs::exists(home / daemon::kConfigFileName, error) ||
+    if (!fs::exists(home / config::kConfigFileName, error) ||
         !fs::exists(home / kGenesisFile, error))
       continue;
     if (nodes.size() == kMaxTestnetNodes)
       return Status::Invalid(dir.string() + " holds too many node homes");
-    Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(home.string());
+    Result<config::NodeConfig> config = config::LoadNodeConfig(home.string());
     if (!config.ok()) return config.status().WithContext(home.string());
     Result<net::LedgerEndpoint> ledger = HomeLedgerEndpoint(*config);
     if (!ledger.ok()) return ledger.status().WithContext(home.string());

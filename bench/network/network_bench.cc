@@ -21,10 +21,10 @@
 
 #include "bench/bench_support.h"
 #include "node/crypto/ed25519.h"
-#include "node/daemon/config.h"
+#include "node/config/config.h"
 #include "node/ledger/signing.h"
 #include "node/net/ledger_client.h"
-#include "tests/integration/test_process.h"
+#include "tests/support/test_process.h"
 
 namespace {
 
@@ -118,7 +118,7 @@ class Network {
 
   bool Start(const std::string& node) {
     std::string home = dir_ + "/" + node;
-    auto config = jejak::daemon::LoadNodeConfig(home);
+    auto config = jejak::config::LoadNodeConfig(home);
     if (!config.ok()) {
       std::fprintf(stderr, "%s\n", config.status().ToString().c_str());
       return false;

@@ -13,10 +13,10 @@
 
 #include "bench/bench_support.h"
 #include "node/crypto/ed25519.h"
-#include "node/daemon/config.h"
+#include "node/config/config.h"
 #include "node/ledger/signing.h"
 #include "node/net/ledger_client.h"
-#include "tests/integration/test_process.h"
+#include "tests/support/test_process.h"
 
 namespace {
 
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
     }
   }
   ChildProcess node({JEJAKD_PATH, "--home", home}, dir.path() + "/jejakd.log");
-  auto config = jejak::daemon::LoadNodeConfig(home);
+  auto config = jejak::config::LoadNodeConfig(home);
   if (!config.ok()) {
     std::fprintf(stderr, "%s\n", config.status().ToString().c_str());
     return 1;

@@ -4,7 +4,7 @@
 
 #include "consensus/certificate.h"
 #include "node/crypto/hex.h"
-#include "node/daemon/consensus_codec.h"
+#include "node/ledger/consensus_codec.h"
 #include "node/ledger/block.h"
 
 namespace jejak::daemon {
@@ -30,7 +30,7 @@ Status BlockSync::CheckCertificate(const v1::CommittedBlock& committed, const st
     return Status::Invalid("the certificate is for block " + crypto::ToHex(proto.block_hash()).substr(0, 16) +
                            ", not this one");
   }
-  Result<consensus::Certificate> certificate = DecodeCertificate(proto, validator_ids_);
+  Result<consensus::Certificate> certificate = ledger::DecodeCertificate(proto, validator_ids_);
   if (!certificate.ok()) return certificate.status();
   consensus::Status verified =
       consensus::VerifyCertificate(options_.chain_id, validators_, *certificate, verifier_);
@@ -61,7 +61,7 @@ Status BlockSync::Apply(const v1::CommittedBlock& committed) {
   return Status::Ok();
 }
 
-Result<uint64_t> BlockSync::Run(BlockSource& source) {
+Result<uint64_t> BlockSync::Run(replica::BlockSource& source) {
   uint64_t applied = 0;
   for (uint32_t fetch = 0; fetch < options_.max_fetches; ++fetch) {
     const uint64_t from = store_.head_height() + 1;

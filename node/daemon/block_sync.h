@@ -1,5 +1,5 @@
 // Block sync: a node that is behind (restart, partition, observer) fetches committed blocks from
-// a BlockSource, checks each one exactly as it would check a commit, and stores it.
+// a replica::BlockSource, checks each one exactly as it would check a commit, and stores it.
 //
 // For every block, in height order: the certificate must be for this block (height, hash) and
 // carry a quorum of valid precommit signatures of the validator set (consensus::
@@ -20,7 +20,7 @@
 #include "consensus/interfaces.h"
 #include "node/base/status.h"
 #include "node/daemon/block_application.h"
-#include "node/daemon/peer_transport.h"
+#include "node/replica/ports.h"
 #include "node/storage/store.h"
 
 namespace jejak::daemon {
@@ -44,7 +44,7 @@ class BlockSync {
   // is reached, or a block is refused. Returns the number of blocks applied. Invalid when the
   // source gave a block that does not check (blocks before it stay applied); Unavailable when no
   // source answers; another code for our own failure.
-  Result<uint64_t> Run(BlockSource& source);
+  Result<uint64_t> Run(replica::BlockSource& source);
   // One committed block from the network, checked and stored (height must be head + 1).
   Status Apply(const v1::CommittedBlock& committed);
 

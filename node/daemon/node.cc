@@ -7,8 +7,8 @@
 
 #include "jejak/v1/consensus.pb.h"
 #include "node/crypto/hex.h"
-#include "node/daemon/consensus_codec.h"
-#include "node/daemon/safety_record.h"
+#include "node/ledger/consensus_codec.h"
+#include "node/storage/safety_record.h"
 #include "node/ledger/overlay.h"
 #include "node/ledger/queries.h"
 #include "node/ledger/signing.h"
@@ -63,7 +63,7 @@ Result<std::string> ReadFile(const std::string& path) {
 }
 
 // The store's refusal, with what the operator can do about it.
-Status StoreRefused(const NodeConfig& config, const Status& status) {
+Status StoreRefused(const config::NodeConfig& config, const Status& status) {
   const Status refused = status;  // the store's messages name the directory
   if (status.message().find("the genesis does not match") != std::string::npos) {
     return status.WithContext(config.genesis_path);
@@ -106,7 +106,7 @@ class Node::NodeVerifier final : public consensus::Verifier {
   }
 };
 
-Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config, const OpenOptions& open_options) {
+Result<std::unique_ptr<Node>> Node::Open(const config::NodeConfig& config, const OpenOptions& open_options) {
   Result<std::string> genesis_text = ReadFile(config.genesis_path);
   if (!genesis_text.ok()) return genesis_text.status();
   Result<ledger::Genesis> genesis = ledger::ParseGenesis(*genesis_text);
@@ -132,7 +132,7 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config, const OpenOpt
       new Node(config, std::move(*genesis), std::move(*key), std::move(*store)));
 }
 
-Node::Node(NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_key,
+Node::Node(config::NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_key,
            std::unique_ptr<storage::Store> store)
     : config_(std::move(config)),
       genesis_(std::move(genesis)),
@@ -147,7 +147,7 @@ Node::Node(NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_k
       verifier_(std::make_unique<NodeVerifier>()),
       validators_(ValidatorsById(genesis_)),
       validator_set_(MemberSet(validators_)),
-      safety_record_path_(SafetyRecordPath(config_.node_key_path)) {
+      safety_record_path_(storage::SafetyRecordPath(config_.node_key_path)) {
   for (size_t i = 0; i < validators_.size(); ++i) {
     if (validators_[i].id == config_.node_id) self_index_ = static_cast<consensus::ValidatorIndex>(i);
   }
@@ -159,7 +159,7 @@ Node::~Node() {
   if (safety_record_lock_fd_ >= 0) ::close(safety_record_lock_fd_);
 }
 
-void Node::AttachNetwork(PeerTransport* transport, BlockSource* block_source) {
+void Node::AttachNetwork(replica::PeerTransport* transport, replica::BlockSource* block_source) {
   transport_ = transport;
   block_source_ = block_source;
 }
@@ -211,12 +211,12 @@ Status Node::MakeCore() {
   consensus::Config core_config;
   core_config.chain_id = genesis_.chain_id;
   core_config.self = *self_index_;
-  const ConsensusTimeouts& t = config_.timeouts;
+  const config::ConsensusTimeouts& t = config_.timeouts;
   core_config.timeout_propose_ticks = Ticks(t.propose_ms, t.tick_ms);
   core_config.timeout_prevote_ticks = Ticks(t.prevote_ms, t.tick_ms);
   core_config.timeout_precommit_ticks = Ticks(t.precommit_ms, t.tick_ms);
   core_config.timeout_delta_ticks = Ticks(t.increase_per_round_ms, t.tick_ms);
-  Result<std::optional<consensus::SafetyRecord>> record = LoadSafetyRecord(safety_record_path_);
+  Result<std::optional<consensus::SafetyRecord>> record = storage::LoadSafetyRecord(safety_record_path_);
   if (!record.ok()) return record.status();
   application_->ForgetCandidates();
   core_ = std::make_unique<consensus::Core>(core_config, validator_set_, *application_, *signer_,
@@ -261,7 +261,7 @@ bool Node::Idle() const {
     std::lock_guard lock(inbox_mutex_);
     if (!inbox_.empty()) return false;
   }
-  const ConsensusTimeouts& t = config_.timeouts;
+  const config::ConsensusTimeouts& t = config_.timeouts;
   const auto quiet_after = std::chrono::milliseconds(3 * (uint64_t{t.propose_ms} + t.prevote_ms + t.precommit_ms));
   return Clock::now() - last_activity_ > quiet_after;
 }
@@ -320,7 +320,7 @@ Status Node::ProcessReady() {
     for (const consensus::Commit& commit : ready.committed) JEJAK_RETURN_IF_ERROR(CommitValue(commit));
     if (!ready.committed.empty()) last_activity_ = Clock::now();
     // The record is on disk before any message that depends on it leaves the node.
-    if (ready.safety_record) JEJAK_RETURN_IF_ERROR(SaveSafetyRecord(safety_record_path_, *ready.safety_record));
+    if (ready.safety_record) JEJAK_RETURN_IF_ERROR(storage::SaveSafetyRecord(safety_record_path_, *ready.safety_record));
     for (const consensus::Evidence& evidence : ready.evidence) {
       spdlog::warn("equivocation by validator {} at height {}: two conflicting signed messages",
                    validators_.at(evidence.validator).id, consensus::MessageHeight(evidence.first));
@@ -336,7 +336,7 @@ Status Node::CommitValue(const consensus::Commit& commit) {
   if (!validated.ok()) {
     return Status::Internal("a committed block is not valid here: " + validated.status().message());
   }
-  v1::CommitCertificate certificate = EncodeCertificate(commit.certificate, ValidatorIds(validators_));
+  v1::CommitCertificate certificate = ledger::EncodeCertificate(commit.certificate, ValidatorIds(validators_));
   const v1::Block& block = validated->block;
   JEJAK_RETURN_IF_ERROR(store_->CommitBlock(block, certificate, validated->writes));
   uint64_t height = block.header().height();

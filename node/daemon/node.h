@@ -5,11 +5,11 @@
 // The ledger service calls Submit (from many threads) and reads the store directly; everything
 // that changes state happens on the consensus thread.
 //
-// With several validators the node is a PeerInbox: the transport's threads hand it consensus
+// With several validators the node is a replica::PeerInbox: the transport's threads hand it consensus
 // messages (decoded, queued in a bounded inbox, stepped on the consensus thread) and gossiped
 // events (signature-checked on the caller's thread, added to the mempool). Outbound messages go
-// to the PeerTransport after the safety record is synced. A node that falls behind fetches blocks
-// from its BlockSource (block_sync.h) and re-creates its core at the new height. A node whose id
+// to the replica::PeerTransport after the safety record is synced. A node that falls behind fetches blocks
+// from its replica::BlockSource (block_sync.h) and re-creates its core at the new height. A node whose id
 // is not a validator's is an observer: no core, sends nothing, follows the chain by block sync.
 #pragma once
 
@@ -32,9 +32,9 @@
 #include "node/daemon/block_application.h"
 #include "node/daemon/block_sync.h"
 #include "node/daemon/commit_tracker.h"
-#include "node/daemon/config.h"
+#include "node/config/config.h"
 #include "node/daemon/mempool.h"
-#include "node/daemon/peer_transport.h"
+#include "node/replica/ports.h"
 #include "node/daemon/verified_cache.h"
 #include "node/daemon/worker_pool.h"
 #include "node/ledger/genesis.h"
@@ -62,17 +62,17 @@ struct OpenOptions {
   bool repair = false;
 };
 
-class Node final : public PeerInbox {
+class Node final : public replica::PeerInbox {
  public:
   // Reads the genesis and the node key, opens the store (creating it only in a new or empty data
   // directory) and checks that it holds this genesis's chain. Does not start anything. A damaged
   // store is refused with a message that names the damage and the way to recover.
-  static Result<std::unique_ptr<Node>> Open(const NodeConfig& config, const OpenOptions& options = {});
+  static Result<std::unique_ptr<Node>> Open(const config::NodeConfig& config, const OpenOptions& options = {});
   ~Node() override;
 
   // The network, before Start (both may be null: a one-validator network needs neither). Not
   // owned; both must outlive the node's Stop().
-  void AttachNetwork(PeerTransport* transport, BlockSource* block_source);
+  void AttachNetwork(replica::PeerTransport* transport, replica::BlockSource* block_source);
 
   // Starts the consensus thread (a validator) or the block-sync follower (an observer).
   Status Start();
@@ -88,7 +88,7 @@ class Node final : public PeerInbox {
   // Blocks until the head is above `height` or the deadline passes; returns the head.
   uint64_t WaitForHeightAbove(uint64_t height, std::chrono::steady_clock::time_point deadline);
 
-  // PeerInbox: called from the transport's threads.
+  // replica::PeerInbox: called from the transport's threads.
   void OnPeerMessage(const std::string& from_validator_id, v1::PeerMessage message) override;
 
   bool is_validator() const { return self_index_.has_value(); }
@@ -103,7 +103,7 @@ class Node final : public PeerInbox {
     return transport_ != nullptr ? transport_->ConnectedPeers() : std::vector<std::string>{};
   }
 
-  const NodeConfig& config() const { return config_; }
+  const config::NodeConfig& config() const { return config_; }
   const ledger::Genesis& genesis() const { return genesis_; }
   // ledger::GenesisHash of genesis(): raw 32 bytes.
   const std::string& genesis_hash() const { return genesis_hash_; }
@@ -114,7 +114,7 @@ class Node final : public PeerInbox {
   class NodeSigner;
   class NodeVerifier;
 
-  Node(NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_key,
+  Node(config::NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_key,
        std::unique_ptr<storage::Store> store);
   Status StartConsensus();
   // Loads (or, on a first start, creates) the safety record file; decides whether to sit out.
@@ -152,7 +152,7 @@ class Node final : public PeerInbox {
   // Nothing to order and no height in progress: the consensus clock stands still.
   bool Idle() const;
 
-  NodeConfig config_;
+  config::NodeConfig config_;
   ledger::Genesis genesis_;
   std::string genesis_hash_;
   // The rules without signature checks: Submit verifies signatures in parallel before they run.
@@ -175,8 +175,8 @@ class Node final : public PeerInbox {
   int safety_record_lock_fd_ = -1;  // held (flock) for the node's life
   std::atomic<bool> sitting_out_{false};
   std::optional<uint64_t> sit_out_until_;  // consensus thread; the head that ends the sit-out
-  PeerTransport* transport_ = nullptr;
-  BlockSource* block_source_ = nullptr;
+  replica::PeerTransport* transport_ = nullptr;
+  replica::BlockSource* block_source_ = nullptr;
 
   mutable std::mutex inbox_mutex_;
   std::deque<consensus::Message> inbox_;

@@ -1,7 +1,7 @@
 // The node as a member of a network: consensus messages in and out, event gossip, block sync.
 #include <spdlog/spdlog.h>
 
-#include "node/daemon/consensus_codec.h"
+#include "node/ledger/consensus_codec.h"
 #include "node/daemon/node.h"
 #include "node/ledger/queries.h"
 
@@ -40,7 +40,7 @@ void Node::OnPeerMessage(const std::string& from_validator_id, v1::PeerMessage m
 }
 
 void Node::QueueConsensus(const std::string& from_validator_id, const v1::ConsensusMessage& proto) {
-  Result<consensus::Message> message = DecodeConsensusMessage(proto);
+  Result<consensus::Message> message = ledger::DecodeConsensusMessage(proto);
   if (!message.ok()) {
     spdlog::warn("refused a consensus message from validator {}: {}", from_validator_id,
                  message.status().message());
@@ -97,7 +97,7 @@ void Node::SendMessages(const std::vector<consensus::OutboundMessage>& messages)
     }
     if (transport_ == nullptr) continue;  // a one-validator network: no one to send to
     v1::PeerMessage message;
-    *message.mutable_consensus() = EncodeConsensusMessage(out.message);
+    *message.mutable_consensus() = ledger::EncodeConsensusMessage(out.message);
     std::optional<std::string> to;
     if (out.to) to = validators_.at(*out.to).id;
     transport_->Send(to, message);

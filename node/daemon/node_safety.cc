@@ -6,7 +6,7 @@
 
 #include "consensus/sign_bytes.h"
 #include "node/daemon/node.h"
-#include "node/daemon/safety_record.h"
+#include "node/storage/safety_record.h"
 
 namespace jejak::daemon {
 
@@ -33,10 +33,10 @@ Status Node::CheckRecordIsOurs(const consensus::SafetyRecord& record) const {
 // The record says what this key signed last. Without it, a validator whose chain is not brand new
 // may have signed votes (before its home was lost or replaced) that a new vote would contradict.
 Status Node::PrepareSafetyRecord() {
-  Result<int> lock = LockSafetyRecord(safety_record_path_);
+  Result<int> lock = storage::LockSafetyRecord(safety_record_path_);
   if (!lock.ok()) return lock.status();
   safety_record_lock_fd_ = *lock;
-  Result<std::optional<consensus::SafetyRecord>> record = LoadSafetyRecord(safety_record_path_);
+  Result<std::optional<consensus::SafetyRecord>> record = storage::LoadSafetyRecord(safety_record_path_);
   if (!record.ok()) {
     return record.status().WithContext(
         "consensus safety record (restore the file from a backup; if it is lost, remove it: the validator "
@@ -55,7 +55,7 @@ Status Node::PrepareSafetyRecord() {
   if (validators_.size() == 1) {
     // A sole validator's votes reach no one, so it cannot contradict itself towards others.
     spdlog::warn("no safety record at {}: a sole validator goes on; creating it", safety_record_path_);
-    return SaveSafetyRecord(safety_record_path_, consensus::SafetyRecord{});
+    return storage::SaveSafetyRecord(safety_record_path_, consensus::SafetyRecord{});
   }
   // Not even a new data directory shows that nothing was signed: the home may have been rebuilt
   // around a restored key. `jejak init` and `jejak testnet` write an empty record beside a new key.

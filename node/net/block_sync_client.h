@@ -1,6 +1,6 @@
 // Block sync over other nodes' ledger services (LedgerService.GetBlocks).
 //
-// Client:  BlockSyncClient sync(endpoints);       // daemon::BlockSource
+// Client:  BlockSyncClient sync(endpoints);       // replica::BlockSource
 //          sync.BestHeadHeight();                 // max head among those answering in time
 //          sync.FetchBlocks(from, max);           // from the best source, falling back to others
 // It checks nothing cryptographic (the node checks every certificate) but refuses an answer whose
@@ -21,7 +21,7 @@
 #include "jejak/v1/block.pb.h"
 #include "jejak/v1/ledger_service.pb.h"
 #include "node/base/status.h"
-#include "node/daemon/peer_transport.h"
+#include "node/replica/ports.h"
 #include "node/net/ledger_endpoint.h"
 
 namespace jejak::storage {
@@ -56,7 +56,7 @@ struct BlockSyncOptions {
 };
 
 // Thread-safe; calls are serialised. Each source is asked in turn (head_timeout each).
-class BlockSyncClient final : public daemon::BlockSource {
+class BlockSyncClient final : public replica::BlockSource {
  public:
   // Other nodes' ledger services; those with a TLS pin are reached over TLS and trusted only
   // when they present the pinned certificate (a source that does not is skipped like a dead one).

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "node/daemon/event_filter.h"
+#include "node/ledger/event_filter.h"
 #include "node/epcis/rfc3339.h"
 #include "node/ledger/block.h"
 #include "node/ledger/queries.h"
@@ -176,7 +176,7 @@ grpc::Status LedgerServiceImpl::QueryEvents(grpc::ServerContext* context,
                                   " is more than the " + std::to_string(kMaxPageSize) + " allowed"));
   }
   uint32_t page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
-  Result<daemon::EventFilter> filter = daemon::EventFilter::FromRequest(*request);
+  Result<ledger::EventFilter> filter = ledger::EventFilter::FromRequest(*request);
   if (!filter.ok()) return ToGrpc(filter.status());
   Result<std::pair<uint64_t, uint32_t>> start = ParsePageToken(request->page_token());
   if (!start.ok()) return ToGrpc(start.status());

@@ -78,13 +78,13 @@ Status CheckOwnIdentity(const PeerNetworkConfig& config) {
 
 class PeerNetwork::Impl {
  public:
-  Result<int> Start(PeerNetworkConfig config, daemon::PeerInbox& inbox);
+  Result<int> Start(PeerNetworkConfig config, replica::PeerInbox& inbox);
   void Stop();
   void Send(const std::optional<std::string>& to, const v1::PeerMessage& message);
   PeerNetworkStats Stats() const;
 
  private:
-  Result<int> StartServer(const PeerNetworkConfig& config, daemon::PeerInbox& inbox);
+  Result<int> StartServer(const PeerNetworkConfig& config, replica::PeerInbox& inbox);
   void StartSenders(const PeerNetworkConfig& config);
 
   std::mutex mutex_;  // Start and Stop
@@ -103,7 +103,7 @@ class PeerNetwork::Impl {
   std::atomic<bool> logged_too_big_{false};
 };
 
-Result<int> PeerNetwork::Impl::Start(PeerNetworkConfig config, daemon::PeerInbox& inbox) {
+Result<int> PeerNetwork::Impl::Start(PeerNetworkConfig config, replica::PeerInbox& inbox) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (started_) return Status::Internal("peer network: Start called twice");
   JEJAK_RETURN_IF_ERROR(CheckOptions(config.options));
@@ -122,7 +122,7 @@ Result<int> PeerNetwork::Impl::Start(PeerNetworkConfig config, daemon::PeerInbox
 }
 
 Result<int> PeerNetwork::Impl::StartServer(const PeerNetworkConfig& config,
-                                           daemon::PeerInbox& inbox) {
+                                           replica::PeerInbox& inbox) {
   PinSet pins = PinsFromGenesis(config.genesis);
   service_ = std::make_unique<PeerServiceImpl>(config.own_validator_id, pins, genesis_hash_hex_, inbox);
   grpc::ServerBuilder builder;
@@ -216,7 +216,7 @@ std::vector<std::string> PeerNetwork::ConnectedPeers() const {
 PeerNetwork::PeerNetwork() : impl_(std::make_unique<Impl>()) {}
 PeerNetwork::~PeerNetwork() { Stop(); }
 
-Result<int> PeerNetwork::Start(PeerNetworkConfig config, daemon::PeerInbox& inbox) {
+Result<int> PeerNetwork::Start(PeerNetworkConfig config, replica::PeerInbox& inbox) {
   return impl_->Start(std::move(config), inbox);
 }
 void PeerNetwork::Stop() { impl_->Stop(); }

@@ -1,4 +1,4 @@
-// The peer network of a validator (daemon::PeerTransport over gRPC PeerService with mutual TLS).
+// The peer network of a validator (replica::PeerTransport over gRPC PeerService with mutual TLS).
 //
 //   PeerNetwork network;
 //   Result<int> port = network.Start({.listen_address = config.peer_listen,
@@ -6,7 +6,7 @@
 //                                     .genesis = genesis,
 //                                     .identity = *LoadTlsIdentityFiles(home + "/tls/node.crt",
 //                                                                       home + "/tls/node.key")},
-//                                    inbox);     // daemon::PeerInbox&, must outlive Stop()
+//                                    inbox);     // replica::PeerInbox&, must outlive Stop()
 //   network.Send(std::nullopt, message);         // every other validator; or one by id
 //   network.Stop();                              // also in the destructor; idempotent
 //
@@ -27,7 +27,7 @@
 #include "jejak/v1/peer_service.pb.h"
 #include "node/base/status.h"
 #include "node/crypto/tls_identity.h"
-#include "node/daemon/peer_transport.h"
+#include "node/replica/ports.h"
 #include "node/ledger/genesis.h"
 
 namespace jejak::net {
@@ -66,7 +66,7 @@ struct PeerNetworkStats {
   uint64_t refused_genesis = 0;     // incoming streams from validators with another genesis
 };
 
-class PeerNetwork final : public daemon::PeerTransport {
+class PeerNetwork final : public replica::PeerTransport {
  public:
   PeerNetwork();
   ~PeerNetwork() override;
@@ -76,12 +76,12 @@ class PeerNetwork final : public daemon::PeerTransport {
   // Binds, serves and starts the senders; returns the bound port. Invalid for a bad config (own
   // id not a validator, certificate not the pinned one, bad options); Unavailable if it cannot
   // bind. Call once.
-  Result<int> Start(PeerNetworkConfig config, daemon::PeerInbox& inbox);
+  Result<int> Start(PeerNetworkConfig config, replica::PeerInbox& inbox);
   // Closes the server and every stream, joins every thread. Never waits for a peer, but does wait
   // for inbox calls in progress to return. Idempotent.
   void Stop();
 
-  // daemon::PeerTransport. Unknown ids and our own id are ignored. Never blocks on the network.
+  // replica::PeerTransport. Unknown ids and our own id are ignored. Never blocks on the network.
   void Send(const std::optional<std::string>& to_validator_id,
             const v1::PeerMessage& message) override;
   std::vector<std::string> ConnectedPeers() const override;

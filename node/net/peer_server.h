@@ -9,7 +9,7 @@
 #include <string>
 
 #include "jejak/v1/peer_service.grpc.pb.h"
-#include "node/daemon/peer_transport.h"
+#include "node/replica/ports.h"
 #include "node/net/peer_tls.h"
 
 namespace jejak::net {
@@ -21,7 +21,7 @@ inline constexpr const char* kGenesisHashMetadata = "jejak-genesis-sha256";
 class PeerServiceImpl final : public v1::PeerService::Service {
  public:
   PeerServiceImpl(std::string own_validator_id, PinSet pins, std::string genesis_hash_hex,
-                  daemon::PeerInbox& inbox)
+                  replica::PeerInbox& inbox)
       : own_validator_id_(std::move(own_validator_id)),
         pins_(std::move(pins)),
         genesis_hash_hex_(std::move(genesis_hash_hex)),
@@ -37,7 +37,7 @@ class PeerServiceImpl final : public v1::PeerService::Service {
   const std::string own_validator_id_;
   const PinSet pins_;
   const std::string genesis_hash_hex_;
-  daemon::PeerInbox& inbox_;
+  replica::PeerInbox& inbox_;
   std::atomic<uint64_t> received_{0};
   std::atomic<uint64_t> refused_genesis_{0};
 };

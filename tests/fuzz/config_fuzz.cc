@@ -4,7 +4,7 @@
 // (NodeConfigToToml, what `jejak testnet` writes) reads back to the same TOML.
 #include <string>
 
-#include "node/daemon/config.h"
+#include "node/config/config.h"
 #include "tests/fuzz/fuzz_support.h"
 
 using namespace jejak;  // NOLINT
@@ -49,21 +49,21 @@ verify_threads = 2
 
 extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
   fuzz::WriteSeed("config-full.toml", kFullSeed);
-  Result<daemon::NodeConfig> full = daemon::ParseNodeConfig(kFullSeed, kHome);
-  if (full.ok()) fuzz::WriteSeed("config-written.toml", daemon::NodeConfigToToml(*full));
+  Result<config::NodeConfig> full = config::ParseNodeConfig(kFullSeed, kHome);
+  if (full.ok()) fuzz::WriteSeed("config-written.toml", config::NodeConfigToToml(*full));
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(fuzz::AsText(data, size));
-  Result<daemon::NodeConfig> config = daemon::ParseNodeConfig(text, kHome);
+  Result<config::NodeConfig> config = config::ParseNodeConfig(text, kHome);
   if (!config.ok()) {
     if (config.status().message().empty()) fuzz::Fail("a refusal without a reason");
     return 0;
   }
-  const std::string written = daemon::NodeConfigToToml(*config);
-  Result<daemon::NodeConfig> again = daemon::ParseNodeConfig(written, kHome);
+  const std::string written = config::NodeConfigToToml(*config);
+  Result<config::NodeConfig> again = config::ParseNodeConfig(written, kHome);
   if (!again.ok()) fuzz::Fail("written config does not read back: " + again.status().ToString());
-  if (daemon::NodeConfigToToml(*again) != written) fuzz::Fail("written config changed on reading");
+  if (config::NodeConfigToToml(*again) != written) fuzz::Fail("written config changed on reading");
   return 0;
 }

@@ -15,7 +15,7 @@
 
 #include "consensus/consensus.h"
 #include "consensus/sign_bytes.h"
-#include "node/daemon/consensus_codec.h"
+#include "node/ledger/consensus_codec.h"
 #include "tests/fuzz/fuzz_support.h"
 #include "tests/sim/fakes.h"
 
@@ -49,7 +49,7 @@ void SignAsAuthor(cs::Message& message, bool fix_ids) {
 }
 
 void CheckRoundTrip(const cs::Message& message) {
-  Result<cs::Message> again = daemon::DecodeConsensusMessage(daemon::EncodeConsensusMessage(message));
+  Result<cs::Message> again = ledger::DecodeConsensusMessage(ledger::EncodeConsensusMessage(message));
   if (!again.ok()) fuzz::Fail("a decoded message does not decode again: " + again.status().ToString());
   if (!(*again == message)) fuzz::Fail("the codec round trip changed a message");
 }
@@ -77,7 +77,7 @@ void WriteSeeds() {
   int n = 0;
   for (const cs::Message& m : {cs::Message(proposal), cs::Message(prevote), cs::Message(precommit),
                                cs::Message(commit)}) {
-    const std::string bytes = daemon::EncodeConsensusMessage(m).SerializeAsString();
+    const std::string bytes = ledger::EncodeConsensusMessage(m).SerializeAsString();
     std::string one;
     one.push_back(0x30);
     one.push_back(static_cast<char>(bytes.size() & 0xff));
@@ -119,7 +119,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     v1::ConsensusMessage proto;
     if (!proto.ParseFromArray(body.data(), static_cast<int>(body.size()))) continue;
-    Result<cs::Message> message = daemon::DecodeConsensusMessage(proto);
+    Result<cs::Message> message = ledger::DecodeConsensusMessage(proto);
     if (!message.ok()) {
       if (message.status().message().empty()) fuzz::Fail("a refusal without a reason");
       continue;

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "jejak/v1/peer_service.pb.h"
-#include "node/daemon/consensus_codec.h"
+#include "node/ledger/consensus_codec.h"
 #include "node/epcis/validate.h"
 #include "node/ledger/ledger.h"
 #include "node/ledger/signing.h"
@@ -50,12 +50,12 @@ void WriteSeeds() {
   fuzz::WriteSeed("gossip", gossip.SerializeAsString());
   consensus::Value value{std::string(32, 'v'), "block bytes"};
   v1::PeerMessage vote;
-  *vote.mutable_consensus() = daemon::EncodeConsensusMessage(
+  *vote.mutable_consensus() = ledger::EncodeConsensusMessage(
       consensus::Vote{consensus::VoteType::kPrevote, 7, 1, value.id, 2, std::string(64, 's')});
   fuzz::WriteSeed("vote", vote.SerializeAsString());
   v1::PeerMessage proposal;
   *proposal.mutable_consensus() =
-      daemon::EncodeConsensusMessage(consensus::Proposal{7, 1, value, 0, 1, std::string(64, 's')});
+      ledger::EncodeConsensusMessage(consensus::Proposal{7, 1, value, 0, 1, std::string(64, 's')});
   fuzz::WriteSeed("proposal", proposal.SerializeAsString());
 }
 
@@ -71,10 +71,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   v1::PeerMessage message;
   if (!message.ParseFromArray(data, static_cast<int>(size))) return 0;
   if (message.has_consensus()) {
-    Result<consensus::Message> decoded = daemon::DecodeConsensusMessage(message.consensus());
+    Result<consensus::Message> decoded = ledger::DecodeConsensusMessage(message.consensus());
     if (decoded.ok()) {
       Result<consensus::Message> again =
-          daemon::DecodeConsensusMessage(daemon::EncodeConsensusMessage(*decoded));
+          ledger::DecodeConsensusMessage(ledger::EncodeConsensusMessage(*decoded));
       if (!again.ok() || !(*again == *decoded)) fuzz::Fail("the codec round trip changed a message");
     } else if (decoded.status().message().empty()) {
       fuzz::Fail("a refusal without a reason");

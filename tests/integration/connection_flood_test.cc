@@ -10,7 +10,7 @@
 
 #include <vector>
 
-#include "node/daemon/config.h"
+#include "node/config/config.h"
 #include "tests/integration/node_fixture.h"
 
 namespace jejak::testing {
@@ -20,7 +20,7 @@ constexpr int kNodeDescriptorLimit = 1100;  // room for (1100 - 1024) / 3 = 25 c
 constexpr int kFlood = 1500;                // more connections than the node has descriptors
 
 int LedgerPort(const std::string& home) {
-  Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(home);
+  Result<config::NodeConfig> config = config::LoadNodeConfig(home);
   EXPECT_TRUE(config.ok());
   return std::stoi(config->ledger_listen.substr(config->ledger_listen.rfind(':') + 1));
 }

@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-#include "node/daemon/config.h"
+#include "node/config/config.h"
 #include "node/ledger/genesis.h"
 #include "node/ledger/signing.h"
 
@@ -47,7 +47,7 @@ void NetworkFixture::SetUpNetwork(const NetworkOptions& options) {
   nodes_ = validators_;
   for (int i = 1; i <= options.observers; ++i) nodes_.push_back("observer-" + std::to_string(i));
   for (const std::string& node : nodes_) {
-    Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(Home(node));
+    Result<config::NodeConfig> config = config::LoadNodeConfig(Home(node));
     ASSERT_TRUE(config.ok()) << config.status().ToString();
     ledger_address_[node] = config->ledger_listen;
     SetConfig(node, "consensus", "tick_ms", std::to_string(options.tick_ms));

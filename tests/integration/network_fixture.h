@@ -21,7 +21,7 @@
 #include "jejak/v1/ledger_service.grpc.pb.h"
 #include "node/crypto/ed25519.h"
 #include "node/net/ledger_client.h"
-#include "tests/integration/test_process.h"
+#include "tests/support/test_process.h"
 #include "tests/unit/ledger/test_support.h"
 
 namespace jejak::testing {

@@ -7,7 +7,7 @@
 
 #include "node/crypto/hex.h"
 #include "node/crypto/tls_identity.h"
-#include "node/daemon/config.h"
+#include "node/config/config.h"
 #include "tests/integration/network_fixture.h"
 
 namespace jejak::testing {
@@ -92,7 +92,7 @@ TEST_F(TestnetCliTest, ALedgerTlsNetworkIsReachedOnlyWithTheRightPin) {
       20s))
       << history.stderr_text;
 
-  Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(net_ + "/validator-1");
+  Result<config::NodeConfig> config = config::LoadNodeConfig(net_ + "/validator-1");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_TRUE(config->ledger_tls);
   const std::string address = config->ledger_listen;

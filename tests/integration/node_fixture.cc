@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "node/daemon/config.h"
+#include "node/config/config.h"
 
 namespace jejak::testing {
 
@@ -32,7 +32,7 @@ void NodeFixture::StartNode(const std::vector<std::string>& wrapper) {
   argv.insert(argv.end(), {kJejakd, "--home", home_});
   node_ = std::make_unique<ChildProcess>(std::move(argv),
                                          dir_.path() + "/jejakd-" + std::to_string(++starts_) + ".log");
-  Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(home_);
+  Result<config::NodeConfig> config = config::LoadNodeConfig(home_);
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   // jejakd logs this line once its ledger service listens. Waiting for it (rather than retrying
   // calls) keeps the client's channel out of gRPC's reconnect backoff.

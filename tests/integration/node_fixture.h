@@ -10,7 +10,7 @@
 
 #include "node/crypto/ed25519.h"
 #include "node/net/ledger_client.h"
-#include "tests/integration/test_process.h"
+#include "tests/support/test_process.h"
 
 namespace jejak::testing {
 

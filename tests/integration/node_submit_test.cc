@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "jejak/v1/ledger_service.grpc.pb.h"
-#include "node/daemon/config.h"
+#include "node/config/config.h"
 
 #include "node/ledger/signing.h"
 #include "tests/integration/node_fixture.h"
@@ -197,7 +197,7 @@ TEST_F(SubscribeTest, StreamReplaysCommittedEventsThenFollowsNewOnes) {
   const std::string lot = "urn:jejak:lot:gayo:s-001";
   ASSERT_TRUE(client().SubmitEvents({sign(events.Commission(lot, 10))}).ok());
 
-  Result<daemon::NodeConfig> config = daemon::LoadNodeConfig(home());
+  Result<config::NodeConfig> config = config::LoadNodeConfig(home());
   ASSERT_TRUE(config.ok());
   auto stub = v1::LedgerService::NewStub(
       grpc::CreateChannel(config->ledger_listen, grpc::InsecureChannelCredentials()));

@@ -7,7 +7,7 @@
 #include <cstdint>
 
 #include "node/ledger/event_time.h"
-#include "tests/integration/test_process.h"
+#include "tests/support/test_process.h"
 #include "tests/unit/ledger/test_support.h"
 
 namespace jejak::daemon {

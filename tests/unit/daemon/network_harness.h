@@ -17,8 +17,8 @@
 #include <gtest/gtest.h>
 
 #include "node/daemon/node.h"
-#include "node/daemon/safety_record.h"
-#include "tests/integration/test_process.h"
+#include "node/storage/safety_record.h"
+#include "tests/support/test_process.h"
 #include "tests/unit/ledger/test_support.h"
 
 namespace jejak::daemon::testing {
@@ -42,7 +42,7 @@ inline bool Eventually(const std::function<bool()>& condition,
 class Network;
 
 // A BlockSource serving the stores of every other running node (optionally tampered with).
-class MemorySource final : public BlockSource {
+class MemorySource final : public replica::BlockSource {
  public:
   MemorySource(Network& network, std::string self) : network_(network), self_(std::move(self)) {}
   Result<uint64_t> BestHeadHeight() override;
@@ -93,7 +93,7 @@ class Network {
     const std::string dir = home->path();
     if (key_index >= 0 && !std::filesystem::exists(dir + "/node_key.pem")) {
       EXPECT_TRUE(ValidatorKey(key_index).SavePem(dir + "/node_key.pem").ok());
-      EXPECT_TRUE(CreateEmptySafetyRecord(dir + "/node_key.pem").ok());  // as jejak init does
+      EXPECT_TRUE(storage::CreateEmptySafetyRecord(dir + "/node_key.pem").ok());  // as jejak init does
     }
     {
       std::FILE* f = std::fopen((dir + "/genesis.json").c_str(), "wb");
@@ -101,7 +101,7 @@ class Network {
       std::fwrite(json.data(), 1, json.size(), f);
       std::fclose(f);
     }
-    Result<NodeConfig> config = ParseNodeConfig("[node]\nid = \"" + id + R"("
+    Result<config::NodeConfig> config = config::ParseNodeConfig("[node]\nid = \"" + id + R"("
 [ledger_service]
 listen = "127.0.0.1:1"
 [consensus]
@@ -177,7 +177,7 @@ poll_interval_ms = 20
   }
 
  private:
-  class Endpoint final : public PeerTransport {
+  class Endpoint final : public replica::PeerTransport {
    public:
     Endpoint(Network& network, std::string self) : network_(network), self_(std::move(self)) {}
     void Send(const std::optional<std::string>& to, const v1::PeerMessage& message) override {

@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "consensus/sign_bytes.h"
-#include "node/daemon/safety_record.h"
+#include "node/storage/safety_record.h"
 #include "tests/unit/daemon/network_harness.h"
 
 namespace jejak::daemon {
@@ -28,7 +28,7 @@ class NodeSafetyTest : public ::testing::Test {
   }
   std::string RecordPath(const std::string& id) { return net_.Home(id) + "/safety_record"; }
   uint64_t RecordHeight(const std::string& id) {
-    Result<std::optional<consensus::SafetyRecord>> record = LoadSafetyRecord(RecordPath(id));
+    Result<std::optional<consensus::SafetyRecord>> record = storage::LoadSafetyRecord(RecordPath(id));
     EXPECT_TRUE(record.ok()) << record.status().ToString();
     EXPECT_TRUE(record.ok() && record->has_value()) << "no safety record at " << RecordPath(id);
     return record.ok() && record->has_value() ? (*record)->height : 0;
@@ -109,7 +109,7 @@ TEST_F(NodeSafetyTest, RecordOfAnotherValidatorIsRefused) {
   foreign.value_id = "some block";
   foreign.signature = Network::ValidatorKey(2).Sign(consensus::VoteSignBytes(
       net_.genesis().chain_id, consensus::VoteType::kPrecommit, 5, 0, "some block"));
-  ASSERT_TRUE(SaveSafetyRecord(RecordPath("v4"), foreign).ok());
+  ASSERT_TRUE(storage::SaveSafetyRecord(RecordPath("v4"), foreign).ok());
   net_.Up("v4", 3, /*expect_start=*/false);
   EXPECT_EQ(net_.last_start.code(), StatusCode::kInvalid) << net_.last_start.ToString();
   EXPECT_NE(net_.last_start.message().find("is not validator v4's"), std::string::npos) << net_.last_start.message();
@@ -117,7 +117,7 @@ TEST_F(NodeSafetyTest, RecordOfAnotherValidatorIsRefused) {
   net_.Down("v4");
   foreign.signature = Network::ValidatorKey(3).Sign(consensus::VoteSignBytes(
       net_.genesis().chain_id, consensus::VoteType::kPrecommit, 5, 0, "some block"));
-  ASSERT_TRUE(SaveSafetyRecord(RecordPath("v4"), foreign).ok());
+  ASSERT_TRUE(storage::SaveSafetyRecord(RecordPath("v4"), foreign).ok());
   net_.Up("v4", 3);
   EXPECT_TRUE(net_.last_start.ok()) << net_.last_start.ToString();
 }

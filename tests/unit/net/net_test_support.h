@@ -17,7 +17,7 @@
 
 #include "jejak/v1/peer_service.pb.h"
 #include "node/crypto/tls_identity.h"
-#include "node/daemon/peer_transport.h"
+#include "node/replica/ports.h"
 #include "node/ledger/genesis.h"
 #include "node/net/free_port.h"
 #include "tests/support/temp_dir.h"
@@ -96,7 +96,7 @@ inline v1::PeerMessage Numbered(uint64_t n) {
 }
 
 // Records every delivered message as (sender, vote height).
-class RecordingInbox final : public daemon::PeerInbox {
+class RecordingInbox final : public replica::PeerInbox {
  public:
   void OnPeerMessage(const std::string& from, v1::PeerMessage message) override {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -196,7 +196,7 @@ TEST(PeerNetwork, StopDoesNotWaitForPeersThatAreDown) {
 }
 
 // An inbox that blocks until released: its stream stops being read, as with a stalled peer.
-class BlockingInbox final : public daemon::PeerInbox {
+class BlockingInbox final : public replica::PeerInbox {
  public:
   void OnPeerMessage(const std::string&, v1::PeerMessage) override {
     std::unique_lock<std::mutex> lock(mutex_);

@@ -1,4 +1,4 @@
-#include "node/daemon/safety_record.h"
+#include "node/storage/safety_record.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -11,9 +11,9 @@
 
 #include "jejak/v1/consensus.pb.h"
 #include "node/crypto/sha256.h"
-#include "node/daemon/consensus_codec.h"
+#include "node/ledger/consensus_codec.h"
 
-namespace jejak::daemon {
+namespace jejak::storage {
 namespace {
 
 constexpr size_t kMaxRecordFileBytes = 16u << 20;  // a record holds a few votes and two values
@@ -37,13 +37,13 @@ std::string Encode(const consensus::SafetyRecord& record) {
   proto.set_value_id(record.value_id);
   proto.set_signature(record.signature);
   proto.set_locked_round(record.locked_round);
-  EncodeValue(record.locked_value, proto.mutable_locked_value());
+  ledger::EncodeValue(record.locked_value, proto.mutable_locked_value());
   proto.set_valid_round(record.valid_round);
-  EncodeValue(record.valid_value, proto.mutable_valid_value());
-  if (record.round_prevote) EncodeVote(*record.round_prevote, proto.mutable_round_prevote());
-  for (const consensus::Vote& vote : record.valid_polka) EncodeVote(vote, proto.add_valid_polka());
+  ledger::EncodeValue(record.valid_value, proto.mutable_valid_value());
+  if (record.round_prevote) ledger::EncodeVote(*record.round_prevote, proto.mutable_round_prevote());
+  for (const consensus::Vote& vote : record.valid_polka) ledger::EncodeVote(vote, proto.add_valid_polka());
   for (const consensus::Vote& vote : record.round_change_precommits) {
-    EncodeVote(vote, proto.add_round_change_precommits());
+    ledger::EncodeVote(vote, proto.add_round_change_precommits());
   }
   return proto.SerializeAsString();
 }
@@ -191,4 +191,4 @@ Result<int> LockSafetyRecord(const std::string& path) {
   return fd;
 }
 
-}  // namespace jejak::daemon
+}  // namespace jejak::storage

@@ -10,7 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "node/crypto/hex.h"
-#include "node/daemon/config.h"
+#include "node/config/config.h"
 #include "node/daemon/node.h"
 #include "node/net/block_sync_client.h"
 #include "node/net/ledger_server.h"
@@ -18,7 +18,7 @@
 #include "node/net/peer_network.h"
 #include "node/net/peer_tls.h"
 #ifdef JEJAK_BYZANTINE
-#include "node/daemon/byzantine_transport.h"
+#include "tests/integration/byzantine/byzantine_transport.h"
 #endif
 
 namespace {
@@ -47,16 +47,16 @@ std::string HostOf(const std::string& address) { return address.substr(0, addres
 struct PeerTransport {
   std::unique_ptr<jejak::net::PeerNetwork> network;
   // The node sends through this: the network itself, or a decorator around it (tests).
-  jejak::daemon::PeerTransport* transport = nullptr;
-  std::unique_ptr<jejak::daemon::PeerTransport> decorator;
+  jejak::replica::PeerTransport* transport = nullptr;
+  std::unique_ptr<jejak::replica::PeerTransport> decorator;
 };
 
 // The peer service of a validator of a multi-validator chain, serving on [peer_service] listen
 // and delivering to `inbox`. The one place the transport is made: a test-only Byzantine
 // decorator wraps it here (JEJAK_BYZANTINE).
-jejak::Result<PeerTransport> StartPeerTransport(const jejak::daemon::NodeConfig& config,
+jejak::Result<PeerTransport> StartPeerTransport(const jejak::config::NodeConfig& config,
                                                 const jejak::ledger::Genesis& genesis,
-                                                jejak::daemon::PeerInbox& inbox) {
+                                                jejak::replica::PeerInbox& inbox) {
   if (config.peer_listen.empty()) {
     return jejak::Status::Invalid("config: chain " + genesis.chain_id + " has " +
                                   std::to_string(genesis.validators.size()) +
@@ -91,7 +91,7 @@ jejak::Result<PeerTransport> StartPeerTransport(const jejak::daemon::NodeConfig&
 // How clients reach the ledger service: plaintext, or with [ledger_service] tls the node's TLS
 // identity (clients pin its certificate). `description` says which, for the start-up line.
 jejak::Result<std::shared_ptr<grpc::ServerCredentials>> LedgerCredentials(
-    const jejak::daemon::NodeConfig& config, std::string* description) {
+    const jejak::config::NodeConfig& config, std::string* description) {
   if (!config.ledger_tls) {
     *description = "plaintext";
     return grpc::InsecureServerCredentials();
@@ -107,7 +107,7 @@ jejak::Result<std::shared_ptr<grpc::ServerCredentials>> LedgerCredentials(
 
 // The ledger server's bounds from the config. The reserve covers RocksDB's open files, the peer
 // streams and the node's logs.
-jejak::net::LedgerServerOptions LedgerServerOptions(const jejak::daemon::NodeConfig& config,
+jejak::net::LedgerServerOptions LedgerServerOptions(const jejak::config::NodeConfig& config,
                                                     std::shared_ptr<grpc::ServerCredentials> credentials) {
   jejak::net::LedgerServerOptions options;
   options.listen_address = config.ledger_listen;
@@ -124,9 +124,9 @@ jejak::net::LedgerServerOptions LedgerServerOptions(const jejak::daemon::NodeCon
 
 // [block_sync] sources as the sync client reaches them (the config checked the pins' form).
 jejak::Result<std::vector<jejak::net::LedgerEndpoint>> BlockSyncEndpoints(
-    const jejak::daemon::BlockSyncConfig& sync) {
+    const jejak::config::BlockSyncConfig& sync) {
   std::vector<jejak::net::LedgerEndpoint> endpoints;
-  for (const jejak::daemon::BlockSyncSource& source : sync.sources) {
+  for (const jejak::config::BlockSyncSource& source : sync.sources) {
     jejak::net::LedgerEndpoint endpoint{source.address, ""};
     if (!source.tls_cert_sha256_hex.empty()) {
       jejak::Result<std::string> pin = jejak::net::ParseFingerprintHex(
@@ -153,10 +153,10 @@ void ForwardGrpcLog(gpr_log_func_args* args) {
 }
 
 // [node] role must match the genesis (issue 12: a mistyped validator id ran as an observer).
-jejak::Status CheckRole(const jejak::daemon::NodeConfig& config, const jejak::ledger::Genesis& genesis) {
+jejak::Status CheckRole(const jejak::config::NodeConfig& config, const jejak::ledger::Genesis& genesis) {
   std::vector<std::string> validator_ids;
   for (const jejak::ledger::Validator& v : genesis.validators) validator_ids.push_back(v.id);
-  return jejak::daemon::CheckNodeRole(config, genesis.chain_id, validator_ids);
+  return jejak::config::CheckNodeRole(config, genesis.chain_id, validator_ids);
 }
 
 // Blocks SIGINT/SIGTERM in every thread; main waits for them with sigwait.
@@ -195,7 +195,7 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
   gpr_set_log_function(ForwardGrpcLog);
 
-  jejak::Result<jejak::daemon::NodeConfig> config = jejak::daemon::LoadNodeConfig(home);
+  jejak::Result<jejak::config::NodeConfig> config = jejak::config::LoadNodeConfig(home);
   if (!config.ok()) return Fail(config.status());
   spdlog::set_level(spdlog::level::from_str(config->log_level));  // checked by the config
   jejak::Result<std::unique_ptr<jejak::daemon::Node>> node = jejak::daemon::Node::Open(*config, open_options);

@@ -1,11 +1,11 @@
-#include "node/daemon/event_filter.h"
+#include "node/ledger/event_filter.h"
 
 #include <cctype>
 
 #include "node/epcis/rfc3339.h"
 #include "node/ledger/vocabulary.h"
 
-namespace jejak::daemon {
+namespace jejak::ledger {
 namespace {
 
 // Identifiers compare in their normal form, so a URN matches its Digital Link; anything that is not
@@ -102,4 +102,4 @@ bool EventFilter::Matches(const v1::Event& e) const {
   return true;
 }
 
-}  // namespace jejak::daemon
+}  // namespace jejak::ledger

@@ -1,4 +1,4 @@
-#include "tests/integration/test_process.h"
+#include "tests/support/test_process.h"
 
 #include "node/net/free_port.h"
 

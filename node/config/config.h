@@ -10,7 +10,7 @@
 
 #include "node/base/status.h"
 
-namespace jejak::daemon {
+namespace jejak::config {
 
 struct ConsensusTimeouts {
   uint32_t propose_ms = 1000;
@@ -96,4 +96,4 @@ Result<NodeConfig> ParseNodeConfig(const std::string& toml_text, const std::stri
 // The TOML text for `config` (paths written relative to its home directory where possible).
 std::string NodeConfigToToml(const NodeConfig& config);
 
-}  // namespace jejak::daemon
+}  // namespace jejak::config

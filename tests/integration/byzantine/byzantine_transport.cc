@@ -2,7 +2,7 @@
 // defined, so the jejak_daemon library (which globs this directory) never contains it.
 #ifdef JEJAK_BYZANTINE
 
-#include "node/daemon/byzantine_transport.h"
+#include "tests/integration/byzantine/byzantine_transport.h"
 
 #include <spdlog/spdlog.h>
 
@@ -13,7 +13,7 @@
 
 namespace jejak::daemon {
 
-ByzantineTransport::ByzantineTransport(PeerTransport& inner, std::string chain_id,
+ByzantineTransport::ByzantineTransport(replica::PeerTransport& inner, std::string chain_id,
                                        std::vector<std::string> peers, crypto::PrivateKey node_key)
     : inner_(inner),
       chain_id_(std::move(chain_id)),

@@ -1,4 +1,4 @@
-#include "node/daemon/safety_record.h"
+#include "node/storage/safety_record.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "tests/integration/test_process.h"
+#include "tests/support/temp_dir.h"
 
 namespace jejak::daemon {
 namespace {
@@ -35,18 +35,18 @@ consensus::SafetyRecord FullRecord() {
 }
 
 TEST(SafetyRecordTest, PathIsBesideTheNodeKey) {
-  EXPECT_EQ(SafetyRecordPath("/home/v1/keys/node_key.pem"), "/home/v1/keys/safety_record");
+  EXPECT_EQ(storage::SafetyRecordPath("/home/v1/keys/node_key.pem"), "/home/v1/keys/safety_record");
 }
 
 TEST(SafetyRecordTest, EveryFieldSurvivesInTheFileAndNoTemporaryIsLeft) {
   testing::TempDir dir;
   const std::string path = dir.path() + "/safety_record";
-  Result<std::optional<consensus::SafetyRecord>> none = LoadSafetyRecord(path);
+  Result<std::optional<consensus::SafetyRecord>> none = storage::LoadSafetyRecord(path);
   ASSERT_TRUE(none.ok()) << none.status().ToString();
   EXPECT_FALSE(none->has_value());
-  ASSERT_TRUE(SaveSafetyRecord(path, consensus::SafetyRecord{}).ok());
-  ASSERT_TRUE(SaveSafetyRecord(path, FullRecord()).ok());  // replaces the first
-  Result<std::optional<consensus::SafetyRecord>> loaded = LoadSafetyRecord(path);
+  ASSERT_TRUE(storage::SaveSafetyRecord(path, consensus::SafetyRecord{}).ok());
+  ASSERT_TRUE(storage::SaveSafetyRecord(path, FullRecord()).ok());  // replaces the first
+  Result<std::optional<consensus::SafetyRecord>> loaded = storage::LoadSafetyRecord(path);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   ASSERT_TRUE(loaded->has_value());
   EXPECT_EQ(**loaded, FullRecord());
@@ -58,45 +58,45 @@ TEST(SafetyRecordTest, EveryFieldSurvivesInTheFileAndNoTemporaryIsLeft) {
 TEST(SafetyRecordTest, DamagedOrForeignFileIsReportedNotGuessed) {
   testing::TempDir dir;
   const std::string path = dir.path() + "/safety_record";
-  ASSERT_TRUE(SaveSafetyRecord(path, FullRecord()).ok());
+  ASSERT_TRUE(storage::SaveSafetyRecord(path, FullRecord()).ok());
   {
     std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
     file.seekp(-3, std::ios::end);
     file.put('\x7f');
   }
-  Result<std::optional<consensus::SafetyRecord>> damaged = LoadSafetyRecord(path);
+  Result<std::optional<consensus::SafetyRecord>> damaged = storage::LoadSafetyRecord(path);
   EXPECT_EQ(damaged.status().code(), StatusCode::kCorruption);
   EXPECT_NE(damaged.status().message().find("checksum"), std::string::npos) << damaged.status().message();
   EXPECT_NE(damaged.status().message().find(path), std::string::npos);
 
   std::ofstream(path, std::ios::trunc) << "jejak-safety-record/v9\nsomething newer";
-  Result<std::optional<consensus::SafetyRecord>> newer = LoadSafetyRecord(path);
+  Result<std::optional<consensus::SafetyRecord>> newer = storage::LoadSafetyRecord(path);
   EXPECT_EQ(newer.status().code(), StatusCode::kCorruption);
   EXPECT_NE(newer.status().message().find("version 1"), std::string::npos) << newer.status().message();
 
   std::ofstream(path, std::ios::trunc) << "jejak-safety-record/v1\nshort";
-  EXPECT_EQ(LoadSafetyRecord(path).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(storage::LoadSafetyRecord(path).status().code(), StatusCode::kCorruption);
 }
 
 // Two processes with one node key would both sign: the second cannot take the record's lock.
 TEST(SafetyRecordTest, OneProcessAtATimeHoldsTheRecord) {
   testing::TempDir dir;
   const std::string path = dir.path() + "/safety_record";
-  Result<int> first = LockSafetyRecord(path);
+  Result<int> first = storage::LockSafetyRecord(path);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
-  Result<int> second = LockSafetyRecord(path);
+  Result<int> second = storage::LockSafetyRecord(path);
   ASSERT_FALSE(second.ok());
   EXPECT_NE(second.status().message().find("sign twice"), std::string::npos) << second.status().message();
   ::close(*first);
-  Result<int> again = LockSafetyRecord(path);
+  Result<int> again = storage::LockSafetyRecord(path);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   ::close(*again);
 }
 
 TEST(SafetyRecordTest, AnEmptyRecordIsCreatedBesideANewKey) {
   testing::TempDir dir;
-  ASSERT_TRUE(CreateEmptySafetyRecord(dir.path() + "/node_key.pem").ok());
-  Result<std::optional<consensus::SafetyRecord>> loaded = LoadSafetyRecord(dir.path() + "/safety_record");
+  ASSERT_TRUE(storage::CreateEmptySafetyRecord(dir.path() + "/node_key.pem").ok());
+  Result<std::optional<consensus::SafetyRecord>> loaded = storage::LoadSafetyRecord(dir.path() + "/safety_record");
   ASSERT_TRUE(loaded.ok() && loaded->has_value());
   EXPECT_EQ(**loaded, consensus::SafetyRecord{});
 }

@@ -14,7 +14,7 @@
 #include "jejak/v1/consensus.pb.h"
 #include "node/base/status.h"
 
-namespace jejak::daemon {
+namespace jejak::ledger {
 
 struct CodecLimits {
   size_t max_value_bytes = 4 << 20;    // consensus::Config::max_value_bytes
@@ -42,4 +42,4 @@ Result<consensus::Certificate> DecodeCertificate(const v1::CommitCertificate& ce
                                                  const std::vector<std::string>& validator_ids,
                                                  const CodecLimits& limits = {});
 
-}  // namespace jejak::daemon
+}  // namespace jejak::ledger

@@ -1,4 +1,4 @@
-#include "node/daemon/config.h"
+#include "node/config/config.h"
 
 #include <cctype>
 #include <filesystem>
@@ -7,7 +7,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
-namespace jejak::daemon {
+namespace jejak::config {
 namespace {
 
 namespace fs = std::filesystem;
@@ -341,4 +341,4 @@ std::string NodeConfigToToml(const NodeConfig& config) {
   return out.str();
 }
 
-}  // namespace jejak::daemon
+}  // namespace jejak::config

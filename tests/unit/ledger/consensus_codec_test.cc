@@ -1,5 +1,5 @@
 // consensus::Message <-> v1::ConsensusMessage: every kind round-trips, broken input is refused.
-#include "node/daemon/consensus_codec.h"
+#include "node/ledger/consensus_codec.h"
 
 #include <gtest/gtest.h>
 
@@ -13,8 +13,8 @@ consensus::Vote SampleVote(consensus::VoteType type, uint32_t validator, std::st
 consensus::Message RoundTrip(const consensus::Message& message) {
   v1::ConsensusMessage wire;
   // Through bytes, as the transport carries it.
-  EXPECT_TRUE(wire.ParseFromString(EncodeConsensusMessage(message).SerializeAsString()));
-  Result<consensus::Message> back = DecodeConsensusMessage(wire);
+  EXPECT_TRUE(wire.ParseFromString(ledger::EncodeConsensusMessage(message).SerializeAsString()));
+  Result<consensus::Message> back = ledger::DecodeConsensusMessage(wire);
   EXPECT_TRUE(back.ok()) << back.status().ToString();
   return back.ok() ? *back : consensus::Message{};
 }
@@ -37,15 +37,15 @@ TEST(ConsensusCodecTest, EveryKindRoundTrips) {
 }
 
 TEST(ConsensusCodecTest, MalformedMessagesAreRefusedNamingTheField) {
-  auto refused = [](const v1::ConsensusMessage& m, const std::string& expected, CodecLimits limits = {}) {
-    Result<consensus::Message> decoded = DecodeConsensusMessage(m, limits);
+  auto refused = [](const v1::ConsensusMessage& m, const std::string& expected, ledger::CodecLimits limits = {}) {
+    Result<consensus::Message> decoded = ledger::DecodeConsensusMessage(m, limits);
     ASSERT_FALSE(decoded.ok());
     EXPECT_EQ(decoded.status().code(), StatusCode::kInvalid);
     EXPECT_NE(decoded.status().message().find(expected), std::string::npos) << decoded.status().message();
   };
   refused(v1::ConsensusMessage{}, "neither a proposal, a vote nor a commit");
 
-  v1::ConsensusMessage vote = EncodeConsensusMessage(SampleVote(consensus::VoteType::kPrevote, 1, "x"));
+  v1::ConsensusMessage vote = ledger::EncodeConsensusMessage(SampleVote(consensus::VoteType::kPrevote, 1, "x"));
   v1::ConsensusMessage bad = vote;
   bad.mutable_vote()->set_type(9);
   refused(bad, "unknown vote type 9");
@@ -60,8 +60,8 @@ TEST(ConsensusCodecTest, MalformedMessagesAreRefusedNamingTheField) {
   refused(bad, "value id of 65 bytes");
 
   consensus::Proposal proposal{7, 3, {std::string(32, 'h'), std::string(100, 'b')}, -1, 2, "sig"};
-  v1::ConsensusMessage p = EncodeConsensusMessage(proposal);
-  CodecLimits small;
+  v1::ConsensusMessage p = ledger::EncodeConsensusMessage(proposal);
+  ledger::CodecLimits small;
   small.max_value_bytes = 99;
   refused(p, "value of 100 bytes", small);
   p.mutable_proposal()->set_valid_round(3);  // must be below the round
@@ -73,9 +73,9 @@ TEST(ConsensusCodecTest, MalformedMessagesAreRefusedNamingTheField) {
   for (uint32_t i = 0; i < 3; ++i) {
     commit.certificate.precommits.push_back(SampleVote(consensus::VoteType::kPrecommit, i, commit.value.id));
   }
-  CodecLimits few;
+  ledger::CodecLimits few;
   few.max_votes = 2;
-  refused(EncodeConsensusMessage(commit), "3 precommits", few);
+  refused(ledger::EncodeConsensusMessage(commit), "3 precommits", few);
 }
 
 TEST(ConsensusCodecTest, CertificatesConvertByValidatorId) {
@@ -89,20 +89,20 @@ TEST(ConsensusCodecTest, CertificatesConvertByValidatorId) {
     vote.round = 1;
     vote.value_id = certificate.value_id;
   }
-  v1::CommitCertificate proto = EncodeCertificate(certificate, ids);
+  v1::CommitCertificate proto = ledger::EncodeCertificate(certificate, ids);
   ASSERT_EQ(proto.signatures_size(), 3);
   EXPECT_EQ(proto.signatures(1).validator_id(), "v3");
-  Result<consensus::Certificate> back = DecodeCertificate(proto, ids);
+  Result<consensus::Certificate> back = ledger::DecodeCertificate(proto, ids);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(*back, certificate);
 
   v1::CommitCertificate stranger = proto;
   stranger.mutable_signatures(0)->set_validator_id("mallory");
-  EXPECT_NE(DecodeCertificate(stranger, ids).status().message().find("'mallory' is not a validator"),
+  EXPECT_NE(ledger::DecodeCertificate(stranger, ids).status().message().find("'mallory' is not a validator"),
             std::string::npos);
   v1::CommitCertificate twice = proto;
   *twice.add_signatures() = proto.signatures(0);
-  EXPECT_NE(DecodeCertificate(twice, ids).status().message().find("signed twice"), std::string::npos);
+  EXPECT_NE(ledger::DecodeCertificate(twice, ids).status().message().find("signed twice"), std::string::npos);
 }
 
 }  // namespace

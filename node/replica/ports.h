@@ -12,7 +12,7 @@
 #include "jejak/v1/peer_service.pb.h"
 #include "node/base/status.h"
 
-namespace jejak::daemon {
+namespace jejak::replica {
 
 // Outbound messages to other validators. Never blocks on the network: each peer has a bounded
 // send queue; when it is full the oldest message is dropped (consensus re-sends what matters).
@@ -49,4 +49,4 @@ class BlockSource {
   virtual void RefuseLastFetch(const std::string& reason) { (void)reason; }
 };
 
-}  // namespace jejak::daemon
+}  // namespace jejak::replica

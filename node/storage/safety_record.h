@@ -15,7 +15,7 @@
 #include "consensus/types.h"
 #include "node/base/status.h"
 
-namespace jejak::daemon {
+namespace jejak::storage {
 
 inline constexpr const char* kSafetyRecordFileName = "safety_record";
 inline constexpr const char* kSafetyRecordMagic = "jejak-safety-record/v1\n";
@@ -38,4 +38,4 @@ Status CreateEmptySafetyRecord(const std::string& node_key_path);
 // processes with one node key would both sign. FAILED_PRECONDITION when another holds it.
 Result<int> LockSafetyRecord(const std::string& path);
 
-}  // namespace jejak::daemon
+}  // namespace jejak::storage

@@ -1,4 +1,4 @@
-// TEST ONLY. A PeerTransport decorator that makes its validator Byzantine, for the fault tests
+// TEST ONLY. A replica::PeerTransport decorator that makes its validator Byzantine, for the fault tests
 // (tests/integration/network_faults_test.cc). Built only into the test executable
 // jejakd_byzantine (-DJEJAK_BYZANTINE), never into jejakd.
 //
@@ -20,14 +20,14 @@
 #include <vector>
 
 #include "node/crypto/ed25519.h"
-#include "node/daemon/peer_transport.h"
+#include "node/replica/ports.h"
 
 namespace jejak::daemon {
 
-class ByzantineTransport final : public PeerTransport {
+class ByzantineTransport final : public replica::PeerTransport {
  public:
   // `peers`: the other validators' ids; `node_key`: this validator's key (signs the forgeries).
-  ByzantineTransport(PeerTransport& inner, std::string chain_id, std::vector<std::string> peers,
+  ByzantineTransport(replica::PeerTransport& inner, std::string chain_id, std::vector<std::string> peers,
                      crypto::PrivateKey node_key);
   void Send(const std::optional<std::string>& to_validator_id,
             const v1::PeerMessage& message) override;
@@ -37,7 +37,7 @@ class ByzantineTransport final : public PeerTransport {
   std::optional<v1::PeerMessage> Forge(const v1::ProposalProto& proposal) const;
   void SendToEach(const std::vector<std::string>& peers, const v1::PeerMessage& message);
 
-  PeerTransport& inner_;
+  replica::PeerTransport& inner_;
   std::string chain_id_;
   std::vector<std::string> peers_;  // sorted
   crypto::PrivateKey node_key_;

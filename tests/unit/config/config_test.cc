@@ -1,4 +1,4 @@
-#include "node/daemon/config.h"
+#include "node/config/config.h"
 
 #include <gtest/gtest.h>
 
@@ -15,22 +15,22 @@ listen = "127.0.0.1:7100"
 )";
 
 TEST(NodeConfigTest, MinimalConfigGetsDefaultsAndResolvesPaths) {
-  Result<NodeConfig> config = ParseNodeConfig(kMinimal, "/srv/jejak/node1");
+  Result<config::NodeConfig> config = config::ParseNodeConfig(kMinimal, "/srv/jejak/node1");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->node_id, "val-1");
   EXPECT_EQ(config->genesis_path, "/srv/jejak/node1/genesis.json");
   EXPECT_EQ(config->data_dir, "/srv/jejak/node1/data");
   EXPECT_EQ(config->node_key_path, "/srv/jejak/node1/node_key.pem");
-  EXPECT_EQ(config->limits.mempool_max_events, Limits{}.mempool_max_events);
+  EXPECT_EQ(config->limits.mempool_max_events, config::Limits{}.mempool_max_events);
   EXPECT_TRUE(config->peers.empty());
   EXPECT_EQ(config->tls_cert_path, "/srv/jejak/node1/tls/node.crt");
   EXPECT_EQ(config->tls_key_path, "/srv/jejak/node1/tls/node.key");
   EXPECT_TRUE(config->block_sync.sources.empty());
-  EXPECT_EQ(config->block_sync.poll_interval_ms, BlockSyncConfig{}.poll_interval_ms);
+  EXPECT_EQ(config->block_sync.poll_interval_ms, config::BlockSyncConfig{}.poll_interval_ms);
 }
 
 TEST(NodeConfigTest, NetworkKeysAreRead) {
-  Result<NodeConfig> config = ParseNodeConfig(std::string(kMinimal) + R"(
+  Result<config::NodeConfig> config = config::ParseNodeConfig(std::string(kMinimal) + R"(
 [peer_service]
 listen = "127.0.0.1:7200"
 tls_cert = "/etc/jejak/n.crt"
@@ -45,10 +45,10 @@ max_blocks_per_fetch = 16
   EXPECT_EQ(config->tls_cert_path, "/etc/jejak/n.crt");
   EXPECT_EQ(config->tls_key_path, "/srv/n/keys/n.key");
   EXPECT_EQ(config->block_sync.sources,
-            (std::vector<BlockSyncSource>{{"127.0.0.1:7101", ""}, {"10.0.0.2:7100", ""}}));
+            (std::vector<config::BlockSyncSource>{{"127.0.0.1:7101", ""}, {"10.0.0.2:7100", ""}}));
   EXPECT_EQ(config->block_sync.poll_interval_ms, 250u);
   EXPECT_EQ(config->block_sync.max_blocks_per_fetch, 16u);
-  Result<NodeConfig> again = ParseNodeConfig(NodeConfigToToml(*config), "/srv/n");
+  Result<config::NodeConfig> again = config::ParseNodeConfig(config::NodeConfigToToml(*config), "/srv/n");
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(again->tls_key_path, config->tls_key_path);
   EXPECT_EQ(again->block_sync.sources, config->block_sync.sources);
@@ -56,13 +56,13 @@ max_blocks_per_fetch = 16
 }
 
 TEST(NodeConfigTest, WrittenConfigReadsBackTheSame) {
-  NodeConfig original = ParseNodeConfig(kMinimal, "/srv/a").value();
+  config::NodeConfig original = config::ParseNodeConfig(kMinimal, "/srv/a").value();
   original.peers = {"127.0.0.1:7201", "127.0.0.1:7202"};
   original.peer_listen = "127.0.0.1:7200";
   original.data_dir = "/elsewhere/data";
   original.timeouts.propose_ms = 1234;
   original.limits.verify_threads = 3;
-  Result<NodeConfig> again = ParseNodeConfig(NodeConfigToToml(original), "/srv/a");
+  Result<config::NodeConfig> again = config::ParseNodeConfig(config::NodeConfigToToml(original), "/srv/a");
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(again->peers, original.peers);
   EXPECT_EQ(again->peer_listen, original.peer_listen);
@@ -79,7 +79,7 @@ struct BadConfig {
 class BadNodeConfigTest : public testing::TestWithParam<BadConfig> {};
 
 TEST_P(BadNodeConfigTest, IsRefusedNamingTheProblem) {
-  Result<NodeConfig> config = ParseNodeConfig(GetParam().text, "/tmp/x");
+  Result<config::NodeConfig> config = config::ParseNodeConfig(GetParam().text, "/tmp/x");
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.status().code(), StatusCode::kInvalid);
   EXPECT_NE(config.status().message().find(GetParam().expected_in_message), std::string::npos)
@@ -139,7 +139,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(NodeConfigTest, LedgerTlsAndPinnedSourcesAreReadAndWrittenBack) {
   const std::string pin(64, 'a');
-  Result<NodeConfig> config = ParseNodeConfig(R"(
+  Result<config::NodeConfig> config = config::ParseNodeConfig(R"(
 [node]
 id = "observer-1"
 [ledger_service]
@@ -153,52 +153,52 @@ sources = [
 )", "/srv/o");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_TRUE(config->ledger_tls);
-  const std::vector<BlockSyncSource> expected{{"127.0.0.1:7101", ""}, {"127.0.0.1:7102", pin}};
+  const std::vector<config::BlockSyncSource> expected{{"127.0.0.1:7101", ""}, {"127.0.0.1:7102", pin}};
   EXPECT_EQ(config->block_sync.sources, expected);  // the pin is kept in lower case
-  Result<NodeConfig> again = ParseNodeConfig(NodeConfigToToml(*config), "/srv/o");
-  ASSERT_TRUE(again.ok()) << again.status().ToString() << "\n" << NodeConfigToToml(*config);
+  Result<config::NodeConfig> again = config::ParseNodeConfig(config::NodeConfigToToml(*config), "/srv/o");
+  ASSERT_TRUE(again.ok()) << again.status().ToString() << "\n" << config::NodeConfigToToml(*config);
   EXPECT_TRUE(again->ledger_tls);
   EXPECT_EQ(again->block_sync.sources, expected);
-  EXPECT_FALSE(ParseNodeConfig(kMinimal, "/srv/o")->ledger_tls);  // plaintext unless asked
+  EXPECT_FALSE(config::ParseNodeConfig(kMinimal, "/srv/o")->ledger_tls);  // plaintext unless asked
 }
 
 TEST(NodeConfigTest, BlockEventBoundIsTheLedgers) {
-  EXPECT_EQ(kMaxBlockEventsBound, ledger::kMaxBlockEvents);
+  EXPECT_EQ(config::kMaxBlockEventsBound, ledger::kMaxBlockEvents);
 }
 
 // Issue 12: a node id missing from the genesis ran as an observer. The role is said, not guessed.
 TEST(NodeConfigTest, RoleIsReadWrittenBackAndCheckedAgainstTheValidators) {
-  NodeConfig validator = ParseNodeConfig(kMinimal, "/srv/a").value();
+  config::NodeConfig validator = config::ParseNodeConfig(kMinimal, "/srv/a").value();
   EXPECT_FALSE(validator.observer);
-  NodeConfig observer = ParseNodeConfig(NodeConfigToToml(validator), "/srv/a").value();
+  config::NodeConfig observer = config::ParseNodeConfig(config::NodeConfigToToml(validator), "/srv/a").value();
   EXPECT_FALSE(observer.observer);
   validator.observer = true;
-  observer = ParseNodeConfig(NodeConfigToToml(validator), "/srv/a").value();
+  observer = config::ParseNodeConfig(config::NodeConfigToToml(validator), "/srv/a").value();
   EXPECT_TRUE(observer.observer);
-  Result<NodeConfig> bad = ParseNodeConfig("[node]\nid = \"x\"\nrole = \"voter\"\n[ledger_service]\n"
+  Result<config::NodeConfig> bad = config::ParseNodeConfig("[node]\nid = \"x\"\nrole = \"voter\"\n[ledger_service]\n"
                                            "listen = \"127.0.0.1:7100\"\n", "/srv/a");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(), "config: [node] role 'voter' is not validator or observer");
 
   const std::vector<std::string> ids = {"val-1", "val-2"};
   validator.observer = false;
-  EXPECT_TRUE(CheckNodeRole(validator, "c-1", ids).ok());
+  EXPECT_TRUE(config::CheckNodeRole(validator, "c-1", ids).ok());
   validator.node_id = "val-3";
-  Status missing = CheckNodeRole(validator, "c-1", ids);
+  Status missing = config::CheckNodeRole(validator, "c-1", ids);
   EXPECT_EQ(missing.code(), StatusCode::kInvalid);
   EXPECT_NE(missing.message().find("[node] id 'val-3' is not a validator of chain c-1 (its validators: "
                                    "val-1, val-2)"),
             std::string::npos)
       << missing.message();
   observer.node_id = "observer-1";
-  EXPECT_TRUE(CheckNodeRole(observer, "c-1", ids).ok());
+  EXPECT_TRUE(config::CheckNodeRole(observer, "c-1", ids).ok());
   observer.node_id = "val-2";
-  EXPECT_NE(CheckNodeRole(observer, "c-1", ids).message().find("'val-2' is a validator of chain c-1"),
+  EXPECT_NE(config::CheckNodeRole(observer, "c-1", ids).message().find("'val-2' is a validator of chain c-1"),
             std::string::npos);
 }
 
 TEST(NodeConfigTest, MissingFileIsNotFound) {
-  Result<NodeConfig> config = LoadNodeConfig("/nonexistent/jejak/home");
+  Result<config::NodeConfig> config = config::LoadNodeConfig("/nonexistent/jejak/home");
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.status().code(), StatusCode::kNotFound);
 }

@@ -10,7 +10,7 @@
 #include "jejak/v1/ledger_service.pb.h"
 #include "node/base/status.h"
 
-namespace jejak::daemon {
+namespace jejak::ledger {
 
 class EventFilter {
  public:
@@ -30,4 +30,4 @@ class EventFilter {
   std::set<std::string> biz_locations_;  // normalised
 };
 
-}  // namespace jejak::daemon
+}  // namespace jejak::ledger

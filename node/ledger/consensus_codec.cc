@@ -1,9 +1,9 @@
-#include "node/daemon/consensus_codec.h"
+#include "node/ledger/consensus_codec.h"
 
 #include <algorithm>
 #include <set>
 
-namespace jejak::daemon {
+namespace jejak::ledger {
 namespace {
 
 Status CheckSizes(const std::string& what, const std::string& value_id, const std::string& signature,
@@ -181,4 +181,4 @@ Result<consensus::Certificate> DecodeCertificate(const v1::CommitCertificate& ce
   return out;
 }
 
-}  // namespace jejak::daemon
+}  // namespace jejak::ledger
