@@ -367,4 +367,10 @@ uint64_t Node::WaitForHeightAbove(uint64_t height, Clock::time_point deadline) {
   return store_->head_height();
 }
 
+Result<std::unique_ptr<ledger::ChainReader>> Node::Snapshot() const {
+  Result<std::unique_ptr<storage::StoreSnapshot>> snapshot = store_->Snapshot();
+  if (!snapshot.ok()) return snapshot.status();
+  return std::unique_ptr<ledger::ChainReader>(std::move(*snapshot));
+}
+
 }  // namespace jejak::daemon

@@ -46,11 +46,7 @@ namespace jejak::daemon {
 // UTC milliseconds since the epoch: the node's only clock (block times, pre-checks).
 int64_t WallClockMs();
 
-struct SubmitOutcome {
-  std::string event_id;
-  uint64_t height = 0;
-  bool already_committed = false;
-};
+using replica::SubmitOutcome;
 
 // Bound on consensus messages waiting for the consensus thread; past it new ones are dropped
 // (the core re-sends what matters).
@@ -62,7 +58,7 @@ struct OpenOptions {
   bool repair = false;
 };
 
-class Node final : public replica::PeerInbox {
+class Node final : public replica::PeerInbox, public replica::LedgerFrontend {
  public:
   // Reads the genesis and the node key, opens the store (creating it only in a new or empty data
   // directory) and checks that it holds this genesis's chain. Does not start anything. A damaged
@@ -79,36 +75,34 @@ class Node final : public replica::PeerInbox {
   // Stops the consensus thread and wakes every waiting client. Idempotent.
   void Stop();
 
-  // Checks every event (decoding, signature, ledger rules in order against the current state),
-  // queues them, and waits until each is committed or the deadline passes. All or nothing at the
-  // check: if any event is refused, none is queued and the error names its index.
+  // replica::LedgerFrontend
   Result<std::vector<SubmitOutcome>> Submit(const std::vector<v1::SignedEvent>& events,
-                                            std::chrono::steady_clock::time_point deadline);
-
-  // Blocks until the head is above `height` or the deadline passes; returns the head.
-  uint64_t WaitForHeightAbove(uint64_t height, std::chrono::steady_clock::time_point deadline);
+                                            std::chrono::steady_clock::time_point deadline) override;
+  uint64_t WaitForHeightAbove(uint64_t height, std::chrono::steady_clock::time_point deadline) override;
+  Result<std::unique_ptr<ledger::ChainReader>> Snapshot() const override;
+  uint64_t head_height() const override { return store_->head_height(); }
+  const std::string& node_id() const override { return config_.node_id; }
 
   // replica::PeerInbox: called from the transport's threads.
   void OnPeerMessage(const std::string& from_validator_id, v1::PeerMessage message) override;
 
-  bool is_validator() const { return self_index_.has_value(); }
+  bool is_validator() const override { return self_index_.has_value(); }
   // A validator that found no safety record (and may have signed before) observes and does not
   // vote until the chain has passed the heights it may have signed (docs/design.md, "Durability").
   bool sitting_out() const { return sitting_out_.load(); }
   // The consensus clock stands still (nothing to order anywhere); for tests and status.
   bool quiet() const { return quiet_.load(); }
 
-  // The validators this one has an open peer stream to (none for an observer).
-  std::vector<std::string> ConnectedPeers() const {
+  std::vector<std::string> ConnectedPeers() const override {
     return transport_ != nullptr ? transport_->ConnectedPeers() : std::vector<std::string>{};
   }
 
   const config::NodeConfig& config() const { return config_; }
-  const ledger::Genesis& genesis() const { return genesis_; }
-  // ledger::GenesisHash of genesis(): raw 32 bytes.
-  const std::string& genesis_hash() const { return genesis_hash_; }
+  const ledger::Genesis& genesis() const override { return genesis_; }
+  const std::string& genesis_hash() const override { return genesis_hash_; }
+  // For tests and start-up logging; the ledger service reads through Snapshot().
   storage::Store& store() { return *store_; }
-  bool stopping() const { return stopping_.load(); }
+  bool stopping() const override { return stopping_.load(); }
 
  private:
   class NodeSigner;

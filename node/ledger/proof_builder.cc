@@ -70,7 +70,7 @@ Status AddLots(const StateReader& state, const TraceGraph& graph, const ProofOpt
 }
 
 // Adds block `height` with its certificate, and every collected event in it with its path.
-Status AddBlock(const BlockSource& blocks, uint64_t height,
+Status AddBlock(const BlockReader& blocks, uint64_t height,
                 const std::vector<std::pair<uint32_t, std::string>>& events,
                 ProofBundle& bundle) {
   auto block = blocks.GetBlock(height);
@@ -102,7 +102,7 @@ Status AddBlock(const BlockSource& blocks, uint64_t height,
 }  // namespace
 
 Result<ProofBundle> BuildProofBundle(const Genesis& genesis, const StateReader& state,
-                                     const BlockSource& blocks, std::string_view lot_id,
+                                     const BlockReader& blocks, std::string_view lot_id,
                                      const ProofOptions& options) {
   auto back = TraceBack(state, lot_id, options.max_linked_lots);
   if (!back.ok()) return back.status();

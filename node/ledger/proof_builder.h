@@ -6,20 +6,12 @@
 
 #include "jejak/v1/block.pb.h"
 #include "node/base/status.h"
+#include "node/ledger/chain_reader.h"
 #include "node/ledger/genesis.h"
 #include "node/ledger/proof_bundle.h"
 #include "node/ledger/state_store.h"
 
 namespace jejak::ledger {
-
-// Committed blocks and their certificates by height. The ledger module does not link storage:
-// the node adapts storage::Store to this (net/ledger_service_proof.cc), tests use memory.
-class BlockSource {
- public:
-  virtual ~BlockSource() = default;
-  virtual Result<v1::Block> GetBlock(uint64_t height) const = 0;
-  virtual Result<v1::CommitCertificate> GetCertificate(uint64_t height) const = 0;
-};
 
 struct ProofOptions {
   bool forward = false;                 // also the downstream graph (recalls)
@@ -33,7 +25,7 @@ struct ProofOptions {
 // `genesis` the chain's. NotFound for an unknown lot, ResourceExhausted past a bound, Corruption
 // when the state names an event its block does not hold.
 Result<ProofBundle> BuildProofBundle(const Genesis& genesis, const StateReader& state,
-                                     const BlockSource& blocks, std::string_view lot_id,
+                                     const BlockReader& blocks, std::string_view lot_id,
                                      const ProofOptions& options = {});
 
 }  // namespace jejak::ledger

@@ -7,25 +7,24 @@
 
 #include "node/crypto/hex.h"
 #include "node/net/ledger_client.h"
-#include "node/storage/store.h"
 
 namespace jejak::net {
 
-Result<v1::GetBlocksResponse> ReadCommittedBlocks(const storage::Store& store, uint64_t from_height,
+Result<v1::GetBlocksResponse> ReadCommittedBlocks(const ledger::ChainReader& chain, uint64_t from_height,
                                                   uint32_t max_blocks) {
   if (from_height == 0) return Status::Invalid("GetBlocks: from_height must be at least 1");
   const uint32_t limit =
       max_blocks == 0 ? kDefaultBlocksPerResponse : std::min(max_blocks, kMaxBlocksPerResponse);
   v1::GetBlocksResponse response;
   // Read the head once: blocks committed meanwhile are left for the next request.
-  const uint64_t head = store.head_height();
+  const uint64_t head = chain.head_height();
   response.set_head_height(head);
   size_t bytes = 0;
   for (uint64_t height = from_height;
        height <= head && response.blocks_size() < static_cast<int>(limit); ++height) {
-    Result<v1::Block> block = store.GetBlock(height);
+    Result<v1::Block> block = chain.GetBlock(height);
     if (!block.ok()) return block.status();
-    Result<v1::CommitCertificate> certificate = store.GetCertificate(height);
+    Result<v1::CommitCertificate> certificate = chain.GetCertificate(height);
     if (!certificate.ok()) return certificate.status();
     const size_t size = block->ByteSizeLong() + certificate->ByteSizeLong();
     if (response.blocks_size() > 0 && bytes + size > kMaxBlocksResponseBytes) break;

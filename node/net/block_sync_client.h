@@ -8,7 +8,7 @@
 // whose blocks the node refused (RefuseLastFetch) is left out for BlockSyncOptions::distrust, and
 // one that serves another chain (chain id or genesis hash, from its Status) is not asked for blocks.
 //
-// Server:  ReadCommittedBlocks(store, from, max)  // what GetBlocks answers
+// Server:  ReadCommittedBlocks(chain, from, max)  // what GetBlocks answers
 #pragma once
 
 #include <chrono>
@@ -21,12 +21,9 @@
 #include "jejak/v1/block.pb.h"
 #include "jejak/v1/ledger_service.pb.h"
 #include "node/base/status.h"
-#include "node/replica/ports.h"
+#include "node/ledger/chain_reader.h"
 #include "node/net/ledger_endpoint.h"
-
-namespace jejak::storage {
-class Store;
-}
+#include "node/replica/ports.h"
 
 namespace jejak::net {
 
@@ -37,7 +34,7 @@ inline constexpr size_t kMaxBlocksResponseBytes = 8u << 20;  // at least one blo
 // Blocks from `from_height` (>= 1) with their certificates: at most `max_blocks` (0: the default,
 // capped at kMaxBlocksPerResponse) and about kMaxBlocksResponseBytes; plus the head height.
 // Invalid for from_height 0; Corruption/IoError from the store.
-Result<v1::GetBlocksResponse> ReadCommittedBlocks(const storage::Store& store, uint64_t from_height,
+Result<v1::GetBlocksResponse> ReadCommittedBlocks(const ledger::ChainReader& chain, uint64_t from_height,
                                                   uint32_t max_blocks);
 
 // What the client refuses in an answer: more blocks than asked (0: kMaxBlocksPerResponse), or a

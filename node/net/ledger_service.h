@@ -1,4 +1,4 @@
-// The gRPC ledger service (proto/jejak/v1/ledger_service.proto) over a running Node.
+// The gRPC ledger service (proto/jejak/v1/ledger_service.proto) over a node's LedgerFrontend.
 // Errors map to gRPC codes as grpc_status.h says; messages name the failed rule or field.
 #pragma once
 
@@ -6,14 +6,14 @@
 
 #include "jejak/v1/ledger_service.grpc.pb.h"
 #include "node/base/status.h"
-#include "node/daemon/node.h"
+#include "node/replica/ports.h"
 #include "node/net/grpc_status.h"
 
 namespace jejak::net {
 
 class LedgerServiceImpl final : public v1::LedgerService::Service {
  public:
-  explicit LedgerServiceImpl(daemon::Node& node) : node_(node) {}
+  explicit LedgerServiceImpl(replica::LedgerFrontend& node) : node_(node) {}
 
   grpc::Status SubmitEvents(grpc::ServerContext* context, const v1::SubmitEventsRequest* request,
                             v1::SubmitEventsResponse* response) override;
@@ -40,7 +40,7 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
 
  private:
   grpc::Status Trace(const v1::LotRequest* request, bool forward, v1::TraceGraph* response);
-  daemon::Node& node_;
+  replica::LedgerFrontend& node_;
 };
 
 }  // namespace jejak::net

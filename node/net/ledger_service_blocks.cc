@@ -6,8 +6,10 @@ namespace jejak::net {
 
 grpc::Status LedgerServiceImpl::GetBlocks(grpc::ServerContext*, const v1::GetBlocksRequest* request,
                                           v1::GetBlocksResponse* response) {
+  Result<std::unique_ptr<ledger::ChainReader>> chain = node_.Snapshot();
+  if (!chain.ok()) return ToGrpc(chain.status());
   Result<v1::GetBlocksResponse> blocks =
-      ReadCommittedBlocks(node_.store(), request->from_height(), request->max_blocks());
+      ReadCommittedBlocks(**chain, request->from_height(), request->max_blocks());
   if (!blocks.ok()) return ToGrpc(blocks.status());
   *response = std::move(*blocks);
   return grpc::Status::OK;

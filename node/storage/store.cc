@@ -118,20 +118,28 @@ Status CheckHeight(uint64_t height, uint64_t head, const char* kind) {
 
 }  // namespace
 
-Result<v1::Block> Store::GetBlock(uint64_t height) const {
-  const uint64_t head = head_height();
+Result<v1::Block> Store::ReadBlock(uint64_t height, uint64_t head,
+                                  const rocksdb::Snapshot* snapshot) const {
   JEJAK_RETURN_IF_ERROR(CheckHeight(height, head, "block"));
   return ParseStored<v1::Block>(
-      ReadRaw(handles_[internal::kBlocksFamily], EncodeHeight(height), nullptr), "block", height,
+      ReadRaw(handles_[internal::kBlocksFamily], EncodeHeight(height), snapshot), "block", height,
       head);
 }
 
-Result<v1::CommitCertificate> Store::GetCertificate(uint64_t height) const {
-  const uint64_t head = head_height();
+Result<v1::CommitCertificate> Store::ReadCertificate(uint64_t height, uint64_t head,
+                                                     const rocksdb::Snapshot* snapshot) const {
   JEJAK_RETURN_IF_ERROR(CheckHeight(height, head, "certificate"));
   return ParseStored<v1::CommitCertificate>(
-      ReadRaw(handles_[internal::kCertificatesFamily], EncodeHeight(height), nullptr),
+      ReadRaw(handles_[internal::kCertificatesFamily], EncodeHeight(height), snapshot),
       "certificate", height, head);
+}
+
+Result<v1::Block> Store::GetBlock(uint64_t height) const {
+  return ReadBlock(height, head_height(), nullptr);
+}
+
+Result<v1::CommitCertificate> Store::GetCertificate(uint64_t height) const {
+  return ReadCertificate(height, head_height(), nullptr);
 }
 
 rocksdb::ColumnFamilyHandle* Store::TableFamily(ledger::Table table) const {
@@ -312,6 +320,14 @@ Result<std::unique_ptr<StoreSnapshot>> Store::Snapshot() const {
 }
 
 StoreSnapshot::~StoreSnapshot() { store_->db_->ReleaseSnapshot(snapshot_); }
+
+Result<v1::Block> StoreSnapshot::GetBlock(uint64_t height) const {
+  return store_->ReadBlock(height, head_height_, snapshot_);
+}
+
+Result<v1::CommitCertificate> StoreSnapshot::GetCertificate(uint64_t height) const {
+  return store_->ReadCertificate(height, head_height_, snapshot_);
+}
 
 Result<std::optional<std::string>> StoreSnapshot::Get(ledger::Table table,
                                                       std::string_view key) const {

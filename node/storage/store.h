@@ -36,6 +36,7 @@
 
 #include "jejak/v1/block.pb.h"
 #include "node/base/status.h"
+#include "node/ledger/chain_reader.h"
 #include "node/ledger/state_store.h"
 
 namespace rocksdb {
@@ -77,7 +78,7 @@ struct StoreOptions {
 
 class StoreSnapshot;
 
-class Store final : public ledger::StateReader {
+class Store final : public ledger::ChainReader {
  public:
   // Errors: INVALID (empty chain id; database of another chain or genesis), NOT_FOUND (no database
   // and !create_if_missing), CORRUPTION (missing or unknown column families, unreadable metadata,
@@ -104,10 +105,10 @@ class Store final : public ledger::StateReader {
                      const ledger::WriteSet& writes);
 
   // Height of the last committed block; 0 (genesis) for a new store.
-  uint64_t head_height() const { return head_height_.load(std::memory_order_acquire); }
+  uint64_t head_height() const override { return head_height_.load(std::memory_order_acquire); }
   // NOT_FOUND for height 0 or past the head; CORRUPTION when the stored bytes do not parse.
-  Result<v1::Block> GetBlock(uint64_t height) const;
-  Result<v1::CommitCertificate> GetCertificate(uint64_t height) const;
+  Result<v1::Block> GetBlock(uint64_t height) const override;
+  Result<v1::CommitCertificate> GetCertificate(uint64_t height) const override;
 
   // ledger::StateReader, reading the latest committed state.
   Result<std::optional<std::string>> Get(ledger::Table table, std::string_view key) const override;
@@ -137,6 +138,10 @@ class Store final : public ledger::StateReader {
   Status InitMeta();
   Status CheckGenesisHash();
   Result<uint64_t> ReadHeadHeight(const rocksdb::Snapshot* snapshot) const;
+  // A block or certificate at or below `head`, read at `snapshot` (nullptr: the latest).
+  Result<v1::Block> ReadBlock(uint64_t height, uint64_t head, const rocksdb::Snapshot* snapshot) const;
+  Result<v1::CommitCertificate> ReadCertificate(uint64_t height, uint64_t head,
+                                                const rocksdb::Snapshot* snapshot) const;
   Status CheckCommit(const v1::Block& block, const v1::CommitCertificate& certificate) const;
   Status WriteCommit(const v1::Block& block, const v1::CommitCertificate& certificate,
                      const ledger::WriteSet& writes);
@@ -165,14 +170,16 @@ class Store final : public ledger::StateReader {
   std::atomic<bool> writing_{false};  // detects writes the caller failed to serialise
 };
 
-// A consistent point-in-time StateReader (RocksDB snapshot): all reads see the same height.
-class StoreSnapshot final : public ledger::StateReader {
+// A consistent point-in-time view of the chain (RocksDB snapshot): all reads see the same height.
+class StoreSnapshot final : public ledger::ChainReader {
  public:
   ~StoreSnapshot() override;
   StoreSnapshot(const StoreSnapshot&) = delete;
   StoreSnapshot& operator=(const StoreSnapshot&) = delete;
 
-  uint64_t head_height() const { return head_height_; }
+  uint64_t head_height() const override { return head_height_; }
+  Result<v1::Block> GetBlock(uint64_t height) const override;
+  Result<v1::CommitCertificate> GetCertificate(uint64_t height) const override;
   Result<std::optional<std::string>> Get(ledger::Table table, std::string_view key) const override;
   Status Scan(ledger::Table table, std::string_view prefix,
               const ledger::ScanVisitor& visit) const override;

@@ -10,6 +10,7 @@
 #include "consensus/sign_bytes.h"
 #include "node/crypto/ed25519.h"
 #include "node/ledger/block.h"
+#include "node/ledger/chain_reader.h"
 #include "node/ledger/ledger.h"
 #include "node/ledger/memory_store.h"
 #include "node/ledger/proof_builder.h"
@@ -36,7 +37,8 @@ inline std::vector<crypto::PrivateKey> ValidatorKeys() {
   return keys;
 }
 
-class CertifiedChain final : public BlockSource {
+// The chain and its state: a ChainReader, as a node's store snapshot is.
+class CertifiedChain final : public ChainReader {
  public:
   // `validator_keys` are the keys of genesis.validators sorted by id; the first `signers` of them
   // sign each certificate.
@@ -87,6 +89,14 @@ class CertifiedChain final : public BlockSource {
   Result<v1::CommitCertificate> GetCertificate(uint64_t height) const override {
     if (height == 0 || height > certificates_.size()) return Status::NotFound("no certificate");
     return certificates_[height - 1];
+  }
+
+  uint64_t head_height() const override { return blocks_.size(); }
+  Result<std::optional<std::string>> Get(Table table, std::string_view key) const override {
+    return store_.Get(table, key);
+  }
+  Status Scan(Table table, std::string_view prefix, const ScanVisitor& visit) const override {
+    return store_.Scan(table, prefix, visit);
   }
 
   const Genesis& genesis() const { return genesis_; }

@@ -1,8 +1,12 @@
-#include "node/ledger/event_filter.h"
+#include "node/ledger/event_query.h"
 
+#include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 #include "node/epcis/rfc3339.h"
+#include "node/ledger/ledger.h"
+#include "node/ledger/queries.h"
 #include "node/ledger/vocabulary.h"
 
 namespace jejak::ledger {
@@ -100,6 +104,102 @@ bool EventFilter::Matches(const v1::Event& e) const {
     return false;
   }
   return true;
+}
+
+namespace {
+
+// The ledger judges an event by its eventTime, not by the event_time_ms carried beside it.
+void TrustEventTime(v1::Event* event) {
+  Result<int64_t> ms = epcis::ParseRfc3339Ms(event->event_time());
+  event->set_event_time_ms(ms.ok() ? *ms : 0);
+}
+
+// The matching event ids of `block` from `first` on, until the page or the scan budget is full;
+// sets `*stopped_at` to the index where it stopped, if it did.
+Status MatchBlock(const v1::Block& block, const EventFilter& filter, uint32_t first, size_t room,
+                  uint64_t* scan_budget, std::vector<std::string>* ids,
+                  std::optional<uint32_t>* stopped_at) {
+  const uint64_t height = block.header().height();
+  for (uint32_t index = first; index < static_cast<uint32_t>(block.events_size()); ++index) {
+    if (ids->size() >= room || *scan_budget == 0) {
+      *stopped_at = index;
+      return Status::Ok();
+    }
+    --*scan_budget;
+    v1::Event event;
+    if (!event.ParseFromString(block.events(static_cast<int>(index)).event_bytes())) {
+      return Status::Corruption("event " + std::to_string(index) + " of block " +
+                                std::to_string(height) + " does not parse");
+    }
+    TrustEventTime(&event);
+    if (!filter.Matches(event)) continue;
+    Result<std::string> id = LedgerEventId(event);
+    if (!id.ok()) return id.status();
+    ids->push_back(std::move(*id));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<EventCursor> ParsePageToken(const std::string& page_token) {
+  if (page_token.empty()) return EventCursor{};
+  const size_t colon = page_token.find(':');
+  try {
+    if (colon == std::string::npos) throw std::invalid_argument("no colon");
+    return EventCursor{std::stoull(page_token.substr(0, colon)),
+                       static_cast<uint32_t>(std::stoul(page_token.substr(colon + 1)))};
+  } catch (const std::exception&) {
+    return Status::Invalid("page_token '" + page_token + "' is not one this node gave out");
+  }
+}
+
+std::string PageToken(EventCursor cursor) {
+  return std::to_string(cursor.height) + ":" + std::to_string(cursor.index);
+}
+
+Result<EventPage> QueryEvents(const ChainReader& chain, const EventFilter& filter, EventCursor from,
+                              const EventQueryLimits& limits) {
+  EventPage page;
+  std::vector<std::string> ids;
+  uint64_t scan_budget = limits.max_scanned_events;
+  for (uint64_t height = std::max<uint64_t>(from.height, 1); height <= chain.head_height(); ++height) {
+    Result<v1::Block> block = chain.GetBlock(height);
+    if (!block.ok()) return block.status();
+    std::optional<uint32_t> stopped_at;
+    JEJAK_RETURN_IF_ERROR(MatchBlock(*block, filter, height == from.height ? from.index : 0,
+                                     limits.page_size, &scan_budget, &ids, &stopped_at));
+    if (stopped_at) {
+      page.next = EventCursor{height, *stopped_at};
+      break;
+    }
+  }
+  Result<std::vector<std::optional<v1::EventRecord>>> records = GetEvents(chain, ids);
+  if (!records.ok()) return records.status();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!(*records)[i].has_value()) {
+      return Status::Corruption("block event " + ids[i] + " has no stored record");
+    }
+    Result<v1::CommittedEvent> committed = ToCommittedEvent(*(*records)[i]);
+    if (!committed.ok()) return committed.status();
+    page.events.push_back(std::move(*committed));
+  }
+  return page;
+}
+
+Result<v1::CommittedEvent> ToCommittedEvent(const v1::EventRecord& record) {
+  v1::CommittedEvent out;
+  out.set_event_id(record.event_id());
+  *out.mutable_signed_event() = record.signed_event();
+  if (!out.mutable_event()->ParseFromString(record.signed_event().event_bytes())) {
+    return Status::Corruption("stored event " + record.event_id() + " does not parse");
+  }
+  TrustEventTime(out.mutable_event());
+  out.set_height(record.position().height());
+  out.set_index(record.position().index());
+  out.set_signer_organization(record.signer_organization());
+  out.set_block_time_ms(record.position().block_time_ms());
+  return out;
 }
 
 }  // namespace jejak::ledger
