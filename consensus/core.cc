@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "certificate.h"
+#include "node/base/assert.h"
 #include "core_internal.h"
 #include "sign_bytes.h"
 
@@ -119,6 +120,7 @@ bool Core::MaySign(RoundStep step, int32_t round, const std::string& value_id) c
 }
 
 void Core::RecordSigned(RoundStep step, const std::string& value_id, const std::string& signature) {
+  JEJAK_ASSERT(MaySign(step, round_, value_id), "signing at or before the last signed step, for another value");
   if (step != RoundStep::kPrecommit || record_.height != height_ || record_.round != round_) {
     record_.round_prevote.reset();
   }
@@ -195,8 +197,8 @@ void Core::Advance(const Ready& ready) {
 }
 
 void Core::CheckRules() {
-  // Each rule changes step, round or height when it fires, so this ends quickly; the bound is a
-  // guard against a bug turning into a hang.
+  // Each rule changes step, round or height when it fires, so this ends quickly; past the bound
+  // a bug would turn into a silently stuck round, so it stops the process instead.
   for (int i = 0; i < 64; ++i) {
     if (awaiting_advance_) return;
     const bool fired = UponProposalInPropose() || UponPrevoteQuorumAny() || UponPolkaForValue() ||
@@ -204,6 +206,7 @@ void Core::CheckRules() {
                        UponRoundSkip();
     if (!fired) return;
   }
+  JEJAK_ASSERT(false, "the rules kept firing: each firing must change step, round or height");
 }
 
 const Proposal* Core::FindProposal(const RoundState& rs, const std::string& value_id) const {

@@ -2,12 +2,15 @@
 #include <algorithm>
 
 #include "core.h"
+#include "node/base/assert.h"
 #include "sign_bytes.h"
 
 namespace jejak::consensus {
 
 // L11-21: StartRound(round).
 void Core::StartRound(int32_t round) {
+  JEJAK_ASSERT(locked_round_ < round && valid_round_ < round,
+               "a new round comes after every round with a lock or a polka");
   round_ = round;          // L12
   last_progress_tick_ = now_ticks_;
   step_ = RoundStep::kPropose;  // L13

@@ -1,5 +1,7 @@
 #include "types.h"
 
+#include "node/base/assert.h"
+
 namespace jejak::consensus {
 
 const char* StepName(RoundStep step) {
@@ -25,6 +27,7 @@ size_t ValidatorSet::WeakQuorum() const { return size() / 3 + 1; }
 
 ValidatorIndex ValidatorSet::Proposer(uint64_t height, int32_t round) const {
   const uint64_t n = size();
+  JEJAK_ASSERT(n > 0, "a validator set is never empty");
   return static_cast<ValidatorIndex>((height % n + static_cast<uint64_t>(round) % n) % n);
 }
 

@@ -6,11 +6,12 @@
 // The finer codes map one-to-one onto gRPC status codes at the network edge.
 #pragma once
 
-#include <cassert>
 #include <optional>
 #include <string>
 #include <utility>
 #include <variant>
+
+#include "node/base/assert.h"
 
 namespace jejak {
 
@@ -98,7 +99,7 @@ class [[nodiscard]] Result {
  public:
   Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
   Result(Status status) : data_(std::move(status)) {  // NOLINT: implicit by design
-    assert(!std::get<Status>(data_).ok() && "a Result needs a value or a failed Status");
+    JEJAK_ASSERT(!std::get<Status>(data_).ok(), "a Result needs a value or a failed Status");
   }
 
   bool ok() const { return std::holds_alternative<T>(data_); }
@@ -106,9 +107,9 @@ class [[nodiscard]] Result {
     static const Status kOk;
     return ok() ? kOk : std::get<Status>(data_);
   }
-  T& value() & { assert(ok()); return std::get<T>(data_); }
-  const T& value() const& { assert(ok()); return std::get<T>(data_); }
-  T&& value() && { assert(ok()); return std::get<T>(std::move(data_)); }
+  T& value() & { JEJAK_ASSERT(ok(), status().message()); return std::get<T>(data_); }
+  const T& value() const& { JEJAK_ASSERT(ok(), status().message()); return std::get<T>(data_); }
+  T&& value() && { JEJAK_ASSERT(ok(), status().message()); return std::get<T>(std::move(data_)); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }

@@ -10,7 +10,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -64,9 +63,8 @@ class BlockApplication final : public consensus::Application {
   void ForgetCandidates() { validated_.clear(); }
 
  private:
+  // Signatures (CheckEvents), then ledger::ValidateBlock against the store.
   Result<ValidatedBlock> Validate(const v1::Block& block);
-  // Sets the header's event count and events root from the block's events.
-  static void Seal(v1::Block* block);
   // Decodes every event, computes its ledger id and checks its signature (in parallel).
   Status CheckEvents(const v1::Block& block, std::vector<std::string>* event_ids);
 
@@ -78,7 +76,6 @@ class BlockApplication final : public consensus::Application {
   Mempool& mempool_;
   WorkerPool& workers_;
   Options options_;
-  std::string validator_set_hash_;
   VerifiedCache& verified_;
   std::map<std::string, ValidatedBlock> validated_;  // by block hash; current height only
 };

@@ -3,7 +3,6 @@
 #include <set>
 
 #include "node/daemon/node.h"
-#include "node/ledger/overlay.h"
 #include "node/ledger/queries.h"
 #include "node/ledger/signing.h"
 
@@ -61,7 +60,6 @@ Status Node::CheckBatch(const std::vector<v1::SignedEvent>& events, const std::v
   // The rules, in order, against the committed state: event k sees events 0..k-1 of the batch.
   Result<std::unique_ptr<storage::StoreSnapshot>> snapshot = store_->Snapshot();
   if (!snapshot.ok()) return snapshot.status();
-  ledger::WriteSet writes;
   // No block exists yet: the node's clock stands in for the block time, so that an event dated
   // too far ahead is refused now (ledger/event_time.h). The time of the block that takes it
   // decides, at proposal and at validation.
@@ -71,17 +69,16 @@ Status Node::CheckBatch(const std::vector<v1::SignedEvent>& events, const std::v
     Result<std::optional<v1::EventRecord>> existing = ledger::GetEvent(**snapshot, ids[i]);
     if (!existing.ok()) return existing.status();
     if (existing->has_value()) {
-      (*outcomes)[i].already_committed = true;
+      (*outcomes)[i].already_committed = true;  // the rules take it as a no-op below
       (*outcomes)[i].height = (*existing)->position().height();
-      continue;
     }
-    ledger::OverlayReader state(**snapshot, writes);
-    ledger::Position position{(*snapshot)->head_height() + 1, static_cast<uint32_t>(i), now_ms};
-    Result<ledger::WriteSet> change = rules_.ApplyEvent(state, events[i], position, ids[i]);
-    if (!change.ok()) return change.status().WithContext("event " + std::to_string(i));
-    writes.Merge(*change);
   }
-  return Status::Ok();
+  std::vector<const v1::SignedEvent*> pointers;
+  for (const v1::SignedEvent& event : events) pointers.push_back(&event);
+  Result<ledger::AppliedEvents> applied =
+      rules_.ApplyEvents(**snapshot, pointers, ids, {(*snapshot)->head_height() + 1, 0, now_ms},
+                         ledger::OnRefusal::kFailAll);
+  return applied.status();
 }
 
 Result<std::vector<SubmitOutcome>> Node::Submit(const std::vector<v1::SignedEvent>& events,

@@ -208,32 +208,53 @@ Result<WriteSet> Ledger::ApplyEvent(const StateReader& state, const v1::SignedEv
   return std::move(ctx.writes);
 }
 
+Result<AppliedEvents> Ledger::ApplyEvents(const StateReader& state,
+                                          std::span<const v1::SignedEvent* const> events,
+                                          std::span<const std::string> known_event_ids,
+                                          Position first, OnRefusal on_refusal) const {
+  if (!known_event_ids.empty() && known_event_ids.size() != events.size()) {
+    return Status::Internal("ApplyEvents: " + std::to_string(known_event_ids.size()) +
+                            " known event ids for " + std::to_string(events.size()) + " events");
+  }
+  AppliedEvents applied;
+  applied.verdicts.resize(events.size());
+  OverlayReader view(state, applied.writes);
+  uint32_t staying = 0;
+  for (size_t k = 0; k < events.size(); ++k) {
+    const Position position{first.height, first.index + staying, first.block_time_ms};
+    Result<WriteSet> writes = ApplyEvent(view, *events[k], position,
+                                         known_event_ids.empty() ? std::string_view() : known_event_ids[k]);
+    if (!writes.ok() && (on_refusal == OnRefusal::kFailAll || !writes.status().IsInputFault())) {
+      return writes.status().WithContext("event " + std::to_string(k));
+    }
+    if (!writes.ok()) {
+      applied.verdicts[k].refusal = writes.status();
+      continue;
+    }
+    applied.verdicts[k].changed = !writes->empty();
+    if (on_refusal == OnRefusal::kLeaveOut && writes->empty()) continue;
+    applied.writes.Merge(*writes);
+    ++staying;
+  }
+  return applied;
+}
+
 Result<WriteSet> Ledger::ApplyBlock(const StateReader& state, const v1::Block& block,
                                     std::span<const std::string> known_event_ids) const {
   const v1::BlockHeader& header = block.header();
-  if (!known_event_ids.empty() && known_event_ids.size() != static_cast<size_t>(block.events_size())) {
-    return Status::Internal("ApplyBlock: " + std::to_string(known_event_ids.size()) +
-                            " known event ids for " + std::to_string(block.events_size()) + " events");
-  }
   auto tip = ReadChainTip(state);
   if (!tip.ok()) return tip.status();
   JEJAK_RETURN_IF_ERROR(
       CheckBlockHeader(block, genesis_.chain_id, PreviousBlock{tip->height, tip->hash}));
-  WriteSet block_writes;
-  OverlayReader view(state, block_writes);
-  for (int k = 0; k < block.events_size(); ++k) {
-    auto writes = ApplyEvent(view, block.events(k),
-                             {header.height(), static_cast<uint32_t>(k), header.time_ms()},
-                             known_event_ids.empty() ? std::string_view() : known_event_ids[k]);
-    if (!writes.ok()) {
-      return writes.status().WithContext("block " + std::to_string(header.height()) + ", event " +
-                                         std::to_string(k));
-    }
-    block_writes.Merge(*writes);
-  }
+  const std::vector<const v1::SignedEvent*> events(block.events().pointer_begin(),
+                                                   block.events().pointer_end());
+  Result<AppliedEvents> applied = ApplyEvents(state, events, known_event_ids,
+                                              {header.height(), 0, header.time_ms()}, OnRefusal::kFailAll);
+  if (!applied.ok()) return applied.status().WithContext("block " + std::to_string(header.height()));
+  WriteSet& block_writes = applied->writes;
   block_writes.Put(Table::kState, keys::LastHeightKey(), keys::EncodeU64(header.height()));
   block_writes.Put(Table::kState, keys::LastHashKey(), BlockHash(header));
-  return block_writes;
+  return std::move(block_writes);
 }
 
 Result<ChainTip> ReadChainTip(const StateReader& state) {

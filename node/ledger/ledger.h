@@ -3,7 +3,9 @@
 // Offers
 //   Ledger(genesis)            the rules of one network
 //   Ledger::ApplyEvent         checks one signed event against a state and describes its changes
-//   Ledger::ApplyBlock         the same for every event of a block, in order (event k sees 0..k-1)
+//   Ledger::ApplyEvents        the one in-order loop (event k sees the events before it that stay),
+//                              used by submission, proposal building and block application
+//   Ledger::ApplyBlock         ApplyEvents over a block, after its header checks
 //   LedgerEventId              the ledger identity of an event (CBV 2.0 Event Hash ID)
 // Other headers of the module: genesis.h, signing.h, block.h, keys.h, memory_store.h, overlay.h,
 // lot_id.h, certificate.h, queries.h.
@@ -54,6 +56,23 @@ struct Position {
   int64_t block_time_ms = 0;
 };
 
+// How ApplyEvents treats an event the rules refuse.
+enum class OnRefusal : uint8_t {
+  kFailAll,   // the whole call fails with the first refusal (a block, a client's batch)
+  kLeaveOut,  // the event is left out, and so is one already in the state (building a proposal)
+};
+
+// What ApplyEvents made of each event, in the order given.
+struct EventVerdict {
+  Status refusal;        // why the rules refuse it (an input fault); Ok otherwise
+  bool changed = false;  // it changes the state (false: already there, or refused)
+};
+
+struct AppliedEvents {
+  WriteSet writes;  // the changes of the events that stay, together
+  std::vector<EventVerdict> verdicts;
+};
+
 struct LedgerOptions {
   // Off only where the caller has verified every signature itself (jejakd verifies them in
   // parallel on admission and for proposals; the benchmark measures the rules alone). The signer
@@ -92,6 +111,18 @@ class Ledger {
   // as parsed.
   Result<WriteSet> ApplyEvent(const StateReader& state, const v1::SignedEvent& signed_event,
                               Position position, std::string_view known_event_id = {}) const;
+
+  // The rules over `events` in order, each judged against `state` plus the changes of the events
+  // before it that stay: the one loop behind ApplyBlock, a node's check of a client's batch and
+  // the building of a proposal. Events are placed at first.height and first.block_time_ms, with
+  // index first.index + the number of events before them that stay (every event stays with
+  // kFailAll). kFailAll: the first refusal fails the call, with "event k" as context. kLeaveOut:
+  // refused events and events already in the state are left out, each with its verdict. Our own
+  // failures (storage) fail the call either way. `known_event_ids`: empty, or one LedgerEventId
+  // per event, as for ApplyEvent. (Pointers, so a block's repeated field and a vector both fit.)
+  Result<AppliedEvents> ApplyEvents(const StateReader& state, std::span<const v1::SignedEvent* const> events,
+                                    std::span<const std::string> known_event_ids, Position first,
+                                    OnRefusal on_refusal) const;
 
   // Checks the header against the state (chain id, height = last + 1, previous hash, event count,
   // events root), then applies every event in order. Fails with the index and reason of the first

@@ -1,5 +1,5 @@
 // Stable codes of ledger refusals, in the form of node/base/rule_code.h ("[lot-namespace] lot
-// urn:jejak:lot:roaster:r-1 ...", "block 3, event 0: [lot-namespace] ..."). Listed in
+// urn:jejak:lot:roaster:r-1 ...", "block 3: event 0: [lot-namespace] ..."). Listed in
 // docs/design.md, section 5.
 #pragma once
 
@@ -29,6 +29,11 @@ inline constexpr std::string_view kBlockTimeOrder = "block-time-order";
 // A proposed block dated more than the genesis' max_future_skew_ms after the judging validator's
 // clock.
 inline constexpr std::string_view kBlockTimeFuture = "block-time-future";
+
+// A block naming a validator set other than the genesis'.
+inline constexpr std::string_view kBlockValidatorSet = "block-validator-set";
+// A block holding an event already in the chain, or one event twice.
+inline constexpr std::string_view kBlockDuplicateEvent = "block-duplicate-event";
 
 // "[code] words": the message of a refusal under rule `code`.
 inline std::string Message(std::string_view code, const std::string& words) { return RuleMessage(code, words); }

@@ -5,8 +5,7 @@
 #include <rocksdb/iterator.h>
 #include <rocksdb/write_batch.h>
 
-#include <cassert>
-
+#include "node/base/assert.h"
 #include "node/storage/rocks_util.h"
 
 namespace jejak::storage {
@@ -17,12 +16,7 @@ using internal::FromRocks;
 Status Store::CommitBlock(const v1::Block& block, const v1::CommitCertificate& certificate,
                           const ledger::WriteSet& writes) {
   const bool already_writing = writing_.exchange(true, std::memory_order_acq_rel);
-  assert(!already_writing && "CommitBlock calls must be serialised by the caller");
-  if (already_writing) {
-    return Status::Internal(
-        "CommitBlock called while another commit is running; the caller must "
-        "serialise commits");
-  }
+  JEJAK_ASSERT(!already_writing, "CommitBlock calls must be serialised by the caller");
   Status status = CheckCommit(block, certificate);
   if (status.ok()) status = WriteCommit(block, certificate, writes);
   writing_.store(false, std::memory_order_release);

@@ -4,10 +4,10 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
-#include <cassert>
 #include <filesystem>
 #include <system_error>
 
+#include "node/base/assert.h"
 #include "node/storage/rocks_util.h"
 #include "node/storage/store.h"
 #include "node/storage/wal_framing.h"
@@ -125,7 +125,7 @@ Store::Store(std::string dir, const StoreOptions& options, rocksdb::DB* db,
       max_commit_bytes_(options.max_commit_bytes),
       db_(db),
       handles_(std::move(handles)) {
-  assert(handles_.size() == static_cast<size_t>(kFamilyCount));
+  JEJAK_ASSERT(handles_.size() == static_cast<size_t>(kFamilyCount), "a handle for every column family");
 }
 
 Store::~Store() {

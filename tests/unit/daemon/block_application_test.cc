@@ -118,13 +118,13 @@ TEST_F(BlockApplicationTest, AnEventCommittedMeanwhileIsReportedAsCommitted) {
   EXPECT_EQ(mempool_.size(), 0u);
 }
 
+// Signatures are verified once per node: when an event is admitted (submission, gossip) or first
+// seen in a block; the proposer builds from admitted events by the rules alone.
 TEST_F(BlockApplicationTest, SignaturesAndIdsAlreadyKnownAreNotComputedAgain) {
   v1::SignedEvent event = Sign(ledger::testing::kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:h-4", 1));
-  Queue(event);
-  consensus::Value value = *application_->GetValueToPropose(1);
-  v1::Block block;
-  ASSERT_TRUE(block.ParseFromString(value.bytes));
-  // What the proposer verified itself is remembered, with its ledger id, for the submit and
+  v1::Block block = ledger::testing::MakeBlock(1, nullptr, {event});
+  ASSERT_TRUE(application_->CheckValue(1, {ledger::BlockHash(block.header()), block.SerializeAsString()}).ok());
+  // What a validator verified itself is remembered, with its ledger id, for the submit and
   // gossip paths.
   v1::Event parsed;
   ASSERT_TRUE(parsed.ParseFromString(event.event_bytes()));

@@ -20,7 +20,7 @@ const std::vector<std::string> kNotDeterministic = {"rocksdb/", "grpc", "spdlog/
 std::vector<FolderRule> ProjectRules() {
   const std::string proto = "proto";
   std::vector<FolderRule> rules = {
-      {"consensus", {}, true, {}},
+      {"consensus", {"node/base/assert.h"}, true, {}},
       {"node/base", {}, true, {}},
       {"node/crypto", {"node/base"}, false, {}},
       {"node/epcis", {"node/base", "node/crypto", proto}, false, kNotDeterministic},
