@@ -6,7 +6,8 @@
 
 #include "cli/cli_context.h"
 #include "cli/commands.h"
-#include "cli/event_builder.h"
+#include "cli/event_flags.h"
+#include "node/ledger/event_builders.h"
 #include "cli/recorder.h"
 #include "node/net/ledger_client.h"
 
@@ -26,12 +27,12 @@ int Correct(const GlobalOptions& options, const CorrectArgs& args) {
   net::LedgerClient client(*endpoint);
   auto original = client.GetEvent(args.event_id);
   if (!original.ok()) return out.Fail(original.status());
-  CorrectionSpec spec;
+  ledger::CorrectionSpec spec;
   spec.original = original->event();
   spec.original_event_id = original->event_id();
   spec.reason = args.reason;
   spec.corrective_event_ids = args.corrective;
-  return RecordEvent(options, BuildCorrection(spec, SystemClock()));
+  return RecordEvent(options, ledger::BuildCorrection(spec, SystemClock()));
 }
 
 }  // namespace

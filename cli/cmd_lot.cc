@@ -1,12 +1,13 @@
 // jejak lot commission|ship|receive|transform|pack|unpack|inspect|certify|recall
-// Each builds one EPCIS 2.0 event (event_builder.h), signs it, submits it and prints the committed
-// event id and block height.
+// Each builds one EPCIS 2.0 event (node/ledger/event_builders.h), signs it, submits it and
+// prints the committed event id and block height.
 #include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/cli_context.h"
 #include "cli/commands.h"
-#include "cli/event_builder.h"
+#include "cli/event_flags.h"
+#include "node/ledger/event_builders.h"
 #include "cli/recorder.h"
 
 namespace jejak::cli {
@@ -21,7 +22,7 @@ void AddLocation(CLI::App* cmd, std::string& location) {
 }
 
 void AddCommission(CLI::App* lot, GlobalOptions& options, int& exit_code) {
-  auto spec = std::make_shared<CommissionSpec>();
+  auto spec = std::make_shared<ledger::CommissionSpec>();
   auto quantity = std::make_shared<std::string>();
   CLI::App* cmd =
       lot->add_subcommand("commission", "Create a lot (ObjectEvent ADD, commissioning)");
@@ -33,7 +34,7 @@ void AddCommission(CLI::App* lot, GlobalOptions& options, int& exit_code) {
   cmd->add_option("--product", spec->product, "Product the lot is of (ILMD jejak:product)");
   AddLocation(cmd, spec->location);
   cmd->callback([&options, &exit_code, spec, quantity, q] {
-    CommissionSpec s = *spec;
+    ledger::CommissionSpec s = *spec;
     if (q->count() > 0) {
       auto parsed = ParseQuantityFlag(*quantity, "--quantity");
       if (!parsed.ok()) {
@@ -42,12 +43,12 @@ void AddCommission(CLI::App* lot, GlobalOptions& options, int& exit_code) {
       }
       s.quantity = *parsed;
     }
-    exit_code = RecordEvent(options, BuildCommission(s, SystemClock()));
+    exit_code = RecordEvent(options, ledger::BuildCommission(s, SystemClock()));
   });
 }
 
 void AddShip(CLI::App* lot, GlobalOptions& options, int& exit_code) {
-  auto spec = std::make_shared<ShipSpec>();
+  auto spec = std::make_shared<ledger::ShipSpec>();
   CLI::App* cmd = lot->add_subcommand("ship", "Ship lots to another organisation (shipping)");
   cmd->add_option("lots", spec->lots, "Lots to ship")->required();
   cmd->add_option("--to", spec->to, "Receiving organisation (id or party URI)")->required();
@@ -56,31 +57,31 @@ void AddShip(CLI::App* lot, GlobalOptions& options, int& exit_code) {
   AddLocation(cmd, spec->location);
   cmd->callback([&options, &exit_code, spec] {
     exit_code = RecordEvent(options, [&](const Signer& signer) {
-      ShipSpec s = *spec;
+      ledger::ShipSpec s = *spec;
       s.from = signer.organisation;
-      return BuildShip(s, SystemClock());
+      return ledger::BuildShip(s, SystemClock());
     });
   });
 }
 
 void AddReceive(CLI::App* lot, GlobalOptions& options, int& exit_code) {
-  auto spec = std::make_shared<ReceiveSpec>();
+  auto spec = std::make_shared<ledger::ReceiveSpec>();
   CLI::App* cmd = lot->add_subcommand("receive", "Receive lots shipped to you (receiving)");
   cmd->add_option("lots", spec->lots, "Lots to receive")->required();
   cmd->add_option("--from", spec->from, "The shipping organisation (id or party URI)");
   AddLocation(cmd, spec->location);
   cmd->callback([&options, &exit_code, spec] {
     exit_code = RecordEvent(options, [&](const Signer& signer) {
-      ReceiveSpec s = *spec;
+      ledger::ReceiveSpec s = *spec;
       s.receiver = signer.organisation;
-      return BuildReceive(s, SystemClock());
+      return ledger::BuildReceive(s, SystemClock());
     });
   });
 }
 
-Result<std::vector<LotAmount>> ParseAmounts(const std::vector<std::string>& texts,
+Result<std::vector<ledger::LotAmount>> ParseAmounts(const std::vector<std::string>& texts,
                                             const char* flag) {
-  std::vector<LotAmount> out;
+  std::vector<ledger::LotAmount> out;
   for (const std::string& text : texts) {
     auto amount = ParseLotQuantity(text, flag);
     if (!amount.ok()) return amount.status();
@@ -92,7 +93,7 @@ Result<std::vector<LotAmount>> ParseAmounts(const std::vector<std::string>& text
 void AddTransform(CLI::App* lot, GlobalOptions& options, int& exit_code) {
   struct Args {
     std::vector<std::string> inputs, outputs;
-    TransformSpec spec;
+    ledger::TransformSpec spec;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = lot->add_subcommand(
@@ -104,7 +105,7 @@ void AddTransform(CLI::App* lot, GlobalOptions& options, int& exit_code) {
   cmd->add_option("--product", args->spec.product, "Product of the outputs (ILMD jejak:product)");
   AddLocation(cmd, args->spec.location);
   cmd->callback([&options, &exit_code, args] {
-    TransformSpec s = args->spec;
+    ledger::TransformSpec s = args->spec;
     auto inputs = ParseAmounts(args->inputs, "--input");
     auto outputs = ParseAmounts(args->outputs, "--output");
     if (!inputs.ok()) {
@@ -117,57 +118,57 @@ void AddTransform(CLI::App* lot, GlobalOptions& options, int& exit_code) {
     }
     s.inputs = std::move(*inputs);
     s.outputs = std::move(*outputs);
-    exit_code = RecordEvent(options, BuildTransform(s, SystemClock()));
+    exit_code = RecordEvent(options, ledger::BuildTransform(s, SystemClock()));
   });
 }
 
 void AddPacking(CLI::App* lot, GlobalOptions& options, int& exit_code) {
-  auto pack = std::make_shared<PackSpec>();
+  auto pack = std::make_shared<ledger::PackSpec>();
   CLI::App* cmd = lot->add_subcommand("pack", "Pack lots into a parent, e.g. sacks on a pallet");
   cmd->add_option("parent", pack->parent, "Parent id (e.g. an SSCC); created if new")->required();
   cmd->add_option("--child", pack->children, "Lot to pack (repeat for more)")->required();
   AddLocation(cmd, pack->location);
   cmd->callback([&options, &exit_code, pack] {
-    exit_code = RecordEvent(options, BuildPack(*pack, SystemClock()));
+    exit_code = RecordEvent(options, ledger::BuildPack(*pack, SystemClock()));
   });
-  auto unpack = std::make_shared<PackSpec>();
+  auto unpack = std::make_shared<ledger::PackSpec>();
   CLI::App* un = lot->add_subcommand("unpack", "Take lots out of a parent");
   un->add_option("parent", unpack->parent, "Parent id")->required();
   un->add_option("--child", unpack->children, "Lot to take out (none given: every lot)");
   AddLocation(un, unpack->location);
   un->callback([&options, &exit_code, unpack] {
-    exit_code = RecordEvent(options, BuildUnpack(*unpack, SystemClock()));
+    exit_code = RecordEvent(options, ledger::BuildUnpack(*unpack, SystemClock()));
   });
 }
 
 void AddInspect(CLI::App* lot, GlobalOptions& options, int& exit_code) {
-  auto spec = std::make_shared<InspectSpec>();
+  auto spec = std::make_shared<ledger::InspectSpec>();
   CLI::App* cmd = lot->add_subcommand("inspect", "Record an inspection of a lot (certifiers)");
   cmd->add_option("lot", spec->lot, "Lot inspected")->required();
   cmd->add_option("--disposition", spec->disposition,
                   "Outcome as a CBV disposition: conformant, non_conformant, ...");
   AddLocation(cmd, spec->location);
   cmd->callback([&options, &exit_code, spec] {
-    exit_code = RecordEvent(options, BuildInspect(*spec, SystemClock()));
+    exit_code = RecordEvent(options, ledger::BuildInspect(*spec, SystemClock()));
   });
 }
 
-Result<v1::Event> CertifyEvent(const CertifySpec& base, const std::string& document) {
-  CertifySpec spec = base;
+Result<v1::Event> CertifyEvent(const ledger::CertifySpec& base, const std::string& document) {
+  ledger::CertifySpec spec = base;
   auto bytes = ReadTextFile(document, kMaxCertificateDocumentBytes);
   if (!bytes.ok()) return bytes.status().WithContext("--document");
-  spec.document_sha256_hex = DocumentSha256Hex(*bytes);
+  spec.document_sha256_hex = ledger::DocumentSha256Hex(*bytes);
   auto from = ParseValidityTime(base.valid_from, false);
   if (!from.ok()) return from.status().WithContext("--valid-from");
   auto until = ParseValidityTime(base.valid_until, true);
   if (!until.ok()) return until.status().WithContext("--valid-until");
   spec.valid_from = *from;
   spec.valid_until = *until;
-  return BuildCertify(spec, SystemClock());
+  return ledger::BuildCertify(spec, SystemClock());
 }
 
 void AddCertify(CLI::App* lot, GlobalOptions& options, int& exit_code) {
-  auto spec = std::make_shared<CertifySpec>();
+  auto spec = std::make_shared<ledger::CertifySpec>();
   auto document = std::make_shared<std::string>();
   CLI::App* cmd = lot->add_subcommand("certify", "Attach a certificate to lots (certifiers)");
   cmd->add_option("lots", spec->lots, "Lots certified")->required();
@@ -187,13 +188,13 @@ void AddCertify(CLI::App* lot, GlobalOptions& options, int& exit_code) {
 }
 
 void AddRecall(CLI::App* lot, GlobalOptions& options, int& exit_code) {
-  auto spec = std::make_shared<RecallSpec>();
+  auto spec = std::make_shared<ledger::RecallSpec>();
   CLI::App* cmd = lot->add_subcommand("recall", "Recall a lot (disposition recalled)");
   cmd->add_option("lot", spec->lot, "Lot recalled")->required();
   cmd->add_option("--reason", spec->reason, "Why, in words");
   AddLocation(cmd, spec->location);
   cmd->callback([&options, &exit_code, spec] {
-    exit_code = RecordEvent(options, BuildRecall(*spec, SystemClock()));
+    exit_code = RecordEvent(options, ledger::BuildRecall(*spec, SystemClock()));
   });
 }
 

@@ -8,7 +8,8 @@
 
 #include "cli/cli_context.h"
 #include "cli/commands.h"
-#include "cli/event_builder.h"
+#include "cli/event_flags.h"
+#include "node/ledger/event_builders.h"
 #include "cli/lot_label.h"
 #include "cli/trace_format.h"
 #include "node/crypto/hex.h"
@@ -67,7 +68,7 @@ int Export(const GlobalOptions& options, const std::string& lot_arg) {
   std::vector<v1::Event> events;
   events.reserve(static_cast<size_t>(history->events_size()));
   for (const v1::CommittedEvent& c : history->events()) events.push_back(c.event());
-  auto document = epcis::ExportDocument(events, FormatRfc3339Utc(SystemClock().now_ms));
+  auto document = epcis::ExportDocument(events, ledger::FormatRfc3339Utc(SystemClock().now_ms));
   if (!document.ok()) return out.Fail(document.status());
   std::cout << *document << "\n";  // a document, the same with or without --json
   return 0;

@@ -1,6 +1,7 @@
 // The events the recording commands build: their EPCIS shape, and that the real ledger accepts
 // them (each command, signed by the organisation that would run it).
-#include "cli/event_builder.h"
+#include "cli/event_flags.h"
+#include "node/ledger/event_builders.h"
 
 #include <gtest/gtest.h>
 
@@ -26,7 +27,7 @@ const std::string kLocation = "urn:epc:id:sgln:8990001.00001.0";
 // Each call is a minute later, so no two events are alike by accident.
 class Clock {
  public:
-  EventClock Next() { return {now_ms_ += 60000, "+07:00"}; }
+  ledger::EventClock Next() { return {now_ms_ += 60000, "+07:00"}; }
 
  private:
   int64_t now_ms_ = kT0;
@@ -38,8 +39,8 @@ std::optional<epcis::Quantity> Q(double value) { return *epcis::Quantity::FromDo
 class BuilderTest : public ::testing::Test {
  protected:
   v1::Event Commission(const std::string& lot, double quantity, const std::string& product = "") {
-    CommissionSpec spec{lot, Q(quantity), "KGM", product, kLocation};
-    return Must(BuildCommission(spec, clock_.Next()));
+    ledger::CommissionSpec spec{lot, Q(quantity), "KGM", product, kLocation};
+    return Must(ledger::BuildCommission(spec, clock_.Next()));
   }
   void MustApply(const std::string& org, const Result<v1::Event>& event) {
     ASSERT_OK(event);
@@ -50,8 +51,8 @@ class BuilderTest : public ::testing::Test {
 };
 
 TEST_F(BuilderTest, CommissionCreatesTheLotWithTimeQuantityProductAndPlace) {
-  EventClock at{kT0, "+07:00"};
-  auto event = BuildCommission({kHarvest, Q("1000"), "KGM", "cherries", kLocation}, at);
+  ledger::EventClock at{kT0, "+07:00"};
+  auto event = ledger::BuildCommission({kHarvest, Q("1000"), "KGM", "cherries", kLocation}, at);
   ASSERT_OK(event);
   EXPECT_EQ(event->type(), v1::OBJECT_EVENT);
   EXPECT_EQ(event->action(), v1::ADD);
@@ -79,56 +80,56 @@ TEST_F(BuilderTest, CommissionCreatesTheLotWithTimeQuantityProductAndPlace) {
 }
 
 TEST_F(BuilderTest, GS1LotsAndSingleObjectsGoWhereEpcisWantsThem) {
-  auto lgtin = BuildCommission({kLgtin, Q("20"), "KGM", "", ""}, clock_.Next());
+  auto lgtin = ledger::BuildCommission({kLgtin, Q("20"), "KGM", "", ""}, clock_.Next());
   ASSERT_OK(lgtin);
   EXPECT_EQ(lgtin->quantity_list(0).epc_class(), kLgtin);
   EXPECT_FALSE(lgtin->has_read_point());
   MustApply(kGayo, lgtin);
 
-  auto item = BuildCommission({kSgtin, std::nullopt, "", "", ""}, clock_.Next());
+  auto item = ledger::BuildCommission({kSgtin, std::nullopt, "", "", ""}, clock_.Next());
   ASSERT_OK(item);
   ASSERT_EQ(item->epc_list_size(), 1);
   EXPECT_EQ(item->quantity_list_size(), 0);
   MustApply(kGayo, item);
   EXPECT_EQ(chain_.Lot(kSgtin).uom(), "EA");
 
-  ExpectInvalid(BuildCommission({kSgtin, Q("5"), "KGM", "", ""}, clock_.Next()).status(),
+  ExpectInvalid(ledger::BuildCommission({kSgtin, Q("5"), "KGM", "", ""}, clock_.Next()).status(),
                 "single object");
 
   // A GS1 Digital Link names the same lot as its EPC URN, and is written in that one form.
-  auto link = BuildShip({{"https://id.gs1.org/01/08990001000128/10/H7"}, kRoaster, "", false, ""},
+  auto link = ledger::BuildShip({{"https://id.gs1.org/01/08990001000128/10/H7"}, kRoaster, "", false, ""},
                         clock_.Next());
   ASSERT_OK(link);
   ASSERT_EQ(link->quantity_list_size(), 1);
   EXPECT_EQ(link->quantity_list(0).epc_class(), kLgtin);
   MustApply(kGayo, link);
   EXPECT_EQ(chain_.LastKind(kLgtin), "shipping");
-  ExpectInvalid(BuildShip({{"https://id.gs1.org/01/08990001000129/10/H7"}, kRoaster, "", false, ""},
+  ExpectInvalid(ledger::BuildShip({{"https://id.gs1.org/01/08990001000129/10/H7"}, kRoaster, "", false, ""},
                           clock_.Next())
                     .status(),
                 "check digit");
 }
 
 TEST_F(BuilderTest, CommissionRefusesWhatTheLedgerOrEpcisWouldRefuse) {
-  EventClock at = clock_.Next();
-  ExpectInvalid(BuildCommission({kHarvest, std::nullopt, "KGM", "", ""}, at).status(),
+  ledger::EventClock at = clock_.Next();
+  ExpectInvalid(ledger::BuildCommission({kHarvest, std::nullopt, "KGM", "", ""}, at).status(),
                 "needs --quantity");
-  ExpectInvalid(BuildCommission({kHarvest, Q("0"), "KGM", "", ""}, at).status(), "needs --quantity");
-  ExpectInvalid(BuildCommission({kHarvest, Q("10"), "", "", ""}, at).status(), "--uom");
-  ExpectInvalid(BuildCommission({kHarvest, Q("10"), "kilo", "", ""}, at).status(), "uom");
-  ExpectInvalid(BuildCommission({"", Q("10"), "KGM", "", ""}, at).status(), "empty");
-  ExpectInvalid(BuildCommission({"urn:jejak:lot:Gayo Coop:1", Q("10"), "KGM", "", ""}, at).status(),
+  ExpectInvalid(ledger::BuildCommission({kHarvest, Q("0"), "KGM", "", ""}, at).status(), "needs --quantity");
+  ExpectInvalid(ledger::BuildCommission({kHarvest, Q("10"), "", "", ""}, at).status(), "--uom");
+  ExpectInvalid(ledger::BuildCommission({kHarvest, Q("10"), "kilo", "", ""}, at).status(), "uom");
+  ExpectInvalid(ledger::BuildCommission({"", Q("10"), "KGM", "", ""}, at).status(), "empty");
+  ExpectInvalid(ledger::BuildCommission({"urn:jejak:lot:Gayo Coop:1", Q("10"), "KGM", "", ""}, at).status(),
                 "lot");
   ExpectInvalid(
-      BuildCommission({"urn:epc:idpat:sgtin:8990001.000012.*", Q("10"), "KGM", "", ""}, at).status(),
+      ledger::BuildCommission({"urn:epc:idpat:sgtin:8990001.000012.*", Q("10"), "KGM", "", ""}, at).status(),
       "product pattern");
-  ExpectInvalid(BuildCommission({kHarvest, Q("10"), "KGM", "", "the big shed"}, at).status(),
+  ExpectInvalid(ledger::BuildCommission({kHarvest, Q("10"), "KGM", "", "the big shed"}, at).status(),
                 "readPoint.id");
 }
 
 TEST_F(BuilderTest, ShipAndReceiveMoveCustodyAndOwnership) {
   MustApply(kGayo, Commission(kHarvest, 1000));
-  auto ship = BuildShip({{kHarvest}, kRoaster, kGayo, true, ""}, clock_.Next());
+  auto ship = ledger::BuildShip({{kHarvest}, kRoaster, kGayo, true, ""}, clock_.Next());
   ASSERT_OK(ship);
   EXPECT_EQ(ship->biz_step(), "shipping");
   ASSERT_EQ(ship->destination_list_size(), 2);
@@ -143,7 +144,7 @@ TEST_F(BuilderTest, ShipAndReceiveMoveCustodyAndOwnership) {
   EXPECT_EQ(lot.in_transit().to_organization(), kRoaster);
   EXPECT_EQ(chain_.LastKind(kHarvest), "shipping");
 
-  auto receive = BuildReceive({{kHarvest}, kGayo, kRoaster, kLocation}, clock_.Next());
+  auto receive = ledger::BuildReceive({{kHarvest}, kGayo, kRoaster, kLocation}, clock_.Next());
   ASSERT_OK(receive);
   EXPECT_EQ(receive->biz_step(), "receiving");
   EXPECT_EQ(receive->source_list(0).id(), "urn:jejak:org:koperasi-gayo");
@@ -155,27 +156,27 @@ TEST_F(BuilderTest, ShipAndReceiveMoveCustodyAndOwnership) {
 
 TEST_F(BuilderTest, ShipWithoutOwnershipKeepsTheOwner) {
   MustApply(kGayo, Commission(kHarvest, 1000));
-  auto ship = BuildShip({{kHarvest}, kTrucks, "", false, ""}, clock_.Next());
+  auto ship = ledger::BuildShip({{kHarvest}, kTrucks, "", false, ""}, clock_.Next());
   ASSERT_OK(ship);
   EXPECT_EQ(ship->destination_list_size(), 1);
   EXPECT_EQ(ship->source_list_size(), 0);
   MustApply(kGayo, ship);
   EXPECT_EQ(chain_.Lot(kHarvest).owner(), kGayo);
-  ExpectInvalid(BuildShip({{kHarvest}, "", "", false, ""}, clock_.Next()).status(), "--to");
-  ExpectInvalid(BuildShip({{}, kRoaster, "", false, ""}, clock_.Next()).status(), "lot to ship");
-  ExpectInvalid(BuildReceive({{}, "", "", ""}, clock_.Next()).status(), "lot to receive");
+  ExpectInvalid(ledger::BuildShip({{kHarvest}, "", "", false, ""}, clock_.Next()).status(), "--to");
+  ExpectInvalid(ledger::BuildShip({{}, kRoaster, "", false, ""}, clock_.Next()).status(), "lot to ship");
+  ExpectInvalid(ledger::BuildReceive({{}, "", "", ""}, clock_.Next()).status(), "lot to receive");
 }
 
 TEST_F(BuilderTest, TransformConsumesInputsAndCreatesOutputsWithinMassBalance) {
   MustApply(kGayo, Commission(kHarvest, 1000));
-  TransformSpec spec{{{kHarvest, Q("600")}},
+  ledger::TransformSpec spec{{{kHarvest, Q("600")}},
                      {{kGreen, Q("480")}, {kHusk, std::nullopt}},
                      "KGM",
                      "green-beans",
                      kLocation};
-  ExpectInvalid(BuildTransform(spec, clock_.Next()).status(), "needs a quantity");
+  ExpectInvalid(ledger::BuildTransform(spec, clock_.Next()).status(), "needs a quantity");
   spec.outputs = {{kGreen, Q("480")}};
-  auto event = BuildTransform(spec, clock_.Next());
+  auto event = ledger::BuildTransform(spec, clock_.Next());
   ASSERT_OK(event);
   EXPECT_EQ(event->type(), v1::TRANSFORMATION_EVENT);
   EXPECT_EQ(event->action(), v1::ACTION_UNSPECIFIED);
@@ -188,26 +189,26 @@ TEST_F(BuilderTest, TransformConsumesInputsAndCreatesOutputsWithinMassBalance) {
   EXPECT_EQ(chain_.LastKind(kGreen), "transformation");
 
   // An input without a quantity is consumed whole; 400 kg at yield 0.8 gives at most 320 kg.
-  TransformSpec too_much{{{kHarvest, std::nullopt}}, {{kHusk, Q("330")}}, "KGM", "green-beans", ""};
-  Status refused = chain_.Apply(kGayo, Must(BuildTransform(too_much, clock_.Next())));
+  ledger::TransformSpec too_much{{{kHarvest, std::nullopt}}, {{kHusk, Q("330")}}, "KGM", "green-beans", ""};
+  Status refused = chain_.Apply(kGayo, Must(ledger::BuildTransform(too_much, clock_.Next())));
   ExpectInvalid(refused, "[mass-balance]");
-  TransformSpec whole{{{kHarvest, std::nullopt}}, {{kHusk, Q("320")}}, "KGM", "green-beans", ""};
-  MustApply(kGayo, BuildTransform(whole, clock_.Next()));
+  ledger::TransformSpec whole{{{kHarvest, std::nullopt}}, {{kHusk, Q("320")}}, "KGM", "green-beans", ""};
+  MustApply(kGayo, ledger::BuildTransform(whole, clock_.Next()));
   EXPECT_TRUE(chain_.Lot(kHarvest).consumed());
 }
 
 TEST_F(BuilderTest, TransformRefusesMissingSidesAndUnits) {
-  EventClock at = clock_.Next();
-  ExpectInvalid(BuildTransform({{}, {{kGreen, Q("1")}}, "KGM", "", ""}, at).status(), "--input");
-  ExpectInvalid(BuildTransform({{{kHarvest, Q("1")}}, {}, "KGM", "", ""}, at).status(), "--output");
-  ExpectInvalid(BuildTransform({{{kHarvest, Q("1")}}, {{kGreen, Q("1")}}, "", "", ""}, at).status(),
+  ledger::EventClock at = clock_.Next();
+  ExpectInvalid(ledger::BuildTransform({{}, {{kGreen, Q("1")}}, "KGM", "", ""}, at).status(), "--input");
+  ExpectInvalid(ledger::BuildTransform({{{kHarvest, Q("1")}}, {}, "KGM", "", ""}, at).status(), "--output");
+  ExpectInvalid(ledger::BuildTransform({{{kHarvest, Q("1")}}, {{kGreen, Q("1")}}, "", "", ""}, at).status(),
                 "--uom");
 }
 
 TEST_F(BuilderTest, PackAndUnpackMoveChildrenWithTheParent) {
   MustApply(kGayo, Commission(kHarvest, 1000));
   MustApply(kGayo, Commission(kGreen, 300));
-  auto pack = BuildPack({kPallet, {kHarvest, kGreen}, ""}, clock_.Next());
+  auto pack = ledger::BuildPack({kPallet, {kHarvest, kGreen}, ""}, clock_.Next());
   ASSERT_OK(pack);
   EXPECT_EQ(pack->type(), v1::AGGREGATION_EVENT);
   EXPECT_EQ(pack->parent_id(), kPallet);
@@ -216,28 +217,28 @@ TEST_F(BuilderTest, PackAndUnpackMoveChildrenWithTheParent) {
   EXPECT_EQ(chain_.Lot(kHarvest).packed_in(), kPallet);
   EXPECT_EQ(chain_.LastKind(kPallet), "packing");
 
-  MustApply(kGayo, BuildShip({{kPallet}, kRoaster, kGayo, false, ""}, clock_.Next()));
-  MustApply(kRoaster, BuildReceive({{kPallet}, kGayo, kRoaster, ""}, clock_.Next()));
+  MustApply(kGayo, ledger::BuildShip({{kPallet}, kRoaster, kGayo, false, ""}, clock_.Next()));
+  MustApply(kRoaster, ledger::BuildReceive({{kPallet}, kGayo, kRoaster, ""}, clock_.Next()));
   EXPECT_EQ(chain_.Lot(kGreen).custodian(), kRoaster);
 
-  auto unpack_one = BuildUnpack({kPallet, {kGreen}, ""}, clock_.Next());
+  auto unpack_one = ledger::BuildUnpack({kPallet, {kGreen}, ""}, clock_.Next());
   MustApply(kRoaster, unpack_one);
   EXPECT_EQ(chain_.Lot(kGreen).packed_in(), "");
   EXPECT_EQ(chain_.Lot(kHarvest).packed_in(), kPallet);
-  auto unpack_rest = BuildUnpack({kPallet, {}, ""}, clock_.Next());
+  auto unpack_rest = ledger::BuildUnpack({kPallet, {}, ""}, clock_.Next());
   ASSERT_OK(unpack_rest);
   EXPECT_EQ(unpack_rest->child_epcs_size() + unpack_rest->child_quantity_list_size(), 0);
   MustApply(kRoaster, unpack_rest);
   EXPECT_EQ(chain_.Lot(kHarvest).packed_in(), "");
   EXPECT_EQ(chain_.LastKind(kHarvest), "unpacking");
 
-  ExpectInvalid(BuildPack({kPallet, {}, ""}, clock_.Next()).status(), "--child");
-  ExpectInvalid(BuildPack({kLgtin, {kHarvest}, ""}, clock_.Next()).status(), "parentID");
+  ExpectInvalid(ledger::BuildPack({kPallet, {}, ""}, clock_.Next()).status(), "--child");
+  ExpectInvalid(ledger::BuildPack({kLgtin, {kHarvest}, ""}, clock_.Next()).status(), "parentID");
 }
 
 TEST_F(BuilderTest, InspectionIsRecordedByACertifier) {
   MustApply(kGayo, Commission(kHarvest, 1000));
-  auto inspect = BuildInspect({kHarvest, "conformant", ""}, clock_.Next());
+  auto inspect = ledger::BuildInspect({kHarvest, "conformant", ""}, clock_.Next());
   ASSERT_OK(inspect);
   EXPECT_EQ(inspect->biz_step(), "inspecting");
   Status by_producer = chain_.Apply(kGayo, *inspect);
@@ -245,14 +246,14 @@ TEST_F(BuilderTest, InspectionIsRecordedByACertifier) {
   MustApply(kCertifier, inspect);
   EXPECT_EQ(chain_.LastKind(kHarvest), "inspection");
   EXPECT_EQ(chain_.Lot(kHarvest).disposition(), "conformant");
-  ExpectInvalid(BuildInspect({kHarvest, "great", ""}, clock_.Next()).status(), "disposition");
+  ExpectInvalid(ledger::BuildInspect({kHarvest, "great", ""}, clock_.Next()).status(), "disposition");
 }
 
 TEST_F(BuilderTest, CertificationAttachesTheCertificate) {
   MustApply(kGayo, Commission(kHarvest, 1000));
-  std::string hash = DocumentSha256Hex("organic certificate no. 17");
+  std::string hash = ledger::DocumentSha256Hex("organic certificate no. 17");
   EXPECT_EQ(hash.size(), 64u);
-  CertifySpec spec{{kHarvest},
+  ledger::CertifySpec spec{{kHarvest},
                    hash,
                    "Sucofindo",
                    "organic",
@@ -260,7 +261,7 @@ TEST_F(BuilderTest, CertificationAttachesTheCertificate) {
                    "2026-12-31T23:59:59Z",
                    "https://certs.example/organic/17",
                    ""};
-  auto certify = BuildCertify(spec, clock_.Next());
+  auto certify = ledger::BuildCertify(spec, clock_.Next());
   ASSERT_OK(certify);
   ASSERT_EQ(certify->certification_info_size(), 1);
   ASSERT_TRUE(ledger::FindJejakMember(*certify, certify->extensions(), "certificate"));
@@ -273,31 +274,31 @@ TEST_F(BuilderTest, CertificationAttachesTheCertificate) {
   EXPECT_EQ(back->nodes[0].certificates[0].scheme(), "organic");
   EXPECT_EQ(back->nodes[0].certificates[0].issuer(), "Sucofindo");
 
-  CertifySpec no_info = spec;
+  ledger::CertifySpec no_info = spec;
   no_info.info_uri.clear();
-  no_info.document_sha256_hex = DocumentSha256Hex("halal certificate");
-  MustApply(kCertifier, BuildCertify(no_info, clock_.Next()));  // the member alone is enough
+  no_info.document_sha256_hex = ledger::DocumentSha256Hex("halal certificate");
+  MustApply(kCertifier, ledger::BuildCertify(no_info, clock_.Next()));  // the member alone is enough
 
-  CertifySpec bad = spec;
+  ledger::CertifySpec bad = spec;
   bad.document_sha256_hex = "abcd";
-  ExpectInvalid(BuildCertify(bad, clock_.Next()).status(), "64 hex");
+  ExpectInvalid(ledger::BuildCertify(bad, clock_.Next()).status(), "64 hex");
   bad = spec;
   bad.valid_until = "2025-01-01T00:00:00Z";
-  ExpectInvalid(BuildCertify(bad, clock_.Next()).status(), "before --valid-from");
+  ExpectInvalid(ledger::BuildCertify(bad, clock_.Next()).status(), "before --valid-from");
   bad = spec;
   bad.valid_from = "soon";
-  ExpectInvalid(BuildCertify(bad, clock_.Next()).status(), "--valid-from");
+  ExpectInvalid(ledger::BuildCertify(bad, clock_.Next()).status(), "--valid-from");
   bad = spec;
   bad.issuer.clear();
-  ExpectInvalid(BuildCertify(bad, clock_.Next()).status(), "--issuer");
+  ExpectInvalid(ledger::BuildCertify(bad, clock_.Next()).status(), "--issuer");
   bad = spec;
   bad.info_uri = "certificate 17";
-  ExpectInvalid(BuildCertify(bad, clock_.Next()).status(), "certificationInfo");
+  ExpectInvalid(ledger::BuildCertify(bad, clock_.Next()).status(), "certificationInfo");
 }
 
 TEST_F(BuilderTest, RecallSetsTheDispositionAndKeepsTheReason) {
   MustApply(kGayo, Commission(kHarvest, 1000));
-  auto recall = BuildRecall({kHarvest, "aflatoxin above limit", ""}, clock_.Next());
+  auto recall = ledger::BuildRecall({kHarvest, "aflatoxin above limit", ""}, clock_.Next());
   ASSERT_OK(recall);
   EXPECT_EQ(recall->disposition(), "recalled");
   EXPECT_EQ(ledger::FindJejakMember(*recall, recall->extensions(), "recallReason"),
@@ -306,7 +307,7 @@ TEST_F(BuilderTest, RecallSetsTheDispositionAndKeepsTheReason) {
   EXPECT_EQ(chain_.LastKind(kHarvest), "recall");
   EXPECT_EQ(chain_.Lot(kHarvest).disposition(), "recalled");
   // Recorded by someone who neither holds nor owns the lot, nor audits: refused.
-  Status stranger = chain_.Apply(kRoaster, Must(BuildRecall({kHarvest, "", ""}, clock_.Next())));
+  Status stranger = chain_.Apply(kRoaster, Must(ledger::BuildRecall({kHarvest, "", ""}, clock_.Next())));
   EXPECT_EQ(stranger.code(), StatusCode::kPermissionDenied) << stranger.ToString();
 }
 
@@ -314,9 +315,9 @@ TEST_F(BuilderTest, CorrectionDeclaresTheOriginalErroneous) {
   v1::Event original = Commission(kHarvest, 1000);
   MustApply(kGayo, original);
   std::string original_id = Must(ledger::LedgerEventId(original));
-  CorrectionSpec spec{
+  ledger::CorrectionSpec spec{
       original, original_id, "incorrect_data", {"urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"}};
-  auto correction = BuildCorrection(spec, clock_.Next());
+  auto correction = ledger::BuildCorrection(spec, clock_.Next());
   ASSERT_OK(correction);
   EXPECT_EQ(correction->event_id(), original_id);  // the original had no eventID
   EXPECT_EQ(correction->error_declaration().reason(), "incorrect_data");
@@ -331,20 +332,20 @@ TEST_F(BuilderTest, CorrectionDeclaresTheOriginalErroneous) {
   v1::Event named = Commission(kGreen, 10);
   named.set_event_id("urn:uuid:6ba7b810-9dad-11d1-80b4-00c04fd430c8");
   MustApply(kGayo, named);
-  auto named_fix = BuildCorrection({named, Must(ledger::LedgerEventId(named)), "did_not_occur", {}},
+  auto named_fix = ledger::BuildCorrection({named, Must(ledger::LedgerEventId(named)), "did_not_occur", {}},
                                    clock_.Next());
   ASSERT_OK(named_fix);
   EXPECT_EQ(named_fix->event_id(), "urn:uuid:6ba7b810-9dad-11d1-80b4-00c04fd430c8");
   MustApply(kGayo, named_fix);
 
-  ExpectInvalid(BuildCorrection({*correction, "x", "incorrect_data", {}}, clock_.Next()).status(),
+  ExpectInvalid(ledger::BuildCorrection({*correction, "x", "incorrect_data", {}}, clock_.Next()).status(),
                 "itself an error declaration");
-  ExpectInvalid(BuildCorrection({original, original_id, "", {}}, clock_.Next()).status(),
+  ExpectInvalid(ledger::BuildCorrection({original, original_id, "", {}}, clock_.Next()).status(),
                 "--reason");
-  ExpectInvalid(BuildCorrection({original, original_id, "oops", {}}, clock_.Next()).status(),
+  ExpectInvalid(ledger::BuildCorrection({original, original_id, "oops", {}}, clock_.Next()).status(),
                 "reason");
   ExpectInvalid(
-      BuildCorrection({original, original_id, "incorrect_data", {"event 7"}}, clock_.Next())
+      ledger::BuildCorrection({original, original_id, "incorrect_data", {"event 7"}}, clock_.Next())
           .status(),
       "correctiveEventIDs");
 }
@@ -352,9 +353,9 @@ TEST_F(BuilderTest, CorrectionDeclaresTheOriginalErroneous) {
 TEST_F(BuilderTest, BuiltEventsSurviveExportAndReimportWithTheirIdentity) {
   std::vector<v1::Event> events = {
       Commission(kHarvest, 1000, "cherries"),
-      Must(BuildShip({{kHarvest}, kRoaster, kGayo, true, kLocation}, clock_.Next())),
-      Must(BuildRecall({kHarvest, "mould", ""}, clock_.Next())),
-      Must(BuildCertify({{kHarvest},
+      Must(ledger::BuildShip({{kHarvest}, kRoaster, kGayo, true, kLocation}, clock_.Next())),
+      Must(ledger::BuildRecall({kHarvest, "mould", ""}, clock_.Next())),
+      Must(ledger::BuildCertify({{kHarvest},
                          std::string(64, 'a'),
                          "Sucofindo",
                          "organic",
@@ -409,8 +410,8 @@ TEST(LotQuantityTest, NamesWhatIsWrongWithAQuantity) {
 }
 
 TEST(PartyIdTest, OrganisationsBecomeJejakPartiesAndUrisStay) {
-  EXPECT_EQ(PartyId("koperasi-gayo"), "urn:jejak:org:koperasi-gayo");
-  EXPECT_EQ(PartyId("urn:epc:id:pgln:8990002.00000"), "urn:epc:id:pgln:8990002.00000");
+  EXPECT_EQ(ledger::PartyId("koperasi-gayo"), "urn:jejak:org:koperasi-gayo");
+  EXPECT_EQ(ledger::PartyId("urn:epc:id:pgln:8990002.00000"), "urn:epc:id:pgln:8990002.00000");
 }
 
 TEST(ValidityTimeTest, DatesCoverTheWholeDay) {
@@ -423,9 +424,9 @@ TEST(ValidityTimeTest, DatesCoverTheWholeDay) {
 }
 
 TEST(ClockTest, FormatsUtcMillisecondsAndReadsTheLocalOffset) {
-  EXPECT_EQ(FormatRfc3339Utc(kT0 + 1234), "2026-03-01T08:00:01.234Z");
-  EXPECT_EQ(FormatRfc3339Utc(0), "1970-01-01T00:00:00.000Z");
-  EventClock now = SystemClock();
+  EXPECT_EQ(ledger::FormatRfc3339Utc(kT0 + 1234), "2026-03-01T08:00:01.234Z");
+  EXPECT_EQ(ledger::FormatRfc3339Utc(0), "1970-01-01T00:00:00.000Z");
+  ledger::EventClock now = SystemClock();
   EXPECT_GT(now.now_ms, kT0 - 365LL * 24 * 3600 * 1000);
   ASSERT_EQ(now.time_zone_offset.size(), 6u);
   EXPECT_TRUE(now.time_zone_offset[0] == '+' || now.time_zone_offset[0] == '-');

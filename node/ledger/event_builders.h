@@ -1,10 +1,12 @@
-// The EPCIS 2.0 events that `jejak lot ...` and `jejak event correct` record, built as
-// jejak::v1::Event by pure functions: no clock (the time is passed in), no key, no node.
+// How each supply-chain action looks as an EPCIS 2.0 event: the events that `jejak lot ...` and
+// `jejak event correct` record, and that tests, benches and the simulator's workload build, as
+// jejak::v1::Event by pure functions: no clock (the time is passed in), no key, no node. A
+// client in another language reads the shapes here (and ClassifyEvent, ledger.h, the inverse).
 //
 // Offers
-//   EventClock / SystemClock()   when an event happens, and the recorder's time-zone offset
+//   EventClock                   when an event happens, and the recorder's time-zone offset
 //   Build{Commission,Ship,Receive,Transform,Pack,Unpack,Inspect,Certify,Recall,Correction}
-//   ParseLotQuantity("LOT=Q"), PartyId(org), ParseValidityTime, DocumentSha256Hex
+//   PartyId(org), DocumentSha256Hex, FormatRfc3339Utc
 //
 // Every builder normalises lot ids (GS1 Digital Links become EPC URNs), puts class-level lots
 // (urn:epc:class:lgtin, urn:jejak:lot) in quantity lists and single objects (SGTIN, SSCC, ...) in
@@ -23,14 +25,12 @@
 #include "node/base/status.h"
 #include "node/epcis/quantity.h"
 
-namespace jejak::cli {
+namespace jejak::ledger {
 
 struct EventClock {
   int64_t now_ms = 0;
   std::string time_zone_offset = "+00:00";  // eventTimeZoneOffset, "+07:00"
 };
-// The machine's clock and its local offset.
-EventClock SystemClock();
 // "2026-03-01T08:00:00.000Z"
 std::string FormatRfc3339Utc(int64_t ms);
 
@@ -39,19 +39,11 @@ struct LotAmount {
   std::string lot;
   std::optional<epcis::Quantity> quantity;
 };
-// "LOT=Q" or "LOT" (no quantity). Invalid naming `flag` when Q is not a positive number.
-Result<LotAmount> ParseLotQuantity(std::string_view text, std::string_view flag);
-// --quantity: an exact decimal above 0 (node/epcis/quantity.h); Invalid naming `flag` and the
-// problem (NaN, infinite, negative, out of range, more than 6 decimals).
-Result<epcis::Quantity> ParseQuantityFlag(std::string_view text, std::string_view flag);
 
 // The party id of an organisation: "koperasi-gayo" -> "urn:jejak:org:koperasi-gayo"; an id that
 // is already a URI (urn:epc:id:pgln:...) is kept.
 std::string PartyId(std::string_view org_or_party);
 
-// --valid-from / --valid-until: RFC 3339, or a date YYYY-MM-DD meaning the start of that day
-// (end_of_day = false) or its last second (end_of_day = true), UTC.
-Result<std::string> ParseValidityTime(std::string_view text, bool end_of_day);
 
 // Lowercase hex SHA-256 of a certificate document's bytes.
 std::string DocumentSha256Hex(std::string_view document_bytes);
@@ -135,4 +127,4 @@ struct CorrectionSpec {
 };
 Result<v1::Event> BuildCorrection(const CorrectionSpec& spec, const EventClock& clock);
 
-}  // namespace jejak::cli
+}  // namespace jejak::ledger
