@@ -2,40 +2,25 @@
 
 #include <spdlog/spdlog.h>
 
-#include "consensus/certificate.h"
 #include "node/crypto/hex.h"
-#include "node/ledger/consensus_codec.h"
 #include "node/ledger/block.h"
+#include "node/ledger/commit_certificate.h"
 
 namespace jejak::daemon {
 
-BlockSync::BlockSync(Options options, const consensus::ValidatorSet& validators,
-                     std::vector<std::string> validator_ids, consensus::Verifier& verifier,
-                     storage::Store& store, BlockApplication& application, OnCommitted on_committed)
+BlockSync::BlockSync(Options options, std::vector<ledger::Validator> validators,
+                     consensus::Verifier& verifier, storage::Store& store,
+                     BlockApplication& application, OnCommitted on_committed)
     : options_(std::move(options)),
-      validators_(validators),
-      validator_ids_(std::move(validator_ids)),
+      validators_(std::move(validators)),
       verifier_(verifier),
       store_(store),
       application_(application),
       on_committed_(std::move(on_committed)) {}
 
 Status BlockSync::CheckCertificate(const v1::CommittedBlock& committed, const std::string& block_hash) {
-  const uint64_t height = committed.block().header().height();
-  const v1::CommitCertificate& proto = committed.certificate();
-  if (proto.height() != height) {
-    return Status::Invalid("the certificate is for height " + std::to_string(proto.height()));
-  }
-  if (proto.block_hash() != block_hash) {
-    return Status::Invalid("the certificate is for block " + crypto::ToHex(proto.block_hash()).substr(0, 16) +
-                           ", not this one");
-  }
-  Result<consensus::Certificate> certificate = ledger::DecodeCertificate(proto, validator_ids_);
-  if (!certificate.ok()) return certificate.status();
-  consensus::Status verified =
-      consensus::VerifyCertificate(options_.chain_id, validators_, *certificate, verifier_);
-  if (!verified.ok()) return Status::Invalid("the certificate does not check: " + verified.message());
-  return Status::Ok();
+  return ledger::CheckCommitCertificate(options_.chain_id, validators_, committed.certificate(),
+                                        committed.block().header().height(), block_hash, verifier_);
 }
 
 Status BlockSync::Apply(const v1::CommittedBlock& committed) {

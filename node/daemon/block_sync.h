@@ -20,6 +20,7 @@
 #include "consensus/interfaces.h"
 #include "node/base/status.h"
 #include "node/daemon/block_application.h"
+#include "node/ledger/genesis.h"
 #include "node/replica/ports.h"
 #include "node/storage/store.h"
 
@@ -35,9 +36,8 @@ class BlockSync {
   // Called after each stored block (the node removes its events from the mempool, wakes clients).
   using OnCommitted = std::function<void(const ValidatedBlock& block)>;
 
-  // `validator_ids` in consensus order (the index of a precommit is its position here).
-  BlockSync(Options options, const consensus::ValidatorSet& validators,
-            std::vector<std::string> validator_ids, consensus::Verifier& verifier,
+  // `validators` in consensus order (ledger::ValidatorsInConsensusOrder).
+  BlockSync(Options options, std::vector<ledger::Validator> validators, consensus::Verifier& verifier,
             storage::Store& store, BlockApplication& application, OnCommitted on_committed);
 
   // Fetches and applies blocks above the store's head until the source has no more, the bound
@@ -52,8 +52,7 @@ class BlockSync {
   Status CheckCertificate(const v1::CommittedBlock& committed, const std::string& block_hash);
 
   Options options_;
-  const consensus::ValidatorSet& validators_;
-  std::vector<std::string> validator_ids_;
+  std::vector<ledger::Validator> validators_;
   consensus::Verifier& verifier_;
   storage::Store& store_;
   BlockApplication& application_;

@@ -7,6 +7,7 @@
 
 #include "jejak/v1/consensus.pb.h"
 #include "node/crypto/hex.h"
+#include "node/ledger/commit_certificate.h"
 #include "node/ledger/consensus_codec.h"
 #include "node/storage/safety_record.h"
 #include "node/ledger/overlay.h"
@@ -17,13 +18,6 @@ namespace jejak::daemon {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::vector<ledger::Validator> ValidatorsById(const ledger::Genesis& genesis) {
-  std::vector<ledger::Validator> validators = genesis.validators;
-  std::sort(validators.begin(), validators.end(),
-            [](const auto& a, const auto& b) { return a.id < b.id; });
-  return validators;
-}
 
 consensus::ValidatorSet MemberSet(const std::vector<ledger::Validator>& validators) {
   std::vector<consensus::Validator> members;
@@ -145,7 +139,7 @@ Node::Node(config::NodeConfig config, ledger::Genesis genesis, crypto::PrivateKe
       workers_(config_.limits.verify_threads),
       signer_(std::make_unique<NodeSigner>(node_key_)),
       verifier_(std::make_unique<NodeVerifier>()),
-      validators_(ValidatorsById(genesis_)),
+      validators_(ledger::ValidatorsInConsensusOrder(genesis_.validators)),
       validator_set_(MemberSet(validators_)),
       safety_record_path_(storage::SafetyRecordPath(config_.node_key_path)) {
   for (size_t i = 0; i < validators_.size(); ++i) {
@@ -180,7 +174,7 @@ void Node::BuildApplication() {
   sync_options.chain_id = genesis_.chain_id;
   sync_options.max_blocks_per_fetch = config_.block_sync.max_blocks_per_fetch;
   block_sync_ = std::make_unique<BlockSync>(
-      sync_options, validator_set_, ValidatorIds(validators_), *verifier_, *store_, *application_,
+      sync_options, validators_, *verifier_, *store_, *application_,
       [this](const ValidatedBlock& block) { AfterSyncedBlock(block); });
 }
 

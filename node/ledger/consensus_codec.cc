@@ -145,40 +145,4 @@ v1::CommitCertificate EncodeCertificate(const consensus::Certificate& certificat
   return out;
 }
 
-Result<consensus::Certificate> DecodeCertificate(const v1::CommitCertificate& certificate,
-                                                 const std::vector<std::string>& validator_ids,
-                                                 const CodecLimits& limits) {
-  const std::string what = "certificate of block " + std::to_string(certificate.height());
-  if (certificate.round() > static_cast<uint32_t>(limits.max_round)) {
-    return Status::Invalid(what + ": round " + std::to_string(certificate.round()) + " is out of range");
-  }
-  if (static_cast<size_t>(certificate.signatures_size()) > validator_ids.size()) {
-    return Status::Invalid(what + ": " + std::to_string(certificate.signatures_size()) +
-                           " signatures for " + std::to_string(validator_ids.size()) + " validators");
-  }
-  consensus::Certificate out;
-  out.height = certificate.height();
-  out.round = static_cast<int32_t>(certificate.round());
-  out.value_id = certificate.block_hash();
-  std::set<consensus::ValidatorIndex> seen;
-  for (const v1::CommitSignature& signature : certificate.signatures()) {
-    auto it = std::find(validator_ids.begin(), validator_ids.end(), signature.validator_id());
-    if (it == validator_ids.end()) {
-      return Status::Invalid(what + ": signer '" + signature.validator_id() + "' is not a validator");
-    }
-    auto index = static_cast<consensus::ValidatorIndex>(it - validator_ids.begin());
-    if (!seen.insert(index).second) {
-      return Status::Invalid(what + ": validator '" + signature.validator_id() + "' signed twice");
-    }
-    if (signature.signature().size() > limits.max_signature_bytes) {
-      return Status::Invalid(what + ": signature of '" + signature.validator_id() + "' is too long");
-    }
-    out.precommits.push_back(consensus::Vote{consensus::VoteType::kPrecommit, out.height, out.round,
-                                             out.value_id, index, signature.signature()});
-  }
-  std::sort(out.precommits.begin(), out.precommits.end(),
-            [](const auto& a, const auto& b) { return a.validator < b.validator; });
-  return out;
-}
-
 }  // namespace jejak::ledger

@@ -37,9 +37,6 @@ Result<consensus::Message> DecodeConsensusMessage(const v1::ConsensusMessage& me
 // in consensus order).
 v1::CommitCertificate EncodeCertificate(const consensus::Certificate& certificate,
                                         const std::vector<std::string>& validator_ids);
-// The reverse; Invalid when a signer is not one of `validator_ids` or appears twice.
-Result<consensus::Certificate> DecodeCertificate(const v1::CommitCertificate& certificate,
-                                                 const std::vector<std::string>& validator_ids,
-                                                 const CodecLimits& limits = {});
+// Checking one: commit_certificate.h.
 
 }  // namespace jejak::ledger

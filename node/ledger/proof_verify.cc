@@ -11,6 +11,7 @@
 #include "node/crypto/merkle.h"
 #include "node/epcis/rfc3339.h"
 #include "node/ledger/block.h"
+#include "node/ledger/commit_certificate.h"
 #include "node/ledger/event_time.h"
 #include "node/ledger/proof_verify_internal.h"
 #include "node/ledger/signing.h"
@@ -28,13 +29,6 @@ bool RoleAllows(const Organisation& org, EventKind kind) {
   return std::any_of(allowed.begin(), allowed.end(), [&](Role r) { return org.HasRole(r); });
 }
 
-// Validators sorted by id: the index order the consensus signs with (daemon/node.cc).
-std::vector<Validator> SortedValidators(std::vector<Validator> validators) {
-  std::sort(validators.begin(), validators.end(),
-            [](const Validator& a, const Validator& b) { return a.id < b.id; });
-  return validators;
-}
-
 // The validator set that must sign block `height`: genesis, then each change in order (a change
 // committed at h applies from h+2). Format v1 knows no change, so this is the genesis set.
 Result<std::vector<Validator>> ValidatorsAt(const Genesis& genesis, const ProofBundle& bundle,
@@ -43,64 +37,19 @@ Result<std::vector<Validator>> ValidatorsAt(const Genesis& genesis, const ProofB
     return Status::Invalid("validator_set_changes[0]: this verifier knows no validator-set "
                            "change (the ledger has no governance events in bundle version 1)");
   }
-  return SortedValidators(genesis.validators);
+  return ValidatorsInConsensusOrder(genesis.validators);
 }
 
-class RecordingVerifier final : public consensus::Verifier {
+// Checks signatures with the public key alone, counting them for the verifier's report.
+class CountingVerifier final : public consensus::Verifier {
  public:
   bool Verify(const consensus::Validator& validator, std::string_view bytes,
               std::string_view signature) override {
     ++verified;
-    bool ok = crypto::Verify(validator.public_key, bytes, signature);
-    if (!ok && failed.empty()) failed = validator.id;
-    return ok;
+    return crypto::Verify(validator.public_key, bytes, signature);
   }
   size_t verified = 0;
-  std::string failed;
 };
-
-Status VerifyCertificate(const std::string& chain_id, const std::vector<Validator>& validators,
-                         const v1::CommitCertificate& cert, size_t& signatures) {
-  std::vector<consensus::Validator> set;
-  for (const Validator& v : validators) set.push_back({v.id, v.public_key});
-  consensus::Certificate c{cert.height(), static_cast<int32_t>(cert.round()), cert.block_hash(),
-                           {}};
-  std::set<std::string> seen;
-  for (int i = 0; i < cert.signatures_size(); ++i) {
-    const v1::CommitSignature& s = cert.signatures(i);
-    auto it = std::find_if(validators.begin(), validators.end(),
-                           [&](const Validator& v) { return v.id == s.validator_id(); });
-    if (it == validators.end()) {
-      return Status::Invalid("certificate signature " + std::to_string(i) + " names \"" +
-                             s.validator_id() + "\", not a validator at this height");
-    }
-    if (!seen.insert(s.validator_id()).second) {
-      return Status::Invalid("certificate signs twice for validator " + s.validator_id());
-    }
-    consensus::Vote vote{consensus::VoteType::kPrecommit, c.height, c.round, c.value_id,
-                         static_cast<consensus::ValidatorIndex>(it - validators.begin()),
-                         s.signature()};
-    c.precommits.push_back(std::move(vote));
-  }
-  RecordingVerifier verifier;
-  consensus::Status status =
-      consensus::VerifyCertificate(chain_id, consensus::ValidatorSet(set), c, verifier);
-  signatures += verifier.verified;
-  if (!verifier.failed.empty()) {
-    return Status::Invalid("certificate signature of validator " + verifier.failed +
-                           " is not valid");
-  }
-  if (!status.ok()) {
-    size_t quorum = consensus::ValidatorSet(set).Quorum();
-    if (c.precommits.size() < quorum) {
-      return Status::Invalid("certificate has " + std::to_string(c.precommits.size()) +
-                             " validator signatures, below the quorum of " +
-                             std::to_string(quorum) + " of " + std::to_string(set.size()));
-    }
-    return Status::Invalid("certificate: " + status.message());
-  }
-  return Status::Ok();
-}
 
 Status VerifyBlock(const Genesis& genesis, const ProofBundle& bundle, const ProofBlock& block,
                    size_t& signatures) {
@@ -119,8 +68,11 @@ Status VerifyBlock(const Genesis& genesis, const ProofBundle& bundle, const Proo
   }
   auto validators = ValidatorsAt(genesis, bundle, h.height());
   if (!validators.ok()) return validators.status();
-  JEJAK_RETURN_IF_ERROR(
-      VerifyCertificate(genesis.chain_id, *validators, block.certificate, signatures));
+  CountingVerifier verifier;
+  Status certified = CheckCommitCertificate(genesis.chain_id, *validators, block.certificate, h.height(),
+                                            BlockHash(h), verifier);
+  signatures += verifier.verified;
+  JEJAK_RETURN_IF_ERROR(certified);
   if (h.validator_set_hash() != ValidatorSetHash(*validators)) {
     return Status::Invalid("validator_set_hash is not the hash of the validator set at this "
                            "height");

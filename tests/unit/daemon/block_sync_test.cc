@@ -1,10 +1,12 @@
 // BlockSync against blocks made by a real 4-validator network: honest blocks apply; blocks whose
-// certificate does not check, or that do not match their certificate, are refused unapplied.
+// certificate does not check (ledger/commit_certificate.h), or that do not match their
+// certificate, are refused unapplied.
 #include "node/daemon/block_sync.h"
 
 #include <algorithm>
 
 #include "node/crypto/ed25519.h"
+#include "node/ledger/commit_certificate.h"
 #include "tests/unit/daemon/network_harness.h"
 
 namespace jejak::daemon {
@@ -44,18 +46,10 @@ class BlockSyncTest : public ::testing::Test {
     BlockApplication::Options app;
     app.now_ms = [] { return int64_t{0}; };
     application_ = std::make_unique<BlockApplication>(net_->genesis(), *store_, mempool_, workers_, verified_, app);
-    std::vector<ledger::Validator> validators = net_->genesis().validators;
-    std::sort(validators.begin(), validators.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-    std::vector<consensus::Validator> members;
-    std::vector<std::string> ids;
-    for (const auto& v : validators) {
-      members.push_back({v.id, v.public_key});
-      ids.push_back(v.id);
-    }
-    set_ = std::make_unique<consensus::ValidatorSet>(members);
     BlockSync::Options sync_options;
     sync_options.chain_id = net_->genesis().chain_id;
-    sync_ = std::make_unique<BlockSync>(sync_options, *set_, ids, verifier_, *store_, *application_,
+    sync_ = std::make_unique<BlockSync>(sync_options, ledger::ValidatorsInConsensusOrder(net_->genesis().validators),
+                                        verifier_, *store_, *application_,
                                         [this](const ValidatedBlock&) { ++committed_; });
   }
 
@@ -79,7 +73,6 @@ class BlockSyncTest : public ::testing::Test {
   VerifiedCache verified_;
   Ed25519Verifier verifier_;
   std::unique_ptr<BlockApplication> application_;
-  std::unique_ptr<consensus::ValidatorSet> set_;
   std::unique_ptr<BlockSync> sync_;
   int committed_ = 0;
   int refused_ = 0;  // RefuseLastFetch calls of the last run
@@ -108,21 +101,21 @@ TEST_F(BlockSyncTest, LyingSourcesAreRefusedAndNothingAfterIsApplied) {
   const std::vector<Lie> lies = {
       {"forged signature",
        [](v1::CommittedBlock* b) { b->mutable_certificate()->mutable_signatures(0)->mutable_signature()->at(3) ^= 1; },
-       "certificate does not check"},
+       "certificate signature of validator v1 is not valid"},
       {"too few signatures",
        [](v1::CommittedBlock* b) {
          while (b->certificate().signatures_size() > 2) b->mutable_certificate()->mutable_signatures()->RemoveLast();
        },
-       "certificate does not check"},
+       "certificate has 2 validator signatures, below the quorum of 3 of 4"},
       {"unknown signer",
        [](v1::CommittedBlock* b) { b->mutable_certificate()->mutable_signatures(0)->set_validator_id("mallory"); },
-       "'mallory' is not a validator"},
+       "names \"mallory\", not a validator at this height"},
       {"certificate of another block",
        [](v1::CommittedBlock* b) { b->mutable_certificate()->mutable_block_hash()->at(0) ^= 1; },
-       "certificate is for block"},
+       "certificate is for another block"},
       {"block changed under its certificate",
        [](v1::CommittedBlock* b) { b->mutable_block()->mutable_header()->set_time_ms(b->block().header().time_ms() + 1); },
-       "certificate is for block"},
+       "certificate is for another block"},
       {"certificate of another height",
        [](v1::CommittedBlock* b) { b->mutable_certificate()->set_height(b->certificate().height() + 1); },
        "certificate is for height"},
