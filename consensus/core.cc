@@ -120,7 +120,8 @@ bool Core::MaySign(RoundStep step, int32_t round, const std::string& value_id) c
 }
 
 void Core::RecordSigned(RoundStep step, const std::string& value_id, const std::string& signature) {
-  JEJAK_ASSERT(MaySign(step, round_, value_id), "signing at or before the last signed step, for another value");
+  JEJAK_ASSERT(MaySign(step, round_, value_id),
+               "signing at or before the last signed step, for another value");
   if (step != RoundStep::kPrecommit || record_.height != height_ || record_.round != round_) {
     record_.round_prevote.reset();
   }

@@ -40,8 +40,10 @@ bool Core::UponDecision() {
 // L51-54: decision[h] = v; h = h+1; reset locks; StartRound(0). StartRound is deferred to
 // Advance() so the node applies v before it is asked anything about h+1.
 void Core::Decide(const Value& value, Certificate certificate) {
-  JEJAK_ASSERT(certificate.precommits.size() >= validators_.Quorum(), "a decision without a quorum of precommits");
-  JEJAK_ASSERT(certificate.height == height_ && certificate.value_id == value.id, "a certificate for another decision");
+  JEJAK_ASSERT(certificate.precommits.size() >= validators_.Quorum(),
+               "a decision without a quorum of precommits");
+  JEJAK_ASSERT(certificate.height == height_ && certificate.value_id == value.id,
+               "a certificate for another decision");
   Commit commit{value, std::move(certificate)};
   ready_.committed.push_back(commit);
   recent_commits_.push_back(std::move(commit));

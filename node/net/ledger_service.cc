@@ -175,7 +175,9 @@ grpc::Status LedgerServiceImpl::SubscribeCommitted(grpc::ServerContext* context,
         if (!id.ok()) return ToGrpc(id.status());
         Result<std::optional<v1::EventRecord>> record = ledger::GetEvent(**chain, *id);
         if (!record.ok()) return ToGrpc(record.status());
-        if (!record->has_value()) return ToGrpc(Status::Corruption("block event " + *id + " has no stored record"));
+        if (!record->has_value()) {
+          return ToGrpc(Status::Corruption("block event " + *id + " has no stored record"));
+        }
         Result<v1::CommittedEvent> committed = ledger::ToCommittedEvent(**record);
         if (!committed.ok()) return ToGrpc(committed.status());
         if (!writer->Write(*committed)) return grpc::Status::CANCELLED;
