@@ -140,9 +140,9 @@ Result<std::string> FindJejakd(const std::string& explicit_path) {
   std::error_code error;
   fs::path self = fs::read_symlink("/proc/self/exe", error);
   if (!error) {
-    // Installed side by side, or the build tree (build/cli/jejak, build/node/daemon/jejakd).
+    // Installed side by side, or the build tree (build/cli/jejak, build/node/server/jejakd).
     for (const fs::path& candidate : {self.parent_path() / "jejakd",
-                                      self.parent_path() / ".." / "node" / "daemon" / "jejakd"}) {
+                                      self.parent_path() / ".." / "node" / "server" / "jejakd"}) {
       if (access(candidate.c_str(), X_OK) == 0) return candidate.lexically_normal().string();
     }
   }
