@@ -28,6 +28,16 @@ Core::Core(Config config, ValidatorSet validators, Application& app, Signer& sig
       last_answer_(validators_.size()),
       last_round_answer_(validators_.size()) {
   if (record) record_ = *record;
+  if (record && record->height != height_) {
+    // Locks and polkas hold within one height (L53 resets them); kept from an older height (a
+    // core re-made after block sync) they would be saved with this height's first vote and
+    // resumed as this height's locks after a restart.
+    record_.locked_round = -1;
+    record_.locked_value = {};
+    record_.valid_round = -1;
+    record_.valid_value = {};
+    record_.valid_polka.clear();
+  }
   if (record && record->height == height_ && record->round >= 0) {
     Resume(*record);
   } else {

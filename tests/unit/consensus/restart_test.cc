@@ -109,6 +109,32 @@ TEST(RestartTest, RecordOfAnOlderHeightStartsFresh) {
   EXPECT_EQ(s.SentVotes(kPrevote).size(), 1u);
 }
 
+// A core re-made at a later height (block sync) from a record whose height held a lock: the
+// first vote of the new height must not save the old height's lock with it, or a restart would
+// resume it as a lock of this height (found by review: the next round change then broke an
+// invariant).
+TEST(RestartTest, LocksOfAnOlderHeightAreNotSavedWithTheNextHeightsVotes) {
+  SafetyRecord record;
+  record.height = 4;
+  record.round = 2;
+  record.step = RoundStep::kPrecommit;
+  record.value_id = "x";
+  record.locked_round = 2;
+  record.locked_value = MakeValue(4, "x");
+  record.valid_round = 2;
+  record.valid_value = MakeValue(4, "x");
+  Solo s(5, record);
+  s.Take();
+  ASSERT_TRUE(s.core().Step(SignedProposal(5, 0, MakeValue(5, "v"), -1, 1)).ok());
+  ASSERT_EQ(s.SentVotes(kPrevote).size(), 1u);
+  ASSERT_TRUE(s.node.persisted.has_value());
+  EXPECT_EQ(s.node.persisted->height, 5u);
+  EXPECT_EQ(s.node.persisted->locked_round, -1);
+  EXPECT_EQ(s.node.persisted->valid_round, -1);
+  EXPECT_TRUE(s.node.persisted->locked_value.id.empty());
+
+}
+
 TEST(RestartTest, RecordOfALaterHeightBlocksAllSigning) {
   SafetyRecord record;
   record.height = 9;
