@@ -36,6 +36,31 @@ Status AddEvents(const ledger::StateReader& state, const std::vector<std::string
   return Status::Ok();
 }
 
+// The events of committed block `height`, as answers show them.
+Result<std::vector<v1::CommittedEvent>> CommittedEventsOf(const replica::LedgerFrontend& node,
+                                                          uint64_t height) {
+  Result<std::unique_ptr<ledger::ChainReader>> chain = node.Snapshot();
+  if (!chain.ok()) return chain.status();
+  Result<v1::Block> block = (*chain)->GetBlock(height);
+  if (!block.ok()) return block.status();
+  std::vector<v1::CommittedEvent> out;
+  for (int index = 0; index < block->events_size(); ++index) {
+    v1::Event event;
+    if (!event.ParseFromString(block->events(index).event_bytes())) {
+      return Status::Corruption("stored event does not parse");
+    }
+    Result<std::string> id = ledger::LedgerEventId(event);
+    if (!id.ok()) return id.status();
+    Result<std::optional<v1::EventRecord>> record = ledger::GetEvent(**chain, *id);
+    if (!record.ok()) return record.status();
+    if (!record->has_value()) return Status::Corruption("block event " + *id + " has no stored record");
+    Result<v1::CommittedEvent> committed = ledger::ToCommittedEvent(**record);
+    if (!committed.ok()) return committed.status();
+    out.push_back(std::move(*committed));
+  }
+  return out;
+}
+
 }  // namespace
 
 grpc::Status LedgerServiceImpl::SubmitEvents(grpc::ServerContext* context,
@@ -161,26 +186,13 @@ grpc::Status LedgerServiceImpl::SubscribeCommitted(grpc::ServerContext* context,
   uint64_t next = std::max<uint64_t>(1, request->from_height());
   while (!context->IsCancelled() && !node_.stopping()) {
     node_.WaitForHeightAbove(next - 1, Clock::now() + std::chrono::seconds(1));
-    Result<std::unique_ptr<ledger::ChainReader>> chain = node_.Snapshot();
-    if (!chain.ok()) return ToGrpc(chain.status());
-    for (; next <= (*chain)->head_height(); ++next) {
-      Result<v1::Block> block = (*chain)->GetBlock(next);
-      if (!block.ok()) return ToGrpc(block.status());
-      for (int index = 0; index < block->events_size(); ++index) {
-        v1::Event event;
-        if (!event.ParseFromString(block->events(index).event_bytes())) {
-          return ToGrpc(Status::Corruption("stored event does not parse"));
-        }
-        Result<std::string> id = ledger::LedgerEventId(event);
-        if (!id.ok()) return ToGrpc(id.status());
-        Result<std::optional<v1::EventRecord>> record = ledger::GetEvent(**chain, *id);
-        if (!record.ok()) return ToGrpc(record.status());
-        if (!record->has_value()) {
-          return ToGrpc(Status::Corruption("block event " + *id + " has no stored record"));
-        }
-        Result<v1::CommittedEvent> committed = ledger::ToCommittedEvent(**record);
-        if (!committed.ok()) return ToGrpc(committed.status());
-        if (!writer->Write(*committed)) return grpc::Status::CANCELLED;
+    for (; next <= node_.head_height() && !context->IsCancelled(); ++next) {
+      // One snapshot a block, released before the writes wait on a slow subscriber: a snapshot
+      // held through a long catch-up would keep RocksDB from compacting.
+      Result<std::vector<v1::CommittedEvent>> events = CommittedEventsOf(node_, next);
+      if (!events.ok()) return ToGrpc(events.status());
+      for (const v1::CommittedEvent& committed : *events) {
+        if (!writer->Write(committed)) return grpc::Status::CANCELLED;
       }
     }
   }
