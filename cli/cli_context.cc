@@ -25,15 +25,18 @@ void Output::Print(const std::string& human, const nlohmann::json& data) const {
   }
 }
 
-int Output::Fail(const Status& status) const {
-  std::string line = status.message();
+int Output::Fail(const Status& status, const std::string& note) const {
+  std::string line = status.message() + (note.empty() ? "" : " (" + note + ")");
   for (char& c : line) {
     if (c == '\n') c = ' ';
   }
   std::cerr << "jejak: " << line << "\n";
   if (options_.json) {
-    std::cout << nlohmann::json{{"error", line}, {"code", StatusCodeName(status.code())}}.dump()
-              << "\n";
+    nlohmann::json error{{"error", line}, {"code", StatusCodeName(status.code())}};
+    // For scripts: the stable rule code, and which event (counted from 1) was refused.
+    if (!status.rule_code().empty()) error["rule"] = status.rule_code();
+    if (status.event_index()) error["event_number"] = *status.event_index() + 1;
+    std::cout << error.dump() << "\n";
   }
   return status.code() == StatusCode::kUnavailable ? 3 : (status.IsInputFault() ? 1 : 2);
 }

@@ -38,8 +38,10 @@ class Output {
   bool json() const { return options_.json; }
   // Prints `human` as is, or `data` as one JSON document.
   void Print(const std::string& human, const nlohmann::json& data) const;
-  // Prints the failure as one line on stderr and returns the process exit code for it.
-  int Fail(const Status& status) const;
+  // Prints the failure as one line on stderr (with `note` after it in brackets) and returns the
+  // process exit code for it. With --json, also a JSON object on stdout: error, code, and the
+  // refusal's rule and event_number when it has them.
+  int Fail(const Status& status, const std::string& note = "") const;
 
  private:
   const GlobalOptions& options_;

@@ -37,6 +37,7 @@ struct Tally {
   size_t already = 0;
   uint64_t height = 0;
   nlohmann::json results = nlohmann::json::array();
+  size_t committed_before_failure = 0;  // events of the document committed when a batch was refused
 };
 
 class Progress {
@@ -80,12 +81,8 @@ Status SubmitBatches(net::LedgerClient& client, const std::vector<v1::SignedEven
                                       events.begin() + static_cast<std::ptrdiff_t>(batch.end));
     auto response = client.SubmitEvents(part);
     if (!response.ok()) {
-      std::string done = batch.begin == 0
-                             ? " (no event of this run was committed)"
-                             : " (events 1 to " + std::to_string(batch.begin) +
-                                   " are committed; put it right and run the capture again)";
-      return WithMessage(response.status(),
-                         RenumberEventError(response.status().message(), batch.begin) + done);
+      tally.committed_before_failure = batch.begin;
+      return NumberRefusedEvent(response.status(), batch.begin + 1);
     }
     for (const v1::SubmitResult& r : response->results()) {
       (r.already_committed() ? tally.already : tally.committed) += 1;
@@ -114,8 +111,12 @@ int Capture(const GlobalOptions& options, const CaptureArgs& args) {
   Tally tally;
   Status submitted = SubmitBatches(client, *signed_events, args.batch_events, progress, tally);
   progress.Finish();
-  if (!submitted.ok()) return out.Fail(submitted);
-  std::ostringstream human;
+  if (!submitted.ok()) {
+    return out.Fail(submitted, tally.committed_before_failure == 0
+                                   ? "no event of this run was committed"
+                                   : "events 1 to " + std::to_string(tally.committed_before_failure) +
+                                         " are committed; put it right and run the capture again");
+  }  std::ostringstream human;
   human << "captured " << events->size() << " events from " << args.file << ": " << tally.committed
         << " committed now, " << tally.already << " already committed\n"
         << "block height: " << tally.height << "\n";

@@ -12,30 +12,13 @@
 
 namespace jejak::cli {
 
-Status WithMessage(const Status& status, std::string message) {
-  switch (status.code()) {
-    case StatusCode::kOk:
-      return Status::Ok();
-    case StatusCode::kInvalid:
-      return Status::Invalid(std::move(message));
-    case StatusCode::kNotFound:
-      return Status::NotFound(std::move(message));
-    case StatusCode::kAlreadyExists:
-      return Status::AlreadyExists(std::move(message));
-    case StatusCode::kPermissionDenied:
-      return Status::PermissionDenied(std::move(message));
-    case StatusCode::kResourceExhausted:
-      return Status::ResourceExhausted(std::move(message));
-    case StatusCode::kUnavailable:
-      return Status::Unavailable(std::move(message));
-    case StatusCode::kCorruption:
-      return Status::Corruption(std::move(message));
-    case StatusCode::kIoError:
-      return Status::IoError(std::move(message));
-    case StatusCode::kInternal:
-      return Status::Internal(std::move(message));
-  }
-  return Status::Internal(std::move(message));
+Status NumberRefusedEvent(const Status& refused, size_t first_number) {
+  if (!refused.event_index()) return refused;
+  const std::string reason(refused.event_reason());
+  const size_t index = (first_number == 0 ? 0 : first_number - 1) + *refused.event_index();
+  const std::string prefix = first_number == 0 ? "" : "event " + std::to_string(index + 1) + ": ";
+  return Status::FromParts(refused.code(), prefix + reason, refused.rule_code(), static_cast<uint32_t>(index),
+                           reason.size());
 }
 
 namespace {
@@ -106,13 +89,8 @@ int RecordEvent(const GlobalOptions& options, const Signer& signer,
   if (!signed_events.ok()) return out.Fail(signed_events.status());
   net::LedgerClient client(*endpoint);
   auto response = client.SubmitEvents(*signed_events);
-  if (!response.ok()) {
-    // The node numbers events within the request; with one event the number says nothing.
-    const std::string& message = response.status().message();
-    constexpr std::string_view kFirst = "event 0: ";
-    if (message.compare(0, kFirst.size(), kFirst) != 0) return out.Fail(response.status());
-    return out.Fail(WithMessage(response.status(), message.substr(kFirst.size())));
-  }
+  // The node numbers events within the request; with one event the number says nothing.
+  if (!response.ok()) return out.Fail(NumberRefusedEvent(response.status(), 0));
   if (response->results_size() != 1) {
     return out.Fail(Status::Internal("the node answered " +
                                      std::to_string(response->results_size()) +
@@ -163,20 +141,6 @@ std::vector<Batch> PlanBatches(const std::vector<size_t>& event_bytes, size_t ma
   }
   if (begin < event_bytes.size()) batches.push_back({begin, event_bytes.size()});
   return batches;
-}
-
-std::string RenumberEventError(const std::string& message, size_t batch_begin) {
-  constexpr std::string_view kPrefix = "event ";
-  if (message.compare(0, kPrefix.size(), kPrefix) != 0) return message;
-  size_t end = kPrefix.size();
-  size_t index = 0;
-  while (end < message.size() && end < kPrefix.size() + 9 &&
-         std::isdigit(static_cast<unsigned char>(message[end]))) {
-    index = index * 10 + static_cast<size_t>(message[end] - '0');
-    ++end;
-  }
-  if (end == kPrefix.size() || message.compare(end, 2, ": ") != 0) return message;
-  return "event " + std::to_string(batch_begin + index + 1) + message.substr(end);
 }
 
 }  // namespace jejak::cli

@@ -48,11 +48,12 @@ struct Batch {
 std::vector<Batch> PlanBatches(const std::vector<size_t>& event_bytes, size_t max_events,
                                size_t max_bytes);
 
-// `status` with its message replaced, keeping the code (and so the exit code).
-Status WithMessage(const Status& status, std::string message);
-
-// The node numbers a rejected event by its place in the request ("event 3: ..."); this renames
-// it by its place in the document, counted from 1 as the EPCIS parser does ("event 503: ...").
-std::string RenumberEventError(const std::string& message, size_t batch_begin);
+// The node's refusal of one event of a request, for the clerk: that event's own reason, numbered
+// by its place in what the clerk gave ("event 503: [lot-unknown] ..."), where the request began at
+// event `first_number` (counted from 1, as the EPCIS parser counts); `first_number` 0: a request of
+// one event, not numbered. Read from the refusal's details (rule code, event index), never from its
+// words; the codes stay (and so the exit code), the event index becomes the one in what the clerk
+// gave. A refusal about no event (a full queue) is returned as it is.
+Status NumberRefusedEvent(const Status& refused, size_t first_number);
 
 }  // namespace jejak::cli

@@ -6,8 +6,11 @@
 // The finer codes map one-to-one onto gRPC status codes at the network edge.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -60,16 +63,67 @@ class [[nodiscard]] Status {
   // "INVALID: lot urn:jejak:lot:a:1 was already commissioned"
   std::string ToString() const;
 
-  // Prefixes the message with context, keeping the code: "event 3: field eventTime: ...".
+  // Prefixes the message with context, keeping the code and the details below: "event 3: field
+  // eventTime: ...".
   Status WithContext(const std::string& context) const {
     if (ok()) return *this;
-    return Status(code_, context + ": " + message_);
+    Status out = *this;
+    out.message_ = context + ": " + message_;
+    return out;
+  }
+
+  // The refusal falls under the stable rule `code` (node/ledger/rule_codes.h, node/epcis/
+  // rule_codes.h): clients and tests match the code, never the words. The message gains the
+  // "[code] " prefix. A status that already has a rule keeps it (the innermost rule is the precise
+  // one). Call it where the refusal is made, before any context words.
+  Status WithRule(std::string_view code) const {
+    if (ok() || !rule_code_.empty()) return *this;
+    Status out = *this;
+    out.rule_code_ = std::string(code);
+    out.message_ = "[" + out.rule_code_ + "] " + message_;
+    return out;
+  }
+  // The stable rule code of a refusal ("mass-balance"); empty when none applies.
+  const std::string& rule_code() const { return rule_code_; }
+
+  // The refusal is about item `index` of a request (an event of a SubmitEvents batch, from 0): the
+  // message gains the context "event <index>" and the index is kept for clients, with the
+  // item's own reason (event_reason) apart from the request's context. The innermost index is kept.
+  Status ForEvent(uint32_t index) const {
+    if (ok() || event_index_) return *this;
+    Status out = WithContext("event " + std::to_string(index));
+    out.event_index_ = index;
+    out.event_reason_bytes_ = message_.size();
+    return out;
+  }
+  const std::optional<uint32_t>& event_index() const { return event_index_; }
+  // With event_index(): the refusal of that event alone, as the message ends; else the message.
+  std::string_view event_reason() const {
+    std::string_view m = message_;
+    return event_index_ ? m.substr(m.size() - event_reason_bytes_) : m;
+  }
+
+  // A status as it came over the wire, details included (node/net); `event_reason` must end the
+  // message, as ForEvent made it.
+  static Status FromParts(StatusCode code, std::string message, std::string rule_code,
+                          std::optional<uint32_t> event_index, size_t event_reason_bytes) {
+    if (code == StatusCode::kOk) return Ok();
+    Status out(code, std::move(message));
+    out.rule_code_ = std::move(rule_code);
+    if (event_index && event_reason_bytes <= out.message_.size()) {
+      out.event_index_ = event_index;
+      out.event_reason_bytes_ = event_reason_bytes;
+    }
+    return out;
   }
 
  private:
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::string rule_code_;
+  std::optional<uint32_t> event_index_;
+  size_t event_reason_bytes_ = 0;  // the end of message_ that is the event's own reason
 };
 
 inline const char* StatusCodeName(StatusCode code) {

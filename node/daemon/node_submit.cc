@@ -4,6 +4,7 @@
 
 #include "node/daemon/node.h"
 #include "node/ledger/queries.h"
+#include "node/ledger/rule_codes.h"
 #include "node/ledger/signing.h"
 
 namespace jejak::daemon {
@@ -14,14 +15,16 @@ Status DecodeOne(const v1::SignedEvent& signed_event, std::string* event_id) {
   if (signed_event.event_bytes().size() > ledger::kMaxEventBytes) {
     return Status::ResourceExhausted("the event is " + std::to_string(signed_event.event_bytes().size()) +
                                      " bytes, more than the " + std::to_string(ledger::kMaxEventBytes) +
-                                     " accepted");
+                                     " accepted")
+        .WithRule(ledger::rule::kEventEncoding);
   }
   v1::Event event;
   if (!event.ParseFromString(signed_event.event_bytes())) {
-    return Status::Invalid("the event bytes are not a serialised jejak.v1.Event");
+    return Status::Invalid("the event bytes are not a serialised jejak.v1.Event")
+        .WithRule(ledger::rule::kEventEncoding);
   }
   Result<std::string> id = ledger::LedgerEventId(event);
-  if (!id.ok()) return id.status();
+  if (!id.ok()) return id.status().WithRule(epcis::rule::kEpcisFormat);
   *event_id = std::move(*id);
   return Status::Ok();
 }
@@ -49,7 +52,7 @@ std::vector<Status> Node::VerifyEach(const std::vector<v1::SignedEvent>& events,
 Status Node::VerifyBatch(const std::vector<v1::SignedEvent>& events, std::vector<std::string>* ids) {
   std::vector<Status> checks = VerifyEach(events, ids);
   for (size_t i = 0; i < events.size(); ++i) {
-    if (!checks[i].ok()) return checks[i].WithContext("event " + std::to_string(i));
+    if (!checks[i].ok()) return checks[i].ForEvent(static_cast<uint32_t>(i));
   }
   return Status::Ok();
 }
@@ -134,7 +137,7 @@ Result<std::vector<SubmitOutcome>> Node::Submit(const std::vector<v1::SignedEven
   for (size_t i = 0; i < events.size(); ++i) {
     if (outcomes[i].already_committed) continue;
     const CommitOutcome& outcome = by_id.at(ids[i]);
-    if (!outcome.status.ok()) return outcome.status.WithContext("event " + std::to_string(i));
+    if (!outcome.status.ok()) return outcome.status.ForEvent(static_cast<uint32_t>(i));
     outcomes[i].height = outcome.height;
   }
   return outcomes;

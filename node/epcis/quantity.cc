@@ -6,7 +6,7 @@
 #include <optional>
 #include <system_error>
 
-#include "node/base/rule_code.h"
+#include "node/epcis/rule_codes.h"
 
 namespace jejak::epcis {
 namespace {
@@ -22,22 +22,22 @@ std::string Shown(std::string_view text) {
   return std::string(text.substr(0, kMaxShownChars)) + "...";
 }
 
-Status Refuse(std::string_view text, const std::string& why, const char* rule) {
-  return Status::Invalid(RuleMessage(rule, "quantity " + Shown(text) + " " + why));
+Status Refuse(std::string_view text, const std::string& why, std::string_view code) {
+  return Status::Invalid("quantity " + Shown(text) + " " + why).WithRule(code);
 }
 
 Status OutOfRange(std::string_view text) {
   return Refuse(text, "is out of range: a quantity is at most 999999999.999999",
-                "quantity-out-of-range");
+                rule::kQuantityOutOfRange);
 }
 
 Status TooPrecise(std::string_view text) {
   return Refuse(text, "has more than 6 decimals: a quantity is kept to the millionth (0.000001)",
-                "quantity-too-precise");
+                rule::kQuantityTooPrecise);
 }
 
 Status Negative(std::string_view text) {
-  return Refuse(text, "is negative: a quantity is 0 or more", "quantity-negative");
+  return Refuse(text, "is negative: a quantity is 0 or more", rule::kQuantityNegative);
 }
 
 std::string Lower(std::string_view text) {
@@ -55,10 +55,10 @@ std::optional<Status> NamedNonNumber(std::string_view text) {
   if (!body.empty() && (body[0] == '+' || body[0] == '-')) body.remove_prefix(1);
   const std::string lower = Lower(body);
   if (lower == "nan") {
-    return Refuse(text, "is not a number (NaN)", "quantity-not-a-number");
+    return Refuse(text, "is not a number (NaN)", rule::kQuantityNotANumber);
   }
   if (lower == "inf" || lower == "infinity") {
-    return Refuse(text, "is infinite", "quantity-infinite");
+    return Refuse(text, "is infinite", rule::kQuantityInfinite);
   }
   return std::nullopt;
 }
@@ -91,7 +91,7 @@ Result<Quantity> Quantity::Parse(std::string_view text) {
   }
   if (digits.empty() || i != text.size()) {
     return Refuse(text, "is not a decimal number (write e.g. 250, 12.5 or 1.5e3)",
-                  "quantity-malformed");
+                  rule::kQuantityMalformed);
   }
   point += exponent;
   // Leading zeros move the point, trailing zeros change nothing.
@@ -113,9 +113,9 @@ Result<Quantity> Quantity::Parse(std::string_view text) {
 }
 
 Result<Quantity> Quantity::FromDouble(double value) {
-  if (std::isnan(value)) return Refuse("NaN", "is not a number", "quantity-not-a-number");
+  if (std::isnan(value)) return Refuse("NaN", "is not a number", rule::kQuantityNotANumber);
   if (std::isinf(value)) {
-    return Refuse(value < 0 ? "-Infinity" : "Infinity", "is infinite", "quantity-infinite");
+    return Refuse(value < 0 ? "-Infinity" : "Infinity", "is infinite", rule::kQuantityInfinite);
   }
   char buf[64];
   auto [end, error] = std::to_chars(buf, buf + sizeof buf, value);  // shortest round trip

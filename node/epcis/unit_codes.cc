@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
-#include "node/base/rule_code.h"
+#include "node/epcis/rule_codes.h"
 
 namespace jejak::epcis {
 namespace {
@@ -36,7 +36,7 @@ std::optional<std::string_view> UnitCodeName(std::string_view code) {
 Status CheckUnitCode(std::string_view code) {
   if (UnitCodeName(code)) return Status::Ok();
   std::string shown(code.substr(0, 40));
-  std::string msg = RuleMessage("uom-unknown", "'" + shown + "' is not a UN/CEFACT Recommendation 20 unit code");
+  std::string msg = "'" + shown + "' is not a UN/CEFACT Recommendation 20 unit code";
   std::string upper(shown);
   std::transform(upper.begin(), upper.end(), upper.begin(),
                  [](char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; });
@@ -46,13 +46,15 @@ Status CheckUnitCode(std::string_view code) {
   }
   if (suggestion.empty() && upper != shown && UnitCodeName(upper)) {
     return Status::Invalid(msg + "; codes are upper case: did you mean " + upper + " (" +
-                           std::string(*UnitCodeName(upper)) + ")?");
+                           std::string(*UnitCodeName(upper)) + ")?")
+        .WithRule(rule::kUomUnknown);
   }
   if (!suggestion.empty()) {
     return Status::Invalid(msg + "; did you mean " + std::string(suggestion) + " (" +
-                           std::string(*UnitCodeName(suggestion)) + ")?");
+                           std::string(*UnitCodeName(suggestion)) + ")?")
+        .WithRule(rule::kUomUnknown);
   }
-  return Status::Invalid(msg + "; e.g. KGM kilogram, LTR litre, EA each, H87 piece");
+  return Status::Invalid(msg + "; e.g. KGM kilogram, LTR litre, EA each, H87 piece").WithRule(rule::kUomUnknown);
 }
 
 }  // namespace jejak::epcis

@@ -8,6 +8,7 @@
 
 #include "node/epcis/event_json.h"
 #include "node/epcis/rfc3339.h"
+#include "node/epcis/rule_codes.h"
 #include "node/epcis/validate_rules.h"
 
 namespace jejak::epcis {
@@ -354,9 +355,7 @@ Status CheckWhyWhereHow(const Event& ev) {
   return Status::Ok();
 }
 
-}  // namespace
-
-Status ValidateForCapture(const Event& ev) {
+Status CheckAll(const Event& ev) {
   if (*EventTypeName(ev.type()) == '\0') {
     return Status::Invalid("type: missing or not an EPCIS event type");
   }
@@ -370,6 +369,13 @@ Status ValidateForCapture(const Event& ev) {
   JEJAK_RETURN_IF_ERROR(CheckWhatValues(ev));
   JEJAK_RETURN_IF_ERROR(CheckWhyWhereHow(ev));
   return CheckErrorDeclaration(ev);
+}
+
+}  // namespace
+
+Status ValidateForCapture(const Event& ev) {
+  // A refusal with no code of its own (a quantity's, a unit's) falls under the general one.
+  return CheckAll(ev).WithRule(rule::kEpcisFormat);
 }
 
 Status ValidateAllForCapture(const std::vector<Event>& events) {

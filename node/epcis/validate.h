@@ -36,7 +36,8 @@
 
 namespace jejak::epcis {
 
-// Ok, or Status::Invalid naming the first problem found ("ilmd: only an ADD ObjectEvent ...").
+// Ok, or Status::Invalid naming the first problem found ("[epcis-format] ilmd: only an ADD
+// ObjectEvent ..."), under the rule code of node/epcis/rule_codes.h that it breaks.
 Status ValidateForCapture(const jejak::v1::Event& event);
 
 // Every event, in order; the message names the event, counted from 1: "event 2: sourceList: ...".

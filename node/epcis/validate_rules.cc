@@ -5,12 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "node/base/rule_code.h"
 #include "node/epcis/event_json.h"
 #include "node/epcis/identifiers.h"
 #include "node/epcis/quantity.h"
 #include "node/epcis/unit_codes.h"
 #include "node/epcis/rfc3339.h"
+#include "node/epcis/rule_codes.h"
 
 namespace jejak::epcis {
 namespace {
@@ -280,10 +280,10 @@ Status CheckQuantityList(
     const std::string at = field + "[" + std::to_string(i) + "]";
     JEJAK_RETURN_IF_ERROR(CheckIdentifier(at + ".epcClass", q.epc_class(), IdLevel::kClass));
     if (!q.GetReflection()->GetUnknownFields(q).empty()) {
-      return Status::Invalid(at + ": " + RuleMessage("quantity-format",
-                                                     "written in an older format (a quantity as a floating-point "
-                                                     "number, format v1); quantities are exact decimals since "
-                                                     "format v2: upgrade the client that made the event"));
+      return Status::Invalid("written in an older format (a quantity as a floating-point number, format v1); "
+                             "quantities are exact decimals since format v2: upgrade the client that made the event")
+          .WithRule(rule::kQuantityFormat)
+          .WithContext(at);
     }
     if (q.has_quantity_micros()) {
       Result<Quantity> quantity = Quantity::FromMicros(q.quantity_micros());

@@ -5,6 +5,7 @@
 #include "node/crypto/hex.h"
 #include "node/crypto/merkle.h"
 #include "node/crypto/sha256.h"
+#include "node/ledger/rule_codes.h"
 
 namespace jejak::ledger {
 namespace {
@@ -69,34 +70,42 @@ std::string ValidatorSetHash(const std::vector<Validator>& validators) {
   return crypto::Sha256(out);
 }
 
-Status CheckBlockHeader(const v1::Block& block, std::string_view chain_id,
-                        const PreviousBlock& previous) {
+namespace {
+
+Status CheckHeaderFields(const v1::Block& block, std::string_view chain_id, const PreviousBlock& previous) {
   const v1::BlockHeader& h = block.header();
-  std::string where = "block " + std::to_string(h.height()) + ": ";
   if (h.chain_id() != chain_id) {
-    return Status::Invalid(where + "chain id is \"" + h.chain_id() + "\", this network is \"" +
-                           std::string(chain_id) + "\"");
+    return Status::Invalid("chain id is \"" + h.chain_id() + "\", this network is \"" + std::string(chain_id) + "\"")
+        .WithRule(rule::kBlockChainId);
   }
   if (h.height() != previous.height + 1) {
-    return Status::Invalid(where + "height must be " + std::to_string(previous.height + 1) +
-                           " (the block after " + std::to_string(previous.height) + ")");
+    return Status::Invalid("height must be " + std::to_string(previous.height + 1) + " (the block after " +
+                           std::to_string(previous.height) + ")")
+        .WithRule(rule::kBlockHeight);
   }
   if (h.previous_block_hash() != previous.hash) {
-    return Status::Invalid(where + "previous block hash " + ShortHex(h.previous_block_hash()) +
-                           " does not match block " + std::to_string(previous.height) + " (" +
-                           ShortHex(previous.hash) + ")");
+    return Status::Invalid("previous block hash " + ShortHex(h.previous_block_hash()) + " does not match block " +
+                           std::to_string(previous.height) + " (" + ShortHex(previous.hash) + ")")
+        .WithRule(rule::kBlockPreviousHash);
   }
   if (block.events_size() > static_cast<int>(kMaxBlockEvents)) {
-    return Status::Invalid(where + "more than " + std::to_string(kMaxBlockEvents) + " events");
+    return Status::Invalid("more than " + std::to_string(kMaxBlockEvents) + " events").WithRule(rule::kBlockTooLarge);
   }
   if (h.event_count() != static_cast<uint32_t>(block.events_size())) {
-    return Status::Invalid(where + "header says " + std::to_string(h.event_count()) +
-                           " events, the block holds " + std::to_string(block.events_size()));
+    return Status::Invalid("header says " + std::to_string(h.event_count()) + " events, the block holds " +
+                           std::to_string(block.events_size()))
+        .WithRule(rule::kBlockEventsRoot);
   }
   if (h.events_root() != EventsRoot(block)) {
-    return Status::Invalid(where + "events root does not match the block's events");
+    return Status::Invalid("events root does not match the block's events").WithRule(rule::kBlockEventsRoot);
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckBlockHeader(const v1::Block& block, std::string_view chain_id, const PreviousBlock& previous) {
+  return CheckHeaderFields(block, chain_id, previous).WithContext("block " + std::to_string(block.header().height()));
 }
 
 }  // namespace jejak::ledger

@@ -91,7 +91,7 @@ Result<WriteSet> ValidateBlock(const Ledger& rules, const ChainReader& chain, co
                                std::span<const std::string> event_ids) {
   const v1::BlockHeader& header = block.header();
   if (header.validator_set_hash() != ValidatorSetHash(rules.genesis().validators)) {
-    return Status::Invalid(rule::Message(rule::kBlockValidatorSet, "the block names another validator set"));
+    return Status::Invalid("the block names another validator set").WithRule(rule::kBlockValidatorSet);
   }
   Result<int64_t> parent_time = ParentTime(chain);
   if (!parent_time.ok()) return parent_time.status();
@@ -103,8 +103,8 @@ Result<WriteSet> ValidateBlock(const Ledger& rules, const ChainReader& chain, co
     Result<std::optional<v1::EventRecord>> earlier = GetEvent(chain, id);
     if (!earlier.ok()) return earlier.status();
     if (earlier->has_value() || !seen.insert(id).second) {
-      return Status::Invalid(rule::Message(rule::kBlockDuplicateEvent,
-                                           "event " + id + " is already in the chain or twice in the block"));
+      return Status::Invalid("event " + id + " is already in the chain or twice in the block")
+          .WithRule(rule::kBlockDuplicateEvent);
     }
   }
   return rules.ApplyBlock(chain, block, event_ids);

@@ -4,6 +4,7 @@
 
 #include "node/crypto/hex.h"
 #include "node/epcis/rfc3339.h"
+#include "node/ledger/rule_codes.h"
 
 namespace jejak::ledger {
 namespace {
@@ -30,9 +31,7 @@ Result<int64_t> Time(const nlohmann::json& j, const char* key) {
   return *ms;
 }
 
-}  // namespace
-
-Result<v1::CertificateRecord> ParseCertificateMember(std::string_view json_text) {
+Result<v1::CertificateRecord> ParseMember(std::string_view json_text) {
   auto j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return Status::Invalid(std::string(kWhere) + " must be a JSON object");
   v1::CertificateRecord cert;
@@ -59,6 +58,14 @@ Result<v1::CertificateRecord> ParseCertificateMember(std::string_view json_text)
   }
   cert.set_valid_from_ms(*from);
   cert.set_valid_until_ms(*until);
+  return cert;
+}
+
+}  // namespace
+
+Result<v1::CertificateRecord> ParseCertificateMember(std::string_view json_text) {
+  Result<v1::CertificateRecord> cert = ParseMember(json_text);
+  if (!cert.ok()) return cert.status().WithRule(rule::kCertificateFormat);
   return cert;
 }
 

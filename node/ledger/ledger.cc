@@ -8,6 +8,7 @@
 #include "node/ledger/block.h"
 #include "node/ledger/event_time.h"
 #include "node/ledger/keys.h"
+#include "node/ledger/rule_codes.h"
 #include "node/ledger/rules.h"
 #include "node/ledger/vocabulary.h"
 
@@ -28,7 +29,7 @@ Status CheckRole(const Organisation& org, EventKind kind) {
   for (Role r : org.roles) has += std::string(has.empty() ? "" : ", ") + RoleName(r);
   return Status::PermissionDenied("organisation " + org.id + " (roles: " + has +
                                   ") may not record " + EventKindName(kind) + ": that needs the role " +
-                                  names);
+                                  names).WithRule(rule::kSignerRole);
 }
 
 Status Dispatch(EventContext& ctx) {
@@ -54,13 +55,14 @@ Status IndexWrittenEventId(EventContext& ctx) {
   if (written.empty() || ctx.kind == EventKind::kErrorDeclaration) return Status::Ok();
   if (written.size() > kMaxLotIdBytes || written.find('\0') != std::string::npos) {
     return Status::Invalid("eventID is longer than " + std::to_string(kMaxLotIdBytes) +
-                           " bytes or holds a NUL byte");
+                           " bytes or holds a NUL byte").WithRule(rule::kEventIdMalformed);
   }
   std::string key = keys::WrittenEventIdKey(written);
   auto existing = ctx.reader.Get(Table::kState, key);
   if (!existing.ok()) return existing.status();
   if (existing->has_value() && **existing != ctx.event_id) {
-    return Status::AlreadyExists("eventID " + written + " is already used by event " + **existing);
+    return Status::AlreadyExists("eventID " + written + " is already used by event " + **existing)
+        .WithRule(rule::kEventIdTaken);
   }
   ctx.writes.Put(Table::kState, key, ctx.event_id);
   return Status::Ok();
@@ -68,8 +70,10 @@ Status IndexWrittenEventId(EventContext& ctx) {
 
 // Only events that are valid EPCIS 2.0 (schema and standard rules) enter the ledger.
 Status CheckEventShape(const v1::Event& e) {
-  if (e.type() == v1::EVENT_TYPE_UNSPECIFIED) return Status::Invalid("the event has no type");
-  if (e.event_time().empty()) return Status::Invalid("eventTime is missing");
+  if (e.type() == v1::EVENT_TYPE_UNSPECIFIED) {
+    return Status::Invalid("the event has no type").WithRule(epcis::rule::kEpcisFormat);
+  }
+  if (e.event_time().empty()) return Status::Invalid("eventTime is missing").WithRule(epcis::rule::kEpcisFormat);
   return epcis::ValidateForCapture(e);
 }
 
@@ -157,7 +161,8 @@ Result<WriteSet> Ledger::ApplyEvent(const StateReader& state, const v1::SignedEv
   const AgentKeyEntry* key = keys_.Find(signed_event.signer_key_id());
   if (key == nullptr || !key->active) {
     return Status::PermissionDenied("signer key " + signed_event.signer_key_id() +
-                                    " is not an active agent key of a member organisation");
+                                    " is not an active agent key of a member organisation")
+        .WithRule(rule::kSignerUnknown);
   }
   EventContext ctx(*this, state, signed_event);
   ctx.position = position;
@@ -166,16 +171,16 @@ Result<WriteSet> Ledger::ApplyEvent(const StateReader& state, const v1::SignedEv
   if (signed_event.event_bytes().size() > kMaxEventBytes ||
       !ctx.event.ParseFromString(signed_event.event_bytes())) {
     return Status::Invalid("the signed bytes are not a valid event of at most " +
-                           std::to_string(kMaxEventBytes) + " bytes");
+                           std::to_string(kMaxEventBytes) + " bytes").WithRule(rule::kEventEncoding);
   }
   JEJAK_RETURN_IF_ERROR(CheckEventShape(ctx.event));
   // Times the rules compare are derived from eventTime here, not taken from the carried field.
   auto event_time_ms = epcis::ParseRfc3339Ms(ctx.event.event_time());
-  if (!event_time_ms.ok()) return event_time_ms.status().WithContext("eventTime");
+  if (!event_time_ms.ok()) return event_time_ms.status().WithRule(epcis::rule::kEpcisFormat).WithContext("eventTime");
   ctx.event.set_event_time_ms(*event_time_ms);
   if (known_event_id.empty()) {
     auto id = LedgerEventId(ctx.event);
-    if (!id.ok()) return id.status();
+    if (!id.ok()) return id.status().WithRule(epcis::rule::kEpcisFormat);
     ctx.event_id = *id;
   } else {
     ctx.event_id = known_event_id;
@@ -225,7 +230,7 @@ Result<AppliedEvents> Ledger::ApplyEvents(const StateReader& state,
     Result<WriteSet> writes = ApplyEvent(view, *events[k], position,
                                          known_event_ids.empty() ? std::string_view() : known_event_ids[k]);
     if (!writes.ok() && (on_refusal == OnRefusal::kFailAll || !writes.status().IsInputFault())) {
-      return writes.status().WithContext("event " + std::to_string(k));
+      return writes.status().ForEvent(static_cast<uint32_t>(k));
     }
     if (!writes.ok()) {
       applied.verdicts[k].refusal = writes.status();

@@ -1,14 +1,75 @@
-// Stable codes of ledger refusals, in the form of node/base/rule_code.h ("[lot-namespace] lot
-// urn:jejak:lot:roaster:r-1 ...", "block 3: event 0: [lot-namespace] ..."). Listed in
-// docs/design.md, section 5.
+// Stable codes of ledger refusals (the form: node/base/status.h, Status::WithRule). Every refusal
+// of an event or a block by the ledger carries one; the EPCIS checks' are in node/epcis/rule_codes.h.
+// Listed in docs/design.md, section 5. A code, once published, keeps its meaning.
 #pragma once
 
-#include <string>
 #include <string_view>
 
-#include "node/base/rule_code.h"
+#include "node/epcis/rule_codes.h"
 
 namespace jejak::ledger::rule {
+
+// Signed event admission.
+// The signed bytes are not a serialised event of at most kMaxEventBytes.
+inline constexpr std::string_view kEventEncoding = "event-encoding";
+// The signer key is not an agent key of any member organisation.
+inline constexpr std::string_view kSignerUnknown = "signer-unknown";
+// The signer key is retired (inactive in the genesis).
+inline constexpr std::string_view kSignerRetired = "signer-retired";
+// The signature does not match the event on this chain.
+inline constexpr std::string_view kSignatureInvalid = "signature-invalid";
+// The signer's organisation lacks the role this kind of event needs.
+inline constexpr std::string_view kSignerRole = "signer-role";
+// The eventID as written is too long or holds a NUL byte.
+inline constexpr std::string_view kEventIdMalformed = "event-id-malformed";
+// The eventID as written is already another event's.
+inline constexpr std::string_view kEventIdTaken = "event-id-taken";
+
+// The lots an event names.
+inline constexpr std::string_view kLotNoneNamed = "lot-none-named";
+inline constexpr std::string_view kLotRepeated = "lot-repeated";
+inline constexpr std::string_view kLotListTooLong = "lot-list-too-long";
+// A lot id that is not a jejak lot URN or a GS1 identifier of an instance or a lot.
+inline constexpr std::string_view kLotIdMalformed = "lot-id-malformed";
+// The lot was never commissioned on this ledger.
+inline constexpr std::string_view kLotUnknown = "lot-unknown";
+// A lot is created only once.
+inline constexpr std::string_view kLotExists = "lot-exists";
+inline constexpr std::string_view kLotQuantityZero = "lot-quantity-zero";
+// A lot used up by a transformation: nothing is left of it.
+inline constexpr std::string_view kLotUsedUp = "lot-used-up";
+inline constexpr std::string_view kLotInTransit = "lot-in-transit";
+// The lot is packed in another: act on the outer one, or unpack first.
+inline constexpr std::string_view kLotPacked = "lot-packed";
+// Lots measured in different units where one is needed.
+inline constexpr std::string_view kUnitMismatch = "unit-mismatch";
+// A party named in sourceList or destinationList belongs to no member organisation.
+inline constexpr std::string_view kPartyUnknown = "party-unknown";
+// The product named in ilmd is not a non-empty string.
+inline constexpr std::string_view kProductFormat = "product-format";
+
+// Custody and ownership: who may act on a lot.
+inline constexpr std::string_view kNotCustodian = "not-custodian";
+inline constexpr std::string_view kNotOwner = "not-owner";
+// Only the receiver a shipment names may receive it.
+inline constexpr std::string_view kNotReceiver = "not-receiver";
+// Observing a lot is for its owner, its custodian, a certifier or an auditor.
+inline constexpr std::string_view kNotParty = "not-party";
+inline constexpr std::string_view kShipNoReceiver = "ship-no-receiver";
+// destinationList names two receivers (or two new owners).
+inline constexpr std::string_view kShipReceiverAmbiguous = "ship-receiver-ambiguous";
+inline constexpr std::string_view kShipToSelf = "ship-to-self";
+// Shipping moves a whole lot; a part is split off by a transformation first.
+inline constexpr std::string_view kShipPartial = "ship-partial";
+inline constexpr std::string_view kReceiveNotInTransit = "receive-not-in-transit";
+
+// Transformations.
+// A transformation that names an input but takes nothing of it.
+inline constexpr std::string_view kInputUnconsumed = "input-unconsumed";
+// A transformation takes more of an input lot than is left.
+inline constexpr std::string_view kOverConsumption = "over-consumption";
+// A measured output with no measured input.
+inline constexpr std::string_view kOutputUnmeasured = "output-unmeasured";
 
 // Only organisation X creates lots named urn:jejak:lot:X:<local-id>.
 inline constexpr std::string_view kLotNamespace = "lot-namespace";
@@ -17,6 +78,29 @@ inline constexpr std::string_view kMassBalance = "mass-balance";
 // A recalled lot is not transformed, packed or taking more lots; custody moves keep its recall.
 inline constexpr std::string_view kRecalledLot = "recalled-lot";
 
+// Packing and unpacking.
+inline constexpr std::string_view kPackParentMissing = "pack-parent-missing";
+// A lot packed into itself or into a lot packed inside it.
+inline constexpr std::string_view kPackCycle = "pack-cycle";
+// Unpacking a lot that is not packed in the named parent.
+inline constexpr std::string_view kPackNotInside = "pack-not-inside";
+// Packing nested deeper, or holding more lots, than the ledger's bound.
+inline constexpr std::string_view kPackTooLarge = "pack-too-large";
+
+// A certification or inspection without the jejak:certificate member it needs.
+inline constexpr std::string_view kCertificateMissing = "certificate-missing";
+// The jejak:certificate member is malformed (hash, issuer, validity window).
+inline constexpr std::string_view kCertificateFormat = "certificate-format";
+
+// Error declarations.
+// The declaration does not repeat the eventID of the event it declares erroneous.
+inline constexpr std::string_view kDeclarationEventId = "declaration-event-id";
+inline constexpr std::string_view kDeclaredEventUnknown = "declared-event-unknown";
+inline constexpr std::string_view kDeclaredDeclaration = "declared-declaration";
+// Only the recording organisation or an auditor declares an event erroneous.
+inline constexpr std::string_view kNotRecorder = "not-recorder";
+inline constexpr std::string_view kDeclaredTwice = "declared-twice";
+
 // An event dated more than the genesis' max_future_skew_ms after its block's time.
 inline constexpr std::string_view kTimeFuture = "time-future";
 // An event dated before the genesis' event_time.earliest.
@@ -24,6 +108,14 @@ inline constexpr std::string_view kTimeTooEarly = "time-too-early";
 // An event dated before the creation of a lot it touches.
 inline constexpr std::string_view kTimeBeforeLot = "time-before-lot";
 
+// A block's header against the chain it would extend.
+inline constexpr std::string_view kBlockChainId = "block-chain-id";
+inline constexpr std::string_view kBlockHeight = "block-height";
+inline constexpr std::string_view kBlockPreviousHash = "block-previous-hash";
+// More events than a block may hold.
+inline constexpr std::string_view kBlockTooLarge = "block-too-large";
+// The header's event count or events root does not match the block's events.
+inline constexpr std::string_view kBlockEventsRoot = "block-events-root";
 // A block dated before the block it follows.
 inline constexpr std::string_view kBlockTimeOrder = "block-time-order";
 // A proposed block dated more than the genesis' max_future_skew_ms after the judging validator's
@@ -35,7 +127,18 @@ inline constexpr std::string_view kBlockValidatorSet = "block-validator-set";
 // A block holding an event already in the chain, or one event twice.
 inline constexpr std::string_view kBlockDuplicateEvent = "block-duplicate-event";
 
-// "[code] words": the message of a refusal under rule `code`.
-inline std::string Message(std::string_view code, const std::string& words) { return RuleMessage(code, words); }
+// Every code above and the EPCIS checks', for the tests that keep the list and docs/design.md true.
+inline constexpr std::string_view kAll[] = {
+    kEventEncoding, kSignerUnknown, kSignerRetired, kSignatureInvalid, kSignerRole, kEventIdMalformed,
+    kEventIdTaken, kLotNoneNamed, kLotRepeated, kLotListTooLong, kLotIdMalformed, kLotUnknown, kLotExists,
+    kLotQuantityZero, kLotUsedUp, kLotInTransit, kLotPacked, kUnitMismatch, kPartyUnknown, kProductFormat,
+    kNotCustodian, kNotOwner, kNotReceiver, kNotParty, kShipNoReceiver, kShipReceiverAmbiguous, kShipToSelf,
+    kShipPartial, kReceiveNotInTransit, kInputUnconsumed, kOverConsumption, kOutputUnmeasured, kLotNamespace,
+    kMassBalance, kRecalledLot, kPackParentMissing, kPackCycle, kPackNotInside, kPackTooLarge,
+    kCertificateMissing, kCertificateFormat, kDeclarationEventId, kDeclaredEventUnknown, kDeclaredDeclaration,
+    kNotRecorder, kDeclaredTwice, kTimeFuture, kTimeTooEarly, kTimeBeforeLot, kBlockTimeOrder,
+    kBlockTimeFuture, kBlockValidatorSet, kBlockDuplicateEvent, kBlockChainId, kBlockHeight,
+    kBlockPreviousHash, kBlockTooLarge, kBlockEventsRoot,
+};
 
 }  // namespace jejak::ledger::rule

@@ -2,6 +2,7 @@
 // parent until DELETE unpacks them. A parent that does not exist yet is created (1 EA, held by the
 // signer). Packing leaves a permanent "aggregation" edge child -> parent in the provenance graph.
 #include "node/ledger/keys.h"
+#include "node/ledger/rule_codes.h"
 #include "node/ledger/rules.h"
 #include "node/ledger/vocabulary.h"
 
@@ -10,7 +11,8 @@ namespace {
 
 Result<std::string> ParentId(const EventContext& ctx, const char* what) {
   if (ctx.event.parent_id().empty()) {
-    return Status::Invalid(std::string(what) + " needs a parentID (e.g. the SSCC of the pallet)");
+    return Status::Invalid(std::string(what) + " needs a parentID (e.g. the SSCC of the pallet)")
+        .WithRule(rule::kPackParentMissing);
   }
   auto parent = NormalizeLotId(ctx.event.parent_id());
   if (!parent.ok()) return parent.status().WithContext("parentID");
@@ -26,7 +28,8 @@ Result<std::set<std::string>> SelfAndAncestors(const EventContext& ctx, const st
   while (!up.empty() && chain.insert(up).second) {
     if (chain.size() > kMaxMovedLots) {
       return Status::ResourceExhausted("lot " + lot_id + " is packed more than " +
-                                       std::to_string(kMaxMovedLots) + " levels deep");
+                                       std::to_string(kMaxMovedLots) + " levels deep")
+          .WithRule(rule::kPackTooLarge);
     }
     auto next = RequireLot(ctx, up);
     if (!next.ok()) return next.status();
@@ -64,7 +67,8 @@ Status Pack(EventContext& ctx) {
   auto children = CollectLots(ctx.event.child_epcs(), ctx.event.child_quantity_list(),
                               "childEPCs/childQuantityList");
   if (!children.ok()) return children.status();
-  if (children->empty()) return Status::Invalid("packing into " + *parent_id + " names no child");
+  if (children->empty()) return Status::Invalid("packing into " + *parent_id + " names no child")
+      .WithRule(rule::kLotNoneNamed);
   auto enclosing = SelfAndAncestors(ctx, *parent_id);
   if (!enclosing.ok()) return enclosing.status();
   JEJAK_RETURN_IF_ERROR(PrepareParent(ctx, *parent_id));
@@ -72,7 +76,8 @@ Status Pack(EventContext& ctx) {
     if (enclosing->count(ref.lot_id) > 0) {
       return Status::Invalid("lot " + ref.lot_id + " cannot be packed into " + *parent_id +
                              ": " + *parent_id + " is " +
-                             (ref.lot_id == *parent_id ? "the lot itself" : "packed inside it"));
+                             (ref.lot_id == *parent_id ? "the lot itself" : "packed inside it"))
+          .WithRule(rule::kPackCycle);
     }
     auto child = RequireLot(ctx, ref.lot_id);
     if (!child.ok()) return child.status();
@@ -98,7 +103,7 @@ Status Unpack(EventContext& ctx) {
   if (parent->has_in_transit()) {
     return Status::Invalid("lot " + *parent_id + " is in transit to " +
                            parent->in_transit().to_organization() +
-                           ": it cannot be unpacked until it is received");
+                           ": it cannot be unpacked until it is received").WithRule(rule::kLotInTransit);
   }
   auto children = CollectLots(ctx.event.child_epcs(), ctx.event.child_quantity_list(),
                               "childEPCs/childQuantityList");
@@ -118,7 +123,8 @@ Status Unpack(EventContext& ctx) {
     if (child->packed_in() != *parent_id) {
       return Status::Invalid("lot " + ref.lot_id + " is not packed in " + *parent_id +
                              (child->packed_in().empty() ? std::string()
-                                                         : " (it is in " + child->packed_in() + ")"));
+                                                         : " (it is in " + child->packed_in() + ")"))
+          .WithRule(rule::kPackNotInside);
     }
     child->clear_packed_in();
     SaveLot(ctx, *child);

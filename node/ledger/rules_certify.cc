@@ -4,6 +4,7 @@
 // (its block's time): for an event recorded late, a certificate may have expired in between.
 #include "node/ledger/certificate.h"
 #include "node/ledger/keys.h"
+#include "node/ledger/rule_codes.h"
 #include "node/ledger/rules.h"
 #include "node/ledger/vocabulary.h"
 
@@ -12,7 +13,8 @@ namespace jejak::ledger::rules {
 Status Certify(EventContext& ctx) {
   auto lots = NamedLots(ctx.event);
   if (!lots.ok()) return lots.status();
-  if (lots->empty()) return Status::Invalid(std::string(EventKindName(ctx.kind)) + " names no lot");
+  if (lots->empty()) return Status::Invalid(std::string(EventKindName(ctx.kind)) + " names no lot")
+      .WithRule(rule::kLotNoneNamed);
   std::optional<v1::CertificateRecord> cert;
   auto member = FindJejakMember(ctx.event, ctx.event.extensions(), "certificate");
   if (member) {
@@ -26,7 +28,7 @@ Status Certify(EventContext& ctx) {
     cert->set_certification_info(info);
   } else if (ctx.kind == EventKind::kCertification) {
     return Status::Invalid("a certification needs a jejak:certificate member with documentHash, "
-                           "issuer, validFrom and validUntil");
+                           "issuer, validFrom and validUntil").WithRule(rule::kCertificateMissing);
   }
   for (const LotRef& ref : *lots) {
     auto lot = RequireLot(ctx, ref.lot_id);

@@ -22,11 +22,11 @@ Status CheckLotNamespace(const EventContext& ctx, const std::string& lot_id) {
   std::string whose = ctx.ledger.FindOrganisation(owner) != nullptr
                           ? "belongs to organisation " + owner
                           : "belongs to no member organisation";
-  return Status::PermissionDenied(rule::Message(
-      rule::kLotNamespace, "lot " + lot_id + " cannot be created by " + ctx.signer->id +
-                               ": the namespace urn:jejak:lot:" + owner + ": " + whose + "; " +
-                               ctx.signer->id + " names its lots urn:jejak:lot:" +
-                               ctx.signer->id + ":<local-id>"));
+  return Status::PermissionDenied("lot " + lot_id + " cannot be created by " + ctx.signer->id +
+                                  ": the namespace urn:jejak:lot:" + owner + ": " + whose + "; " +
+                                  ctx.signer->id + " names its lots urn:jejak:lot:" +
+                                  ctx.signer->id + ":<local-id>")
+      .WithRule(rule::kLotNamespace);
 }
 
 Result<std::string> ProductFromIlmd(const EventContext& ctx) {
@@ -34,7 +34,7 @@ Result<std::string> ProductFromIlmd(const EventContext& ctx) {
   if (!member) return std::string();
   auto value = nlohmann::json::parse(*member, nullptr, /*allow_exceptions=*/false);
   if (!value.is_string() || value.get<std::string>().empty()) {
-    return Status::Invalid("ilmd jejak:product must be a non-empty string");
+    return Status::Invalid("ilmd jejak:product must be a non-empty string").WithRule(rule::kProductFormat);
   }
   return value.get<std::string>();
 }
@@ -48,7 +48,7 @@ Result<v1::LotRecord> NewLot(const EventContext& ctx, const LotRef& ref) {
   if (existing->has_value()) {
     return Status::AlreadyExists("lot " + ref.lot_id + " already exists: it was created by event " +
                                  (*existing)->created_by_event_id() +
-                                 "; a lot is created only once");
+                                 "; a lot is created only once").WithRule(rule::kLotExists);
   }
   v1::LotRecord lot;
   lot.set_lot_id(ref.lot_id);
@@ -60,7 +60,8 @@ Result<v1::LotRecord> NewLot(const EventContext& ctx, const LotRef& ref) {
     lot.set_uom("EA");
   } else {
     if (!ref.quantity || ref.quantity->is_zero()) {
-      return Status::Invalid("lot " + ref.lot_id + " needs a quantity above 0 to be created");
+      return Status::Invalid("lot " + ref.lot_id + " needs a quantity above 0 to be created")
+          .WithRule(rule::kLotQuantityZero);
     }
     lot.set_quantity_micros(ref.quantity->micros());
     lot.set_uom(ref.uom);
@@ -82,7 +83,8 @@ Status Commission(EventContext& ctx) {
   auto lots = CollectLots(ctx.event.epc_list(), ctx.event.quantity_list(), "epcList/quantityList");
   if (!lots.ok()) return lots.status();
   if (lots->empty()) {
-    return Status::Invalid("commissioning names no lot: put the new lot in epcList or quantityList");
+    return Status::Invalid("commissioning names no lot: put the new lot in epcList or quantityList")
+        .WithRule(rule::kLotNoneNamed);
   }
   for (const LotRef& ref : *lots) {
     auto lot = NewLot(ctx, ref);

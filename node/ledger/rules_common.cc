@@ -16,7 +16,8 @@ Result<std::vector<LotRef>> CollectLots(
     const google::protobuf::RepeatedPtrField<v1::QuantityElement>& quantities, const char* field) {
   if (static_cast<size_t>(epcs.size()) + quantities.size() > kMaxLotsPerEvent) {
     return Status::ResourceExhausted(std::string(field) + " names more than " +
-                                     std::to_string(kMaxLotsPerEvent) + " lots");
+                                     std::to_string(kMaxLotsPerEvent) + " lots")
+        .WithRule(rule::kLotListTooLong);
   }
   std::vector<LotRef> out;
   std::set<std::string> seen;
@@ -24,7 +25,7 @@ Result<std::vector<LotRef>> CollectLots(
     auto id = NormalizeLotId(epc);
     if (!id.ok()) return id.status().WithContext(field);
     if (!seen.insert(*id).second) {
-      return Status::Invalid(std::string(field) + " names lot " + *id + " twice");
+      return Status::Invalid(std::string(field) + " names lot " + *id + " twice").WithRule(rule::kLotRepeated);
     }
     out.push_back({*id, true, std::nullopt, ""});
   }
@@ -32,7 +33,7 @@ Result<std::vector<LotRef>> CollectLots(
     auto id = NormalizeLotId(q.epc_class());
     if (!id.ok()) return id.status().WithContext(field);
     if (!seen.insert(*id).second) {
-      return Status::Invalid(std::string(field) + " names lot " + *id + " twice");
+      return Status::Invalid(std::string(field) + " names lot " + *id + " twice").WithRule(rule::kLotRepeated);
     }
     LotRef ref{*id, false, std::nullopt, q.uom()};
     if (q.has_quantity_micros()) {
@@ -77,7 +78,8 @@ Result<v1::LotRecord> RequireLot(const EventContext& ctx, const std::string& lot
   auto lot = LoadLot(ctx, lot_id);
   if (!lot.ok()) return lot.status();
   if (!lot->has_value()) {
-    return Status::NotFound("lot " + lot_id + " has not been commissioned on this ledger");
+    return Status::NotFound("lot " + lot_id + " has not been commissioned on this ledger")
+        .WithRule(rule::kLotUnknown);
   }
   return std::move(**lot);
 }
@@ -98,22 +100,24 @@ Status RequireCustodian(const EventContext& ctx, const v1::LotRecord& lot, const
   if (lot.custodian() == ctx.signer->id) return Status::Ok();
   return Status::PermissionDenied("lot " + lot.lot_id() + " is held by " + lot.custodian() +
                                   ", not by " + ctx.signer->id + ": only the custodian may " +
-                                  action + " it");
+                                  action + " it").WithRule(rule::kNotCustodian);
 }
 
 Status RequireMovable(const v1::LotRecord& lot, const char* action) {
   if (lot.consumed()) {
     return Status::Invalid("lot " + lot.lot_id() + " has been used up by a transformation: " +
-                           "nothing is left to " + action);
+                           "nothing is left to " + action).WithRule(rule::kLotUsedUp);
   }
   if (lot.has_in_transit()) {
     return Status::Invalid("lot " + lot.lot_id() + " is in transit to " +
                            lot.in_transit().to_organization() + ": it cannot " + action +
-                           " until " + lot.in_transit().to_organization() + " receives it");
+                           " until " + lot.in_transit().to_organization() + " receives it")
+        .WithRule(rule::kLotInTransit);
   }
   if (!lot.packed_in().empty()) {
     return Status::Invalid("lot " + lot.lot_id() + " is packed in " + lot.packed_in() +
-                           ": " + action + " " + lot.packed_in() + " instead, or unpack it first");
+                           ": " + action + " " + lot.packed_in() + " instead, or unpack it first")
+        .WithRule(rule::kLotPacked);
   }
   return Status::Ok();
 }
@@ -124,11 +128,11 @@ constexpr const char* kRecalled = "recalled";
 
 Status RequireNotRecalled(const v1::LotRecord& lot, const char* action) {
   if (lot.disposition() != kRecalled) return Status::Ok();
-  return Status::Invalid(rule::Message(
-      rule::kRecalledLot, "lot " + lot.lot_id() + " is recalled: it may not " + action +
-                              " (it may still be shipped, received and unpacked, and stays "
-                              "recalled until an observation by its owner, custodian, a "
-                              "certifier or an auditor gives it another disposition)"));
+  return Status::Invalid("lot " + lot.lot_id() + " is recalled: it may not " + action +
+                         " (it may still be shipped, received and unpacked, and stays "
+                         "recalled until an observation by its owner, custodian, a "
+                         "certifier or an auditor gives it another disposition)")
+      .WithRule(rule::kRecalledLot);
 }
 
 Result<const Organisation*> ResolveParty(const EventContext& ctx, const std::string& party_id,
@@ -136,7 +140,7 @@ Result<const Organisation*> ResolveParty(const EventContext& ctx, const std::str
   const Organisation* org = ctx.ledger.OrganisationOfParty(party_id);
   if (org == nullptr) {
     return Status::NotFound(std::string(what) + " " + party_id +
-                            " is not a party of any member organisation");
+                            " is not a party of any member organisation").WithRule(rule::kPartyUnknown);
   }
   return org;
 }
@@ -159,7 +163,8 @@ Status ForEachPackedDescendant(EventContext& ctx, const std::string& lot_id,
       if (!seen.insert(child).second) continue;  // a packing cycle cannot loop us
       if (seen.size() > kMaxMovedLots) {
         return Status::ResourceExhausted("lot " + lot_id + " holds more than " +
-                                         std::to_string(kMaxMovedLots) + " packed lots");
+                                         std::to_string(kMaxMovedLots) + " packed lots")
+            .WithRule(rule::kPackTooLarge);
       }
       auto lot = RequireLot(ctx, child);
       if (!lot.ok()) return Status::Corruption(lot.status().message());

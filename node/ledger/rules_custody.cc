@@ -2,6 +2,7 @@
 // (destinationList, possessing_party); custody moves when that party signs receiving. An
 // owning_party destination moves ownership at shipping, if the shipper owns the lot. Lots packed
 // inside a shipped lot move with it.
+#include "node/ledger/rule_codes.h"
 #include "node/ledger/rules.h"
 #include "node/ledger/vocabulary.h"
 
@@ -22,7 +23,8 @@ Result<Destination> ParseDestination(const EventContext& ctx) {
     if (type == "owning_party") slot = &d.new_owner;
     if (slot == nullptr) continue;  // locations and other types do not move anything
     if (*slot != nullptr) {
-      return Status::Invalid("destinationList names more than one " + type);
+      return Status::Invalid("destinationList names more than one " + type)
+          .WithRule(rule::kShipReceiverAmbiguous);
     }
     auto org = ResolveParty(ctx, dest.id(), type == "owning_party" ? "new owner" : "receiving party");
     if (!org.ok()) return org.status();
@@ -30,11 +32,11 @@ Result<Destination> ParseDestination(const EventContext& ctx) {
   }
   if (d.receiver == nullptr) {
     return Status::Invalid("shipping must name the receiving party in destinationList (type "
-                           "possessing_party)");
+                           "possessing_party)").WithRule(rule::kShipNoReceiver);
   }
   if (d.receiver == ctx.signer) {
     return Status::Invalid("shipping names the shipper's own organisation " + ctx.signer->id +
-                           " as the receiving party");
+                           " as the receiving party").WithRule(rule::kShipToSelf);
   }
   return d;
 }
@@ -42,14 +44,14 @@ Result<Destination> ParseDestination(const EventContext& ctx) {
 Status CheckWholeLot(const LotRef& ref, const v1::LotRecord& lot) {
   if (!ref.uom.empty() && ref.uom != lot.uom()) {
     return Status::Invalid("lot " + lot.lot_id() + " is counted in " + lot.uom() + ", not in " +
-                           ref.uom);
+                           ref.uom).WithRule(rule::kUnitMismatch);
   }
   if (ref.quantity && ref.quantity->micros() != lot.remaining_micros()) {
     return Status::Invalid("lot " + lot.lot_id() + " holds " +
                            FormatMicros(lot.remaining_micros(), lot.uom()) +
                            ": shipping moves a whole lot, not " +
                            FormatQuantity(*ref.quantity, lot.uom()) +
-                           " (split it with a transformation first)");
+                           " (split it with a transformation first)").WithRule(rule::kShipPartial);
   }
   return Status::Ok();
 }
@@ -57,7 +59,7 @@ Status CheckWholeLot(const LotRef& ref, const v1::LotRecord& lot) {
 Result<std::vector<LotRef>> RequireLots(const EventContext& ctx, const char* what) {
   auto lots = CollectLots(ctx.event.epc_list(), ctx.event.quantity_list(), "epcList/quantityList");
   if (!lots.ok()) return lots.status();
-  if (lots->empty()) return Status::Invalid(std::string(what) + " names no lot");
+  if (lots->empty()) return Status::Invalid(std::string(what) + " names no lot").WithRule(rule::kLotNoneNamed);
   return lots;
 }
 
@@ -78,7 +80,7 @@ Status Ship(EventContext& ctx) {
     if (new_owner != nullptr && lot->owner() != ctx.signer->id) {
       return Status::PermissionDenied("lot " + lot->lot_id() + " is owned by " + lot->owner() +
                                       ", not by " + ctx.signer->id +
-                                      ": only the owner may hand over ownership");
+                                      ": only the owner may hand over ownership").WithRule(rule::kNotOwner);
     }
     lot->mutable_in_transit()->set_to_organization(dest->receiver->id);
     lot->mutable_in_transit()->set_shipping_event_id(ctx.event_id);
@@ -102,13 +104,14 @@ Status Receive(EventContext& ctx) {
     if (!lot.ok()) return lot.status();
     if (!lot->has_in_transit()) {
       return Status::Invalid("lot " + lot->lot_id() + " is not in transit (held by " +
-                             lot->custodian() + "): there is no shipment to receive");
+                             lot->custodian() + "): there is no shipment to receive")
+          .WithRule(rule::kReceiveNotInTransit);
     }
     const std::string& to = lot->in_transit().to_organization();
     if (to != ctx.signer->id) {
       return Status::PermissionDenied("lot " + lot->lot_id() + " was shipped to " + to +
                                       ", not to " + ctx.signer->id +
-                                      ": only the named receiver may receive it");
+                                      ": only the named receiver may receive it").WithRule(rule::kNotReceiver);
     }
     lot->clear_in_transit();
     lot->set_custodian(ctx.signer->id);

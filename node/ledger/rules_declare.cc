@@ -3,6 +3,7 @@
 // declared erroneous and linked to its corrective events; nothing is edited or deleted, and the
 // original's effects stay: corrective events put things right.
 #include "node/ledger/keys.h"
+#include "node/ledger/rule_codes.h"
 #include "node/ledger/rules.h"
 #include "node/ledger/vocabulary.h"
 
@@ -24,7 +25,7 @@ Result<v1::EventRecord> FindOriginal(const EventContext& ctx) {
   const std::string& written = ctx.event.event_id();
   if (written.empty()) {
     return Status::Invalid("an error declaration must repeat the eventID of the event it "
-                           "declares erroneous");
+                           "declares erroneous").WithRule(rule::kDeclarationEventId);
   }
   auto direct = LoadEvent(ctx, written);
   if (!direct.ok()) return direct.status();
@@ -37,7 +38,7 @@ Result<v1::EventRecord> FindOriginal(const EventContext& ctx) {
     if (original->has_value()) return std::move(**original);
   }
   return Status::NotFound("the error declaration names event " + written +
-                          ", which is not on this ledger");
+                          ", which is not on this ledger").WithRule(rule::kDeclaredEventUnknown);
 }
 
 }  // namespace
@@ -47,18 +48,19 @@ Status DeclareError(EventContext& ctx) {
   if (!original.ok()) return original.status();
   const std::string& id = original->event_id();
   if (!original->declares_event_id().empty()) {
-    return Status::Invalid("event " + id + " is itself an error declaration");
+    return Status::Invalid("event " + id + " is itself an error declaration")
+        .WithRule(rule::kDeclaredDeclaration);
   }
   if (original->signer_organization() != ctx.signer->id && !ctx.signer->HasRole(Role::kAuditor)) {
     return Status::PermissionDenied("event " + id + " was recorded by " +
                                     original->signer_organization() + ": only " +
                                     original->signer_organization() +
                                     " or an auditor may declare it erroneous, not " +
-                                    ctx.signer->id);
+                                    ctx.signer->id).WithRule(rule::kNotRecorder);
   }
   if (original->declared_erroneous()) {
     return Status::AlreadyExists("event " + id + " was already declared erroneous by event " +
-                                 original->declared_by_event_id());
+                                 original->declared_by_event_id()).WithRule(rule::kDeclaredTwice);
   }
   const v1::ErrorDeclaration& decl = ctx.event.error_declaration();
   original->set_declared_erroneous(true);

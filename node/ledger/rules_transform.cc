@@ -36,7 +36,7 @@ Status AddMeasured(Measured& m, const std::string& lot_id, Micros quantity, cons
     m.first_lot = lot_id;
   } else if (uom != m.uom) {
     return Status::Invalid("mass balance needs one unit: lot " + m.first_lot + " is in " +
-                           m.uom + ", " + side + " lot " + lot_id + " in " + uom);
+                           m.uom + ", " + side + " lot " + lot_id + " in " + uom).WithRule(rule::kUnitMismatch);
   }
   m.total += quantity;
   return Status::Ok();
@@ -54,17 +54,18 @@ Status ConsumeInput(EventContext& ctx, const LotRef& ref, Measured& inputs) {
   if (!ref.instance) {
     if (!ref.uom.empty() && ref.uom != lot->uom()) {
       return Status::Invalid("input lot " + lot->lot_id() + " is measured in " + lot->uom() +
-                             ", not in " + ref.uom);
+                             ", not in " + ref.uom).WithRule(rule::kUnitMismatch);
     }
     if (ref.quantity) take = *ref.quantity;
     if (take.is_zero()) {
-      return Status::Invalid("the transformation consumes nothing of input lot " + lot->lot_id());
+      return Status::Invalid("the transformation consumes nothing of input lot " + lot->lot_id())
+          .WithRule(rule::kInputUnconsumed);
     }
     if (take > *remaining) {
       return Status::Invalid("input lot " + lot->lot_id() + " has only " +
                              FormatQuantity(*remaining, lot->uom()) +
                              " left; the transformation would consume " +
-                             FormatQuantity(take, lot->uom()));
+                             FormatQuantity(take, lot->uom())).WithRule(rule::kOverConsumption);
     }
     JEJAK_RETURN_IF_ERROR(AddMeasured(inputs, lot->lot_id(), take.micros(), lot->uom(), "input"));
   }
@@ -94,12 +95,13 @@ Status CheckMassBalance(const EventContext& ctx, const Measured& inputs,
   if (out.first_lot.empty()) return Status::Ok();
   if (inputs.first_lot.empty()) {
     return Status::Invalid("output lot " + out.first_lot + " is measured in " + out.uom +
-                           " but no input is: mass balance needs measured inputs");
+                           " but no input is: mass balance needs measured inputs")
+        .WithRule(rule::kOutputUnmeasured);
   }
   if (out.uom != inputs.uom) {
     return Status::Invalid("mass balance needs one unit: input lot " + inputs.first_lot +
                            " is in " + inputs.uom + ", output lot " + out.first_lot + " in " +
-                           out.uom);
+                           out.uom).WithRule(rule::kUnitMismatch);
   }
   if (needed <= inputs.total) return Status::Ok();
   std::string msg = "the transformation creates " +
@@ -115,7 +117,7 @@ Status CheckMassBalance(const EventContext& ctx, const Measured& inputs,
     msg += ", but at their products' maximum yields the outputs need " +
            FormatMicros(needed, out.uom) + " of input";
   }
-  return Status::Invalid(rule::Message(rule::kMassBalance, msg));
+  return Status::Invalid(msg).WithRule(rule::kMassBalance);
 }
 
 }  // namespace
@@ -128,8 +130,10 @@ Status Transform(EventContext& ctx) {
   auto outputs = CollectLots(e.output_epc_list(), e.output_quantity_list(),
                              "outputEPCList/outputQuantityList");
   if (!outputs.ok()) return outputs.status();
-  if (inputs->empty()) return Status::Invalid("the transformation names no input lot");
-  if (outputs->empty()) return Status::Invalid("the transformation names no output lot");
+  if (inputs->empty()) return Status::Invalid("the transformation names no input lot")
+      .WithRule(rule::kLotNoneNamed);
+  if (outputs->empty()) return Status::Invalid("the transformation names no output lot")
+      .WithRule(rule::kLotNoneNamed);
   Measured consumed;
   for (const LotRef& ref : *inputs) JEJAK_RETURN_IF_ERROR(ConsumeInput(ctx, ref, consumed));
   std::vector<v1::LotRecord> created;

@@ -1,6 +1,7 @@
 #include "node/ledger/signing.h"
 
 #include "node/crypto/sha256.h"
+#include "node/ledger/rule_codes.h"
 
 namespace jejak::ledger {
 
@@ -52,12 +53,13 @@ Status VerifyEventSignature(const KeyDirectory& keys, std::string_view chain_id,
   const AgentKeyEntry* key = keys.Find(signed_event.signer_key_id());
   if (key == nullptr) {
     return Status::PermissionDenied("signer key " + signed_event.signer_key_id() +
-                                    " is not an agent key of any member organisation");
+                                    " is not an agent key of any member organisation")
+        .WithRule(rule::kSignerUnknown);
   }
   if (!key->active) {
     return Status::PermissionDenied("signer key " + signed_event.signer_key_id() + " (" +
                                     key->name + " of " + key->organisation +
-                                    ") is no longer active");
+                                    ") is no longer active").WithRule(rule::kSignerRetired);
   }
   if (signed_event.event_bytes().size() > kMaxEventBytes) {
     return Status::Invalid("the event is larger than " + std::to_string(kMaxEventBytes) + " bytes");
@@ -68,7 +70,7 @@ Status VerifyEventSignature(const KeyDirectory& keys, std::string_view chain_id,
     return Status::PermissionDenied("the signature of key " + signed_event.signer_key_id() + " (" +
                                     key->name + " of " + key->organisation +
                                     ") does not match the event on chain " +
-                                    std::string(chain_id));
+                                    std::string(chain_id)).WithRule(rule::kSignatureInvalid);
   }
   return Status::Ok();
 }

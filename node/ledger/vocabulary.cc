@@ -1,6 +1,7 @@
 #include "node/ledger/vocabulary.h"
 
 #include "node/epcis/identifiers.h"
+#include "node/ledger/rule_codes.h"
 
 namespace jejak::ledger {
 namespace {
@@ -19,9 +20,7 @@ std::string JejakPrefix(const v1::Event& event) {
   return jejak_bound_elsewhere ? std::string() : std::string("jejak");
 }
 
-}  // namespace
-
-Result<std::string> NormalizeLotId(std::string_view raw) {
+Result<std::string> NormalizeLotIdWords(std::string_view raw) {
   if (raw.empty()) return Status::Invalid("a lot id is empty");
   if (raw.size() > kMaxLotIdBytes) {
     return Status::Invalid("lot id " + std::string(raw.substr(0, 64)) + "... is longer than " +
@@ -36,6 +35,14 @@ Result<std::string> NormalizeLotId(std::string_view raw) {
     return Status::Invalid(*id + " is a product pattern, not a lot: name a lot (lgtin, an instance "
                            "EPC or urn:jejak:lot:<org>:<id>)");
   }
+  return id;
+}
+
+}  // namespace
+
+Result<std::string> NormalizeLotId(std::string_view raw) {
+  Result<std::string> id = NormalizeLotIdWords(raw);
+  if (!id.ok()) return id.status().WithRule(rule::kLotIdMalformed);
   return id;
 }
 

@@ -112,6 +112,16 @@ TEST_F(CliTest, BadInputFailsWithAReasonAndChangesNothing) {
         << "one line expected: " << result.stderr_text;
   }
   EXPECT_EQ(Height(), height);
+  // Scripts read the rule and the event from --json, not from the words.
+  CommandResult refused = Jejak({"--json", "--as", "kintamani", "lot", "ship", kCherriesGayo, "--to", "hulling"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.stderr_text;
+  nlohmann::json error = nlohmann::json::parse(refused.stdout_text, nullptr, false);
+  ASSERT_FALSE(error.is_discarded()) << refused.stdout_text;
+  EXPECT_EQ(error.value("rule", ""), "not-custodian") << error.dump();
+  EXPECT_EQ(error.value("event_number", 0), 1) << error.dump();
+  EXPECT_EQ(error.value("code", ""), "PERMISSION_DENIED") << error.dump();
+  EXPECT_EQ(error.value("error", "").rfind("[not-custodian] ", 0), 0u) << error.dump();
+  EXPECT_EQ(Height(), height);
   // Anything queued by mistake would commit with the next block: make one and look.
   As("gayo", {"lot", "commission", "urn:jejak:lot:gayo:after-1", "--quantity", "5", "--uom", "KGM"});
   EXPECT_EQ(Height(), height + 1);

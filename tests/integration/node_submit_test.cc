@@ -32,13 +32,22 @@ class NodeSubmitTest : public NodeFixture {
     EXPECT_TRUE(status.ok()) << status.status().ToString();
     return status.ok() ? status->height() : 0;
   }
-  // Submits, expects a refusal with `code` whose message holds `words`, and no new block.
-  void ExpectRefused(const std::vector<v1::SignedEvent>& events, StatusCode code, const std::string& words) {
+  // Submits, expects a refusal of event `event_index` of the request with `code` under `rule` (read
+  // from the refusal's details, as a client does: not from its words), whose message holds
+  // `words`, and no new block.
+  void ExpectRefused(const std::vector<v1::SignedEvent>& events, StatusCode code, std::string_view rule,
+                     uint32_t event_index, const std::string& words = "") {
     uint64_t before = Height();
     Result<v1::SubmitEventsResponse> response = Submit(events);
-    ASSERT_FALSE(response.ok()) << "accepted, but should be refused for: " << words;
-    EXPECT_EQ(response.status().code(), code) << response.status().ToString();
-    EXPECT_NE(response.status().message().find(words), std::string::npos) << response.status().message();
+    ASSERT_FALSE(response.ok()) << "accepted, but should be refused under " << rule;
+    const Status& refused = response.status();
+    EXPECT_EQ(refused.code(), code) << refused.ToString();
+    EXPECT_EQ(refused.rule_code(), rule) << refused.ToString();
+    ASSERT_TRUE(refused.event_index().has_value()) << refused.ToString();
+    EXPECT_EQ(*refused.event_index(), event_index) << refused.ToString();
+    EXPECT_EQ(refused.event_reason().rfind("[" + std::string(rule) + "] ", 0), 0u) << refused.event_reason();
+    EXPECT_EQ(refused.message(), "event " + std::to_string(event_index) + ": " + std::string(refused.event_reason()));
+    EXPECT_NE(refused.message().find(words), std::string::npos) << refused.message();
     EXPECT_EQ(Height(), before);
   }
 
@@ -94,28 +103,29 @@ TEST_F(NodeSubmitTest, ABatchIsCheckedInOrderAndCommitsTogether) {
 TEST_F(NodeSubmitTest, BadInputIsRefusedWithAReasonAndChangesNothing) {
   ASSERT_TRUE(Submit({SignAs("gayo", events_.Commission(lot_, 500))}).ok());
 
-  ExpectRefused({SignAs("gayo", events_.Commission(lot_, 10))}, StatusCode::kAlreadyExists, lot_);
+  ExpectRefused({SignAs("gayo", events_.Commission(lot_, 10))}, StatusCode::kAlreadyExists, "lot-exists", 0, lot_);
   ExpectRefused({SignAs("kintamani", events_.Ship(lot_, "urn:jejak:org:roaster"))},
-                StatusCode::kPermissionDenied, lot_);
+                StatusCode::kPermissionDenied, "not-custodian", 0, lot_);
   ExpectRefused({SignAs("gayo", events_.Transform({{lot_, 600}}, {{"urn:jejak:lot:gayo:g-1", 100}}))},
-                StatusCode::kInvalid, lot_);
+                StatusCode::kInvalid, "over-consumption", 0, lot_);
   ExpectRefused({SignAs("gayo", events_.Commission("urn:jejak:lot:gayo:h-002", 5), "another-chain")},
-                StatusCode::kPermissionDenied, "signature");
+                StatusCode::kPermissionDenied, "signature-invalid", 0);
   v1::SignedEvent tampered = SignAs("gayo", events_.Commission("urn:jejak:lot:gayo:h-003", 5));
   tampered.mutable_signature()->at(3) ^= 0x01;
-  ExpectRefused({tampered}, StatusCode::kPermissionDenied, "signature");
+  ExpectRefused({tampered}, StatusCode::kPermissionDenied, "signature-invalid", 0);
   Result<crypto::PrivateKey> stranger = crypto::PrivateKey::Generate();
   ASSERT_TRUE(stranger.ok());
   Result<v1::SignedEvent> unknown =
       ledger::SignEvent(*stranger, chain_id(), events_.Commission("urn:jejak:lot:gayo:h-004", 5));
   ASSERT_TRUE(unknown.ok());
-  ExpectRefused({*unknown}, StatusCode::kPermissionDenied, crypto::KeyId(stranger->public_key()));
+  ExpectRefused({*unknown}, StatusCode::kPermissionDenied, "signer-unknown", 0,
+                crypto::KeyId(stranger->public_key()));
   v1::SignedEvent garbage = SignAs("gayo", events_.Commission("urn:jejak:lot:gayo:h-005", 5));
   garbage.set_event_bytes("\xff\xff not an event");
-  ExpectRefused({garbage}, StatusCode::kInvalid, "event 0");
+  ExpectRefused({garbage}, StatusCode::kInvalid, "event-encoding", 0);
   // One bad event refuses the whole batch: the good one before it is not committed either.
   ExpectRefused({SignAs("gayo", events_.Commission("urn:jejak:lot:gayo:h-006", 5)), tampered},
-                StatusCode::kPermissionDenied, "event 1");
+                StatusCode::kPermissionDenied, "signature-invalid", 1);
   // A refused event queued by mistake would commit with the next block: make one and look.
   const uint64_t before = Height();
   ASSERT_TRUE(Submit({SignAs("gayo", events_.Commission("urn:jejak:lot:gayo:h-007", 5))}).ok());
@@ -135,12 +145,12 @@ TEST_F(NodeSubmitTest, EventTimesOutOfBoundsAreRefusedNamingTheRule) {
   const int64_t created_ms = events_.now_ms();
   ExpectRefused({SignAs("gayo", Dated(events_.Commission("urn:jejak:lot:gayo:t-1", 5),
                                       253402214400000))},  // 9999-12-31T00:00:00Z
-                StatusCode::kInvalid, "[time-future]");
+                StatusCode::kInvalid, "time-future", 0);
   ExpectRefused({SignAs("gayo", Dated(events_.Commission("urn:jejak:lot:gayo:t-2", 5), -1000))},
-                StatusCode::kInvalid, "[time-too-early]");
+                StatusCode::kInvalid, "time-too-early", 0);
   ExpectRefused({SignAs("gayo", Dated(events_.Ship(lot_, "urn:jejak:org:hulling"),
                                       created_ms - ledger::testing::kDayMs))},
-                StatusCode::kInvalid, "[time-before-lot]");
+                StatusCode::kInvalid, "time-before-lot", 0);
   EXPECT_EQ(client().LotHistory("urn:jejak:lot:gayo:t-1").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(client().LotHistory(lot_)->events_size(), 1);
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <tuple>
@@ -169,7 +170,11 @@ TEST_F(ProofCliTest, VerifySaysWhenACertificateExpiredBeforeTheEventWasRecorded)
   future["quantityList"][0]["epcClass"] = "urn:jejak:lot:gayo:cherries-9999";
   CommandResult refused = capture("gayo", "future", future);
   EXPECT_NE(refused.exit_code, 0);
-  EXPECT_NE(refused.stderr_text.find("[time-future]"), std::string::npos) << refused.stderr_text;
+  // Numbered by its place in the document from the refusal's details, with what was committed.
+  EXPECT_NE(refused.stderr_text.find("event 1: [time-future] "), std::string::npos) << refused.stderr_text;
+  EXPECT_NE(refused.stderr_text.find("(no event of this run was committed)"), std::string::npos)
+      << refused.stderr_text;
+  EXPECT_EQ(std::count(refused.stderr_text.begin(), refused.stderr_text.end(), '\n'), 1) << refused.stderr_text;
 
   std::string bundle = dir_.path() + "/cherries-2020.bundle.json";
   CommandResult prove = Jejak({"prove", lot, "--out", bundle});

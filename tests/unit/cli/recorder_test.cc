@@ -136,25 +136,30 @@ TEST(BatchTest, AnOversizedEventGoesAloneAndNothingIsLost) {
   EXPECT_EQ(PlanBatches({1, 1, 1}, 0, 1000).size(), 3u);  // a zero count still moves forward
 }
 
-TEST(WithMessageTest, KeepsTheCodeSoTheExitCodeStays) {
-  for (const Status& s :
-       {Status::Invalid("a"), Status::NotFound("a"), Status::AlreadyExists("a"),
-        Status::PermissionDenied("a"), Status::ResourceExhausted("a"), Status::Unavailable("a"),
-        Status::Corruption("a"), Status::IoError("a"), Status::Internal("a")}) {
-    Status renamed = WithMessage(s, "b");
-    EXPECT_EQ(renamed.code(), s.code());
-    EXPECT_EQ(renamed.message(), "b");
-  }
-  EXPECT_TRUE(WithMessage(Status::Ok(), "b").ok());
+TEST(NumberRefusedEventTest, NamesTheEventByItsPlaceInTheDocumentFromTheDetailsNotTheWords) {
+  // As the node sends it: event 2 of a request that began at event 501 of the document.
+  const Status refused =
+      Status::NotFound("lot X has not been commissioned").WithRule("lot-unknown").ForEvent(2);
+  const Status numbered = NumberRefusedEvent(refused, 501);
+  EXPECT_EQ(numbered.message(), "event 503: [lot-unknown] lot X has not been commissioned");
+  EXPECT_EQ(numbered.code(), StatusCode::kNotFound);  // and so the exit code
+  EXPECT_EQ(numbered.rule_code(), "lot-unknown");
+  ASSERT_TRUE(numbered.event_index().has_value());
+  EXPECT_EQ(*numbered.event_index(), 502u);
+  EXPECT_EQ(numbered.event_reason(), "[lot-unknown] lot X has not been commissioned");
+  // Words that look like an event number are not read.
+  const Status worded = Status::Invalid("event 7: odd");
+  EXPECT_EQ(NumberRefusedEvent(worded, 501).message(), "event 7: odd");
+  EXPECT_EQ(NumberRefusedEvent(Status::Unavailable("the node is shutting down"), 1).message(),
+            "the node is shutting down");
 }
 
-TEST(RenumberTest, NamesTheEventByItsPlaceInTheDocument) {
-  EXPECT_EQ(RenumberEventError("event 2: lot X has not been commissioned", 500),
-            "event 503: lot X has not been commissioned");
-  EXPECT_EQ(RenumberEventError("event 0: bad", 0), "event 1: bad");
-  EXPECT_EQ(RenumberEventError("the node is shutting down", 500), "the node is shutting down");
-  EXPECT_EQ(RenumberEventError("event x: odd", 5), "event x: odd");
-  EXPECT_EQ(RenumberEventError("event 12", 5), "event 12");
+TEST(NumberRefusedEventTest, ASingleEventIsNotNumbered) {
+  const Status refused = Status::Invalid("bad").WithRule("epcis-format").ForEvent(0);
+  const Status shown = NumberRefusedEvent(refused, 0);
+  EXPECT_EQ(shown.message(), "[epcis-format] bad");
+  EXPECT_EQ(shown.rule_code(), "epcis-format");
+  EXPECT_EQ(shown.code(), StatusCode::kInvalid);
 }
 
 }  // namespace

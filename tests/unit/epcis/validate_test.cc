@@ -66,6 +66,7 @@ TEST(ValidateTest, OfficialExamplesAreAcceptedExceptTheTwoTheSchemaRefuses) {
     ++refused;
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.code(), StatusCode::kInvalid);
+    EXPECT_EQ(s.rule_code(), "epcis-format") << s.message();
     EXPECT_EQ(s.message().rfind(known->second.event, 0), 0u) << s.message();
     for (const std::string& part : known->second.message_parts) {
       EXPECT_NE(s.message().find(part), std::string::npos) << s.message();
@@ -83,7 +84,7 @@ TEST(ValidateTest, EventHashConformanceDocumentsAreAccepted) {
     if (path.filename() == "epclist_normalisation.jsonld") {
       // A hashing test, not a valid capture: it lists a class (urn:epc:class:lgtin) in epcList,
       // which EPCIS reserves for single objects.
-      EXPECT_NE(s.message().find("event 1: epcList: 'urn:epc:class:lgtin"), std::string::npos)
+      EXPECT_NE(s.message().find("event 1: [epcis-format] epcList: 'urn:epc:class:lgtin"), std::string::npos)
           << s.ToString();
       continue;
     }
@@ -316,6 +317,8 @@ TEST(ValidateTest, EachBrokenRuleIsRefusedNamingTheField) {
     ASSERT_FALSE(s.ok()) << c.name;
     EXPECT_EQ(s.code(), StatusCode::kInvalid) << c.name;
     EXPECT_NE(s.message().find(c.expected), std::string::npos) << c.name << ": " << s.message();
+    // Every refusal has a rule code: its own (a quantity's, a unit's) or the general one.
+    EXPECT_FALSE(s.rule_code().empty()) << c.name << ": " << s.message();
   }
 }
 

@@ -59,7 +59,7 @@ TEST(ApplyBlockTest, AnInvalidEventFailsTheBlockWithItsIndexAndChangesNothing) {
   auto writes = ledger.ApplyBlock(store, block);
   ASSERT_FALSE(writes.ok());
   EXPECT_EQ(writes.status().code(), StatusCode::kInvalid);
-  EXPECT_NE(writes.status().message().find("block 1: event 3: lot urn:jejak:lot:koperasi-gayo:h-002"),
+  EXPECT_NE(writes.status().message().find("block 1: event 3: [lot-used-up] lot urn:jejak:lot:koperasi-gayo:h-002"),
             std::string::npos)
       << writes.status().message();
   EXPECT_EQ(store.Size(Table::kLots), 0u);

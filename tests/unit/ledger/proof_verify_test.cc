@@ -175,7 +175,7 @@ TEST_F(ProofTest, ChangedSignaturesFail) {
   ProofBundle good = Build(L("r"));
   ProofBundle b = good;
   (*b.events[2].signed_event.mutable_signature())[10] ^= 1;
-  ExpectFails(b, "event 2 (" + good.events[2].event_id + "): the signature of key");
+  ExpectFails(b, "event 2 (" + good.events[2].event_id + "): [signature-invalid] the signature of key");
   b = good;
   (*b.blocks[1].certificate.mutable_signatures(1)->mutable_signature())[3] ^= 1;
   ExpectFails(b, "block 2: certificate signature of validator v2 is not valid");

@@ -13,13 +13,6 @@ const std::string kBox = "urn:epc:id:sscc:8990001.0000000002";
 const std::string kSack1 = "urn:jejak:lot:koperasi-gayo:sack-1";
 const std::string kSack2 = "urn:jejak:lot:koperasi-gayo:sack-2";
 
-void ExpectRejected(const Status& s, StatusCode code, std::initializer_list<std::string> fragments) {
-  EXPECT_EQ(s.code(), code) << s.ToString();
-  for (const std::string& f : fragments) {
-    EXPECT_NE(s.message().find(f), std::string::npos) << "missing \"" << f << "\" in: " << s.message();
-  }
-}
-
 class AggregateTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -11,13 +11,6 @@ using namespace testing;  // NOLINT
 const std::string kLot = "urn:jejak:lot:koperasi-gayo:h-001";
 const std::string kHash = std::string(64, 'a');
 
-void ExpectRejected(const Status& s, StatusCode code, std::initializer_list<std::string> fragments) {
-  EXPECT_EQ(s.code(), code) << s.ToString();
-  for (const std::string& f : fragments) {
-    EXPECT_NE(s.message().find(f), std::string::npos) << "missing \"" << f << "\" in: " << s.message();
-  }
-}
-
 TEST(CertifyTest, AttachesCertificateAndChecksLaterEventsAgainstIt) {
   Chain chain;
   chain.MustApply(kGayo, chain.events().Commission(kLot, 1000));

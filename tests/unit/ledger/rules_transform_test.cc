@@ -13,13 +13,6 @@ const std::string kCherries2 = "urn:jejak:lot:koperasi-gayo:cherry-02";
 const std::string kGreen = "urn:epc:class:lgtin:8990001.000002.G01";  // product rule: yield 0.8
 const std::string kGreen2 = "urn:epc:class:lgtin:8990001.000002.G02";
 
-void ExpectRejected(const Status& s, StatusCode code, std::initializer_list<std::string> fragments) {
-  EXPECT_EQ(s.code(), code) << s.ToString();
-  for (const std::string& f : fragments) {
-    EXPECT_NE(s.message().find(f), std::string::npos) << "missing \"" << f << "\" in: " << s.message();
-  }
-}
-
 class TransformTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -22,10 +22,36 @@
 #include "node/ledger/ledger.h"
 #include "node/ledger/memory_store.h"
 #include "node/ledger/queries.h"
+#include "node/ledger/rule_codes.h"
 #include "node/ledger/signing.h"
 #include "node/ledger/vocabulary.h"
 
 namespace jejak::ledger::testing {
+
+inline bool IsPublishedRule(std::string_view code) {
+  return std::find(std::begin(rule::kAll), std::end(rule::kAll), code) != std::end(rule::kAll) ||
+         std::find(std::begin(epcis::rule::kAll), std::end(epcis::rule::kAll), code) != std::end(epcis::rule::kAll);
+}
+
+// A refusal with this status code, under rule `rule` (any published rule when empty), whose
+// message holds every fragment. Every refusal of the rules carries a published rule code.
+inline void ExpectRefusal(const Status& s, StatusCode code, std::string_view rule,
+                          std::initializer_list<std::string> fragments) {
+  EXPECT_EQ(s.code(), code) << s.ToString();
+  if (rule.empty()) {
+    EXPECT_TRUE(IsPublishedRule(s.rule_code())) << "no published rule code: " << s.ToString();
+  } else {
+    EXPECT_EQ(s.rule_code(), rule) << s.ToString();
+    EXPECT_NE(s.message().find("[" + std::string(rule) + "] "), std::string::npos) << s.message();
+  }
+  for (const std::string& f : fragments) {
+    EXPECT_NE(s.message().find(f), std::string::npos) << "missing \"" << f << "\" in: " << s.message();
+  }
+}
+
+inline void ExpectRejected(const Status& s, StatusCode code, std::initializer_list<std::string> fragments) {
+  ExpectRefusal(s, code, "", fragments);
+}
 
 inline crypto::PrivateKey KeyFromSeed(uint8_t n) {
   auto key = crypto::PrivateKey::FromSeed(std::string(32, static_cast<char>(n)));
