@@ -116,7 +116,8 @@ int Capture(const GlobalOptions& options, const CaptureArgs& args) {
                                    ? "no event of this run was committed"
                                    : "events 1 to " + std::to_string(tally.committed_before_failure) +
                                          " are committed; put it right and run the capture again");
-  }  std::ostringstream human;
+  }
+  std::ostringstream human;
   human << "captured " << events->size() << " events from " << args.file << ": " << tally.committed
         << " committed now, " << tally.already << " already committed\n"
         << "block height: " << tally.height << "\n";

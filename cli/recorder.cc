@@ -1,7 +1,6 @@
 #include "cli/recorder.h"
 
 #include <algorithm>
-#include <cctype>
 #include <sstream>
 #include <string_view>
 
