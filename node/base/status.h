@@ -75,7 +75,8 @@ class [[nodiscard]] Status {
   // The refusal falls under the stable rule `code` (node/ledger/rule_codes.h, node/epcis/
   // rule_codes.h): clients and tests match the code, never the words. The message gains the
   // "[code] " prefix. A status that already has a rule keeps it (the innermost rule is the precise
-  // one). Call it where the refusal is made, before any context words.
+  // one). Called where the refusal is made; a module's general rule (ValidateForCapture's
+  // epcis-format) is added on the way out, in front of the context words already there.
   Status WithRule(std::string_view code) const {
     if (ok() || !rule_code_.empty()) return *this;
     Status out = *this;

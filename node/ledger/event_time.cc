@@ -35,14 +35,13 @@ Status CheckEventTimeBounds(const EventTimeRules& rules, int64_t event_time_ms,
         .WithRule(rule::kTimeFuture);
   }
   return Status::Ok();
-                    }
-                    
-                    Status CheckNotBeforeLot(std::string_view lot_id, int64_t lot_created_ms, int64_t event_time_ms) {
-                    if (event_time_ms >= lot_created_ms) return Status::Ok();
-                    return Status::Invalid("eventTime " + epcis::FormatRfc3339Ms(event_time_ms) + " is before lot " +
-                    std::string(lot_id) + " was created (" +
-                    epcis::FormatRfc3339Ms(lot_created_ms) +
-                    "): nothing can happen to a lot before it exists")
+}
+
+Status CheckNotBeforeLot(std::string_view lot_id, int64_t lot_created_ms, int64_t event_time_ms) {
+  if (event_time_ms >= lot_created_ms) return Status::Ok();
+  return Status::Invalid("eventTime " + epcis::FormatRfc3339Ms(event_time_ms) + " is before lot " +
+                         std::string(lot_id) + " was created (" + epcis::FormatRfc3339Ms(lot_created_ms) +
+                         "): nothing can happen to a lot before it exists")
       .WithRule(rule::kTimeBeforeLot);
 }
 

@@ -176,7 +176,9 @@ Result<WriteSet> Ledger::ApplyEvent(const StateReader& state, const v1::SignedEv
   JEJAK_RETURN_IF_ERROR(CheckEventShape(ctx.event));
   // Times the rules compare are derived from eventTime here, not taken from the carried field.
   auto event_time_ms = epcis::ParseRfc3339Ms(ctx.event.event_time());
-  if (!event_time_ms.ok()) return event_time_ms.status().WithRule(epcis::rule::kEpcisFormat).WithContext("eventTime");
+  if (!event_time_ms.ok()) {
+    return event_time_ms.status().WithRule(epcis::rule::kEpcisFormat).WithContext("eventTime");
+  }
   ctx.event.set_event_time_ms(*event_time_ms);
   if (known_event_id.empty()) {
     auto id = LedgerEventId(ctx.event);

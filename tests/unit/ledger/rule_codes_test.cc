@@ -102,9 +102,9 @@ TEST(RuleCodesTest, DuplicatesAndForgeriesHaveTheirOwnCodes) {
 
 TEST(RuleCodesTest, AnEpcisRefusalWithoutACodeOfItsOwnFallsUnderEpcisFormat) {
   Chain chain;
-  v1::Event no_type = chain.events().Commission(kLot, 1);
-  no_type.set_biz_step("not a uri");
-  const Status refused = chain.Apply(kGayo, no_type);
+  v1::Event bad_biz_step = chain.events().Commission(kLot, 1);
+  bad_biz_step.set_biz_step("not a uri");
+  const Status refused = chain.Apply(kGayo, bad_biz_step);
   ExpectRefusal(refused, StatusCode::kInvalid, epcis::rule::kEpcisFormat, {"bizStep"});
 }
 
