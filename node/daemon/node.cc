@@ -7,35 +7,12 @@
 
 #include "jejak/v1/consensus.pb.h"
 #include "node/crypto/hex.h"
-#include "node/ledger/commit_certificate.h"
-#include "node/ledger/consensus_codec.h"
 #include "node/storage/safety_record.h"
-#include "node/ledger/overlay.h"
-#include "node/ledger/queries.h"
-#include "node/ledger/signing.h"
 
 namespace jejak::daemon {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-consensus::ValidatorSet MemberSet(const std::vector<ledger::Validator>& validators) {
-  std::vector<consensus::Validator> members;
-  for (const ledger::Validator& v : validators) members.push_back({v.id, v.public_key});
-  return consensus::ValidatorSet(std::move(members));
-}
-
-std::vector<std::string> ValidatorIds(const std::vector<ledger::Validator>& validators) {
-  std::vector<std::string> ids;
-  for (const ledger::Validator& v : validators) ids.push_back(v.id);
-  return ids;
-}
-
-ledger::LedgerOptions UncheckedRules() {
-  ledger::LedgerOptions options;
-  options.verify_signatures = false;
-  return options;
-}
 
 uint64_t Ticks(uint32_t ms, uint32_t tick_ms) { return std::max<uint64_t>(1, ms / tick_ms); }
 
@@ -82,6 +59,21 @@ int64_t WallClockMs() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+// The replica reads the store through its ChainAccess port.
+class Node::StoreChain final : public replica::ChainAccess {
+ public:
+  explicit StoreChain(const storage::Store& store) : store_(store) {}
+  const ledger::ChainReader& Current() const override { return store_; }
+  Result<std::unique_ptr<ledger::ChainReader>> Snapshot() const override {
+    Result<std::unique_ptr<storage::StoreSnapshot>> snapshot = store_.Snapshot();
+    if (!snapshot.ok()) return snapshot.status();
+    return std::unique_ptr<ledger::ChainReader>(std::move(*snapshot));
+  }
+
+ private:
+  const storage::Store& store_;
+};
 
 class Node::NodeSigner final : public consensus::Signer {
  public:
@@ -131,22 +123,17 @@ Node::Node(config::NodeConfig config, ledger::Genesis genesis, crypto::PrivateKe
     : config_(std::move(config)),
       genesis_(std::move(genesis)),
       genesis_hash_(ledger::GenesisHash(genesis_)),
-      rules_(genesis_, UncheckedRules()),
       node_key_(std::move(node_key)),
       store_(std::move(store)),
-      mempool_(config_.limits.mempool_max_events),
+      chain_(std::make_unique<StoreChain>(*store_)),
       tracker_(config_.limits.mempool_max_events * 2),
       workers_(config_.limits.verify_threads),
+      checker_(genesis_, workers_, verified_),
       signer_(std::make_unique<NodeSigner>(node_key_)),
       verifier_(std::make_unique<NodeVerifier>()),
-      validators_(ledger::ValidatorsInConsensusOrder(genesis_.validators)),
-      validator_set_(MemberSet(validators_)),
-      safety_record_path_(storage::SafetyRecordPath(config_.node_key_path)) {
-  for (size_t i = 0; i < validators_.size(); ++i) {
-    if (validators_[i].id == config_.node_id) self_index_ = static_cast<consensus::ValidatorIndex>(i);
-  }
-  BuildApplication();
-}
+      validator_(std::any_of(genesis_.validators.begin(), genesis_.validators.end(),
+                             [&](const ledger::Validator& v) { return v.id == config_.node_id; })),
+      safety_record_path_(storage::SafetyRecordPath(config_.node_key_path)) {}
 
 Node::~Node() {
   Stop();
@@ -158,68 +145,72 @@ void Node::AttachNetwork(replica::PeerTransport* transport, replica::BlockSource
   block_source_ = block_source;
 }
 
-void Node::BuildApplication() {
-  BlockApplication::Options app_options;
-  app_options.proposer_id = config_.node_id;
-  app_options.max_block_events = config_.limits.max_block_events;
-  app_options.max_block_bytes = consensus::Config{}.max_value_bytes;
-  app_options.now_ms = WallClockMs;
-  app_options.on_rejected = [this](const std::string& id, const Status& reason) {
-    tracker_.Rejected(id, reason);
-  };
-  app_options.on_already_committed = [this](const std::string& id) { ResolveCommitted(id); };
-  application_ = std::make_unique<BlockApplication>(genesis_, *store_, mempool_, workers_, verified_,
-                                                    app_options);
-  BlockSync::Options sync_options;
-  sync_options.chain_id = genesis_.chain_id;
-  sync_options.max_blocks_per_fetch = config_.block_sync.max_blocks_per_fetch;
-  block_sync_ = std::make_unique<BlockSync>(
-      sync_options, validators_, *verifier_, *store_, *application_,
-      [this](const ValidatedBlock& block) { AfterSyncedBlock(block); });
-}
-
-Status Node::StartConsensus() {
-  if (!self_index_) {
-    if (block_source_ == nullptr) {
-      return Status::Invalid("node " + config_.node_id + " is not a validator of chain " + genesis_.chain_id +
-                             ", so it is an observer, and an observer needs [block_sync] sources to follow");
+Status Node::CheckCanStart() const {
+  if (!validator_) {
+    if (block_source_ != nullptr) return Status::Ok();
+    return Status::Invalid("node " + config_.node_id + " is not a validator of chain " + genesis_.chain_id +
+                           ", so it is an observer, and an observer needs [block_sync] sources to follow");
+  }
+  for (const ledger::Validator& v : genesis_.validators) {
+    if (v.id == config_.node_id && v.public_key != node_key_.public_key()) {
+      return Status::Invalid("the node key " + config_.node_key_path + " is not validator " + config_.node_id +
+                             "'s key in the genesis");
     }
-    return Status::Ok();
   }
-  if (validators_[*self_index_].public_key != node_key_.public_key()) {
-    return Status::Invalid("the node key " + config_.node_key_path + " is not validator " +
-                           config_.node_id + "'s key in the genesis");
-  }
-  if (validators_.size() > 1 && transport_ == nullptr) {
-    return Status::Invalid("chain " + genesis_.chain_id + " has " + std::to_string(validators_.size()) +
+  if (genesis_.validators.size() > 1 && transport_ == nullptr) {
+    return Status::Invalid("chain " + genesis_.chain_id + " has " + std::to_string(genesis_.validators.size()) +
                            " validators: this node needs the peer service ([peer_service] listen) to reach them");
   }
-  JEJAK_RETURN_IF_ERROR(PrepareSafetyRecord());
-  return sitting_out_.load() ? Status::Ok() : MakeCore();
-}
-
-// Also after block sync moved the store past the core: the core restarts at the new height, as
-// after a restart. Catchup would only cover one height; this covers any gap with the one path
-// restarts already take, and the persisted safety record still forbids conflicting signatures.
-Status Node::MakeCore() {
-  consensus::Config core_config;
-  core_config.chain_id = genesis_.chain_id;
-  core_config.self = *self_index_;
-  const config::ConsensusTimeouts& t = config_.timeouts;
-  core_config.timeout_propose_ticks = Ticks(t.propose_ms, t.tick_ms);
-  core_config.timeout_prevote_ticks = Ticks(t.prevote_ms, t.tick_ms);
-  core_config.timeout_precommit_ticks = Ticks(t.precommit_ms, t.tick_ms);
-  core_config.timeout_delta_ticks = Ticks(t.increase_per_round_ms, t.tick_ms);
-  Result<std::optional<consensus::SafetyRecord>> record = storage::LoadSafetyRecord(safety_record_path_);
-  if (!record.ok()) return record.status();
-  application_->ForgetCandidates();
-  core_ = std::make_unique<consensus::Core>(core_config, validator_set_, *application_, *signer_,
-                                            *verifier_, store_->head_height() + 1, *record);
   return Status::Ok();
 }
 
+replica::ReplicaOptions Node::MakeReplicaOptions() const {
+  replica::ReplicaOptions options;
+  options.node_id = config_.node_id;
+  const config::ConsensusTimeouts& t = config_.timeouts;
+  options.tick_ms = t.tick_ms;
+  options.core.timeout_propose_ticks = Ticks(t.propose_ms, t.tick_ms);
+  options.core.timeout_prevote_ticks = Ticks(t.prevote_ms, t.tick_ms);
+  options.core.timeout_precommit_ticks = Ticks(t.precommit_ms, t.tick_ms);
+  options.core.timeout_delta_ticks = Ticks(t.increase_per_round_ms, t.tick_ms);
+  options.quiet_after_ms = 3 * (uint64_t{t.propose_ms} + t.prevote_ms + t.precommit_ms);
+  options.max_block_events = config_.limits.max_block_events;
+  options.mempool_max_events = config_.limits.mempool_max_events;
+  options.max_events_per_request = config_.limits.max_events_per_request;
+  options.has_block_source = block_source_ != nullptr;
+  options.sync_poll_interval_ms = config_.block_sync.poll_interval_ms;
+  options.max_blocks_per_fetch = config_.block_sync.max_blocks_per_fetch;
+  return options;
+}
+
+replica::Now NodeClock() {
+  return {std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count(),
+          WallClockMs()};
+}
+
+namespace {
+
+void WriteLog(const replica::LogLine& line) {
+  switch (line.level) {
+    case replica::LogLine::Level::kDebug: spdlog::debug("{}", line.text); break;
+    case replica::LogLine::Level::kInfo: spdlog::info("{}", line.text); break;
+    case replica::LogLine::Level::kWarn: spdlog::warn("{}", line.text); break;
+    case replica::LogLine::Level::kError: spdlog::error("{}", line.text); break;
+  }
+}
+
+}  // namespace
+
 Status Node::Start() {
-  JEJAK_RETURN_IF_ERROR(StartConsensus());
+  JEJAK_RETURN_IF_ERROR(CheckCanStart());
+  replica::ReplicaOptions options = MakeReplicaOptions();
+  if (validator_) JEJAK_RETURN_IF_ERROR(PrepareSafetyRecord(&options.safety_record, &options.sit_out));
+  {
+    std::lock_guard lock(replica_mutex_);
+    replica_ = std::make_unique<replica::Replica>(genesis_, std::move(options), *chain_, checker_,
+                                                  validator_ ? signer_.get() : nullptr, *verifier_, NodeClock());
+  }
+  PublishStatus();
   consensus_thread_ = std::thread([this] { ConsensusLoop(); });
   return Status::Ok();
 }
@@ -229,35 +220,7 @@ void Node::Stop() {
   Wake();
   if (consensus_thread_.joinable()) consensus_thread_.join();
   tracker_.Shutdown();
-  {
-    std::lock_guard lock(height_mutex_);  // a waiter between its check and its wait sees this
-  }
-  height_changed_.notify_all();
-}
-
-void Node::ResolveCommitted(const std::string& event_id) {
-  Result<std::optional<v1::EventRecord>> record = ledger::GetEvent(*store_, event_id);
-  if (record.ok() && record->has_value()) {
-    tracker_.Committed(event_id, (*record)->position().height());
-  } else {
-    tracker_.Rejected(event_id, Status::Internal("event " + event_id + " vanished from the mempool"));
-  }
-}
-
-bool Node::Idle() const {
-  if (mempool_.size() != 0 || core_->step() != consensus::RoundStep::kPropose) return false;
-  if (validators_.size() == 1) return true;
-  // Several validators: another one may still need our votes. Stand still only when nothing
-  // non-nil (a proposal, a vote for a block, a commit) was seen for a few full rounds, nothing
-  // waits in the inbox, and no peer was seen ahead of us.
-  if (block_source_ != nullptr && sync_wanted_.load()) return false;
-  {
-    std::lock_guard lock(inbox_mutex_);
-    if (!inbox_.empty()) return false;
-  }
-  const config::ConsensusTimeouts& t = config_.timeouts;
-  const auto quiet_after = std::chrono::milliseconds(3 * (uint64_t{t.propose_ms} + t.prevote_ms + t.precommit_ms));
-  return Clock::now() - last_activity_ > quiet_after;
+  NotifyHeight();
 }
 
 void Node::Wake() {
@@ -268,22 +231,33 @@ void Node::Wake() {
   wake_.notify_one();
 }
 
+void Node::NotifyHeight() {
+  {
+    std::lock_guard lock(height_mutex_);  // a waiter between its check and its wait sees this
+  }
+  height_changed_.notify_all();
+}
+
+void Node::PublishStatus() {
+  quiet_.store(replica_->quiet());
+  sitting_out_.store(replica_->sitting_out());
+}
+
 void Node::ConsensusLoop() {
-  const auto tick = std::chrono::milliseconds(config_.timeouts.tick_ms);
-  auto next_tick = Clock::now() + tick;
-  last_activity_ = Clock::now();
-  next_sync_ = Clock::now();
+  std::unique_lock lock(replica_mutex_);
   while (!stopping_.load()) {
+    const auto due = Clock::time_point(std::chrono::milliseconds(replica_->next_tick_due_ms()));
+    lock.unlock();
     {
-      // An observer has no clock to drive: it wakes for block sync (or a message) only.
-      const auto until = core_ ? next_tick : next_sync_;
-      std::unique_lock lock(wake_mutex_);
-      wake_.wait_until(lock, until, [&] { return woken_ || stopping_.load(); });
+      std::unique_lock wake_lock(wake_mutex_);
+      wake_.wait_until(wake_lock, due, [&] { return woken_ || stopping_.load(); });
       woken_ = false;
     }
+    lock.lock();
     if (stopping_.load()) break;
-    Status status = MaybeSync();
-    if (status.ok() && core_) status = DriveCore(&next_tick);
+    replica_->Tick(NodeClock());
+    Status status = DrainReady(lock);
+    PublishStatus();
     if (!status.ok()) {
       // Our own failure (disk, corruption): continuing could fork us from the network.
       spdlog::critical("consensus stopped: {}", status.ToString());
@@ -292,66 +266,59 @@ void Node::ConsensusLoop() {
   }
 }
 
-Status Node::DriveCore(Clock::time_point* next_tick) {
-  const auto tick = std::chrono::milliseconds(config_.timeouts.tick_ms);
-  StepInbox();
-  // Catch up on missed ticks, bounded so a long stall (SIGSTOP) cannot spin here. An idle
-  // node does not tick: rounds would pass and timeouts grow while there is nothing to order
-  // (CometBFT's "wait for transactions"); the first event wakes it and is proposed at the next
-  // tick (the proposer retries while in its propose step).
-  for (int i = 0; i < 1000 && Clock::now() >= *next_tick; ++i) {
-    if (!Idle()) core_->Tick();
-    *next_tick += tick;
-  }
-  if (Clock::now() >= *next_tick) *next_tick = Clock::now() + tick;
-  quiet_.store(Idle());
-  return ProcessReady();
-}
-
-Status Node::ProcessReady() {
-  for (int rounds = 0; rounds < 1000 && core_->HasReady(); ++rounds) {
-    consensus::Ready ready = core_->TakeReady();
-    for (const consensus::Commit& commit : ready.committed) JEJAK_RETURN_IF_ERROR(CommitValue(commit));
-    if (!ready.committed.empty()) last_activity_ = Clock::now();
-    // The record is on disk before any message that depends on it leaves the node.
-    if (ready.safety_record) JEJAK_RETURN_IF_ERROR(storage::SaveSafetyRecord(safety_record_path_, *ready.safety_record));
-    for (const consensus::Evidence& evidence : ready.evidence) {
-      spdlog::warn("equivocation by validator {} at height {}: two conflicting signed messages",
-                   validators_.at(evidence.validator).id, consensus::MessageHeight(evidence.first));
+Status Node::DrainReady(std::unique_lock<std::mutex>& lock) {
+  for (int rounds = 0; rounds < 1000 && replica_->HasReady(); ++rounds) {
+    replica::Ready ready = replica_->TakeReady();
+    lock.unlock();
+    Status done = CarryOut(ready);
+    std::optional<Result<uint64_t>> best;
+    Result<std::vector<v1::CommittedBlock>> blocks = std::vector<v1::CommittedBlock>{};
+    if (done.ok() && ready.fetch) {
+      best = block_source_->BestHeadHeight();
+      if (best->ok() && **best >= ready.fetch->from_height) {
+        blocks = block_source_->FetchBlocks(ready.fetch->from_height, ready.fetch->max_blocks);
+      }
     }
-    SendMessages(ready.messages);
-    core_->Advance(ready);
+    lock.lock();
+    JEJAK_RETURN_IF_ERROR(done);
+    replica_->Advance(ready);
+    if (best) replica_->ReceiveFetched(*best, std::move(blocks));
   }
   return Status::Ok();
 }
 
-Status Node::CommitValue(const consensus::Commit& commit) {
-  Result<ValidatedBlock> validated = application_->TakeValidated(commit.value);
-  if (!validated.ok()) {
-    return Status::Internal("a committed block is not valid here: " + validated.status().message());
+// In the order replica.h prescribes: a message that depends on a vote leaves only after the
+// record of that vote is on disk.
+Status Node::CarryOut(const replica::Ready& ready) {
+  for (const replica::LogLine& line : ready.log) WriteLog(line);
+  if (!ready.failure.ok()) return ready.failure;
+  for (const replica::BlockToCommit& block : ready.blocks) JEJAK_RETURN_IF_ERROR(CommitBlock(block));
+  if (!ready.blocks.empty()) NotifyHeight();
+  for (const replica::EventOutcome& outcome : ready.outcomes) {
+    if (outcome.status.ok()) {
+      tracker_.Committed(outcome.event_id, outcome.height);
+    } else {
+      tracker_.Rejected(outcome.event_id, outcome.status);
+    }
   }
-  v1::CommitCertificate certificate = ledger::EncodeCertificate(commit.certificate, ValidatorIds(validators_));
-  const v1::Block& block = validated->block;
-  JEJAK_RETURN_IF_ERROR(store_->CommitBlock(block, certificate, validated->writes));
-  uint64_t height = block.header().height();
-  spdlog::info("committed block {} with {} events, hash {}", height, block.events_size(),
-               crypto::ToHex(commit.value.id).substr(0, 16));
-  mempool_.Remove(validated->event_ids);
-  for (const std::string& id : validated->event_ids) tracker_.Committed(id, height);
-  {
-    std::lock_guard lock(height_mutex_);
+  if (ready.safety_record) {
+    JEJAK_RETURN_IF_ERROR(storage::SaveSafetyRecord(safety_record_path_, *ready.safety_record));
   }
-  height_changed_.notify_all();
+  Send(ready.messages);
+  if (ready.refuse_fetch && block_source_ != nullptr) block_source_->RefuseLastFetch(*ready.refuse_fetch);
   return Status::Ok();
 }
 
-void Node::AfterSyncedBlock(const ValidatedBlock& validated) {
-  mempool_.Remove(validated.event_ids);
-  for (const std::string& id : validated.event_ids) tracker_.Committed(id, validated.block.header().height());
-  {
-    std::lock_guard lock(height_mutex_);
-  }
-  height_changed_.notify_all();
+Status Node::CommitBlock(const replica::BlockToCommit& block) {
+  JEJAK_RETURN_IF_ERROR(store_->CommitBlock(block.block, block.certificate, block.writes));
+  spdlog::info("{} block {} with {} events, hash {}", block.synced ? "synced" : "committed",
+               block.block.header().height(), block.block.events_size(), crypto::ToHex(block.hash).substr(0, 16));
+  return Status::Ok();
+}
+
+void Node::Send(const std::vector<replica::Outbound>& messages) {
+  if (transport_ == nullptr) return;  // a one-validator network: no one to send to
+  for (const replica::Outbound& out : messages) transport_->Send(out.to_validator_id, out.message);
 }
 
 uint64_t Node::WaitForHeightAbove(uint64_t height, Clock::time_point deadline) {
@@ -361,10 +328,6 @@ uint64_t Node::WaitForHeightAbove(uint64_t height, Clock::time_point deadline) {
   return store_->head_height();
 }
 
-Result<std::unique_ptr<ledger::ChainReader>> Node::Snapshot() const {
-  Result<std::unique_ptr<storage::StoreSnapshot>> snapshot = store_->Snapshot();
-  if (!snapshot.ok()) return snapshot.status();
-  return std::unique_ptr<ledger::ChainReader>(std::move(*snapshot));
-}
+Result<std::unique_ptr<ledger::ChainReader>> Node::Snapshot() const { return chain_->Snapshot(); }
 
 }  // namespace jejak::daemon

@@ -1,16 +1,14 @@
-// A running Jejak node: its store, the ledger rules, the mempool and the consensus core, driven
-// by one consensus thread in the etcd-raft manner: take inputs, tick, take Ready, persist
-// (synced), commit, send, advance.
+// A running Jejak node: the driver of its replica::Replica (node/replica/replica.h), which makes
+// every decision. The node owns what the replica may not: the store, the safety record file,
+// threads, the clocks and the network ports. One consensus thread runs the etcd-raft loop: Tick,
+// then while there is a Ready: commit its blocks (synced), wake the clients waiting for its
+// outcomes, persist the safety record (synced), send, fetch, Advance.
 //
-// The ledger service calls Submit (from many threads) and reads the store directly; everything
-// that changes state happens on the consensus thread.
-//
-// With several validators the node is a replica::PeerInbox: the transport's threads hand it consensus
-// messages (decoded, queued in a bounded inbox, stepped on the consensus thread) and gossiped
-// events (signature-checked on the caller's thread, added to the mempool). Outbound messages go
-// to the replica::PeerTransport after the safety record is synced. A node that falls behind fetches blocks
-// from its replica::BlockSource (block_sync.h) and re-creates its core at the new height. A node whose id
-// is not a validator's is an observer: no core, sends nothing, follows the chain by block sync.
+// The ledger service calls Submit from many threads: signatures are checked in parallel and the
+// ledger rules run against a snapshot outside the replica's lock; only queueing takes it. The
+// transport's threads hand over consensus messages and gossiped events (signature-checked on the
+// caller's thread) the same way. A node whose id is not a validator's is an observer: no core,
+// sends nothing, follows the chain by block sync.
 #pragma once
 
 #include <atomic>
@@ -29,14 +27,13 @@
 #include "jejak/v1/event.pb.h"
 #include "node/base/status.h"
 #include "node/crypto/ed25519.h"
-#include "node/daemon/block_application.h"
-#include "node/daemon/block_sync.h"
-#include "node/daemon/commit_tracker.h"
 #include "node/config/config.h"
-#include "node/daemon/mempool.h"
-#include "node/replica/ports.h"
+#include "node/daemon/commit_tracker.h"
+#include "node/daemon/event_checker.h"
 #include "node/daemon/verified_cache.h"
 #include "node/daemon/worker_pool.h"
+#include "node/replica/ports.h"
+#include "node/replica/replica.h"
 #include "node/ledger/genesis.h"
 #include "node/ledger/ledger.h"
 #include "node/storage/store.h"
@@ -45,12 +42,10 @@ namespace jejak::daemon {
 
 // UTC milliseconds since the epoch: the node's only clock (block times, pre-checks).
 int64_t WallClockMs();
+// The replica's clocks: steady_clock (timeouts) and WallClockMs (block times).
+replica::Now NodeClock();
 
 using replica::SubmitOutcome;
-
-// Bound on consensus messages waiting for the consensus thread; past it new ones are dropped
-// (the core re-sends what matters).
-inline constexpr size_t kMaxInboxMessages = 10'000;
 
 struct OpenOptions {
   // jejakd --repair: a store whose write-ahead log is damaged is opened keeping every block before
@@ -86,7 +81,7 @@ class Node final : public replica::PeerInbox, public replica::LedgerFrontend {
   // replica::PeerInbox: called from the transport's threads.
   void OnPeerMessage(const std::string& from_validator_id, v1::PeerMessage message) override;
 
-  bool is_validator() const override { return self_index_.has_value(); }
+  bool is_validator() const override { return validator_; }
   // A validator that found no safety record (and may have signed before) observes and does not
   // vote until the chain has passed the heights it may have signed (docs/design.md, "Durability").
   bool sitting_out() const { return sitting_out_.load(); }
@@ -107,78 +102,48 @@ class Node final : public replica::PeerInbox, public replica::LedgerFrontend {
  private:
   class NodeSigner;
   class NodeVerifier;
+  class StoreChain;
 
   Node(config::NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_key,
        std::unique_ptr<storage::Store> store);
-  Status StartConsensus();
+  Status CheckCanStart() const;
   // Loads (or, on a first start, creates) the safety record file; decides whether to sit out.
-  Status PrepareSafetyRecord();
+  Status PrepareSafetyRecord(std::optional<consensus::SafetyRecord>* record, bool* sit_out);
   Status CheckRecordIsOurs(const consensus::SafetyRecord& record) const;
-  // While sitting out: learns the network's height once, and ends the sit-out past it.
-  Status MaybeEndSitOut(uint64_t best_head);
-  void BuildApplication();
-  Status MakeCore();
+  replica::ReplicaOptions MakeReplicaOptions() const;
   void ConsensusLoop();
-  // One pass of the loop for a validator: inbox, ticks, Ready.
-  Status DriveCore(std::chrono::steady_clock::time_point* next_tick);
-  Status ProcessReady();
-  // node_network.cc
-  void SendMessages(const std::vector<consensus::OutboundMessage>& messages);
-  void Gossip(const std::vector<v1::SignedEvent>& events);
-  void ReceiveGossip(const std::string& from_validator_id, const v1::EventBatch& batch);
-  void QueueConsensus(const std::string& from_validator_id, const v1::ConsensusMessage& message);
-  void StepInbox();
-  void NoteActivity(const consensus::Message& message);
-  // block sync: when due, fetch and apply blocks; a validator re-creates its core if it moved.
-  Status MaybeSync();
-  void AfterSyncedBlock(const ValidatedBlock& block);
-  Status CommitValue(const consensus::Commit& commit);
-  // Decodes, names and signature-checks every event (in parallel); the first failure wins.
-  Status VerifyBatch(const std::vector<v1::SignedEvent>& events, std::vector<std::string>* ids);
-  // The same, one outcome per event. Signatures already in verified_ are not checked again.
-  std::vector<Status> VerifyEach(const std::vector<v1::SignedEvent>& events, std::vector<std::string>* ids);
-  // The ledger rules, in order, against the committed state.
-  Status CheckBatch(const std::vector<v1::SignedEvent>& events, const std::vector<std::string>& ids,
-                    std::vector<SubmitOutcome>* outcomes);
+  // Takes and carries out every Ready (the lock is released while the Ready's I/O runs).
+  Status DrainReady(std::unique_lock<std::mutex>& lock);
+  Status CarryOut(const replica::Ready& ready);
+  Status CommitBlock(const replica::BlockToCommit& block);
+  void Send(const std::vector<replica::Outbound>& messages);
   void Wake();
-  // Tells the waiting client that `event_id` was committed earlier (found in the store).
-  void ResolveCommitted(const std::string& event_id);
-  // Nothing to order and no height in progress: the consensus clock stands still.
-  bool Idle() const;
+  void NotifyHeight();
+  void PublishStatus();
 
   config::NodeConfig config_;
   ledger::Genesis genesis_;
   std::string genesis_hash_;
-  // The rules without signature checks: Submit verifies signatures in parallel before they run.
-  ledger::Ledger rules_;
   crypto::PrivateKey node_key_;
   std::unique_ptr<storage::Store> store_;
-  Mempool mempool_;
+  std::unique_ptr<StoreChain> chain_;
   CommitTracker tracker_;
   WorkerPool workers_;
   VerifiedCache verified_;
+  PooledEventChecker checker_;
   std::unique_ptr<NodeSigner> signer_;
   std::unique_ptr<NodeVerifier> verifier_;
-  std::unique_ptr<BlockApplication> application_;
-  std::unique_ptr<BlockSync> block_sync_;
-  std::unique_ptr<consensus::Core> core_;  // null for an observer
-  std::vector<ledger::Validator> validators_;  // consensus order: by id
-  consensus::ValidatorSet validator_set_;
-  std::optional<consensus::ValidatorIndex> self_index_;  // nullopt: observer
+  const bool validator_;
   std::string safety_record_path_;
   int safety_record_lock_fd_ = -1;  // held (flock) for the node's life
-  std::atomic<bool> sitting_out_{false};
-  std::optional<uint64_t> sit_out_until_;  // consensus thread; the head that ends the sit-out
   replica::PeerTransport* transport_ = nullptr;
   replica::BlockSource* block_source_ = nullptr;
 
-  mutable std::mutex inbox_mutex_;
-  std::deque<consensus::Message> inbox_;
-  uint64_t inbox_dropped_ = 0;  // guarded by inbox_mutex_; logged when it first happens
-  // Consensus thread only.
-  std::chrono::steady_clock::time_point last_activity_;
-  std::chrono::steady_clock::time_point next_sync_;
-  std::atomic<bool> sync_wanted_{true};  // set by the transport's threads, cleared by sync
+  // The replica, created by Start; every call under replica_mutex_.
+  std::mutex replica_mutex_;
+  std::unique_ptr<replica::Replica> replica_;
+  // Copies for readers on other threads, refreshed after each Tick.
+  std::atomic<bool> sitting_out_{false};
   std::atomic<bool> quiet_{false};
 
   std::thread consensus_thread_;

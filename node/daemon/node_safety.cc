@@ -1,4 +1,5 @@
-// The node's consensus safety record at start-up and the sit-out of a validator that lost it
+// The node's consensus safety record at start-up; a validator that lost it sits out (the
+// replica decides when the sit-out ends)
 // (docs/design.md, "Durability and start-up checks").
 #include <spdlog/spdlog.h>
 
@@ -9,8 +10,6 @@
 #include "node/storage/safety_record.h"
 
 namespace jejak::daemon {
-
-using Clock = std::chrono::steady_clock;
 
 // A record copied from another validator, or left from another chain or key, would forbid the
 // wrong votes: its last vote must carry this node key's signature for this chain. (A record whose
@@ -32,7 +31,7 @@ Status Node::CheckRecordIsOurs(const consensus::SafetyRecord& record) const {
 
 // The record says what this key signed last. Without it, a validator whose chain is not brand new
 // may have signed votes (before its home was lost or replaced) that a new vote would contradict.
-Status Node::PrepareSafetyRecord() {
+Status Node::PrepareSafetyRecord(std::optional<consensus::SafetyRecord>* loaded, bool* sit_out) {
   Result<int> lock = storage::LockSafetyRecord(safety_record_path_);
   if (!lock.ok()) return lock.status();
   safety_record_lock_fd_ = *lock;
@@ -50,12 +49,14 @@ Status Node::PrepareSafetyRecord() {
                    "signs nothing at or below height {} (it follows by block sync until then)",
                    safety_record_path_, (*record)->height, head, (*record)->height);
     }
+    *loaded = *record;
     return Status::Ok();
   }
-  if (validators_.size() == 1) {
+  if (genesis_.validators.size() == 1) {
     // A sole validator's votes reach no one, so it cannot contradict itself towards others.
     spdlog::warn("no safety record at {}: a sole validator goes on; creating it", safety_record_path_);
-    return storage::SaveSafetyRecord(safety_record_path_, consensus::SafetyRecord{});
+    *loaded = consensus::SafetyRecord{};
+    return storage::SaveSafetyRecord(safety_record_path_, **loaded);
   }
   // Not even a new data directory shows that nothing was signed: the home may have been rebuilt
   // around a restored key. `jejak init` and `jejak testnet` write an empty record beside a new key.
@@ -65,27 +66,10 @@ Status Node::PrepareSafetyRecord() {
                            "sit out until the chain has passed them, which needs [block_sync] sources (none are "
                            "configured). Restore the safety_record file or add [block_sync] sources");
   }
-  sitting_out_.store(true);
+  *sit_out = true;
   spdlog::warn("there is no safety record at {}: this validator may have signed votes before; it sits out "
                "(follows the chain, does not vote) until the chain has passed the height the network is at now",
                safety_record_path_);
-  return Status::Ok();
-}
-
-Status Node::MaybeEndSitOut(uint64_t best_head) {
-  if (!sitting_out_.load()) return Status::Ok();
-  if (!sit_out_until_) {
-    // The network works on best_head + 1: the highest height we may have signed. Our own head
-    // counts too (a source behind us must not end the sit-out at once).
-    sit_out_until_ = std::max(best_head, store_->head_height()) + 1;
-    spdlog::warn("sitting out until block {} is committed (the network is at height {})", *sit_out_until_, best_head);
-  }
-  if (store_->head_height() < *sit_out_until_) return Status::Ok();
-  spdlog::warn("the chain passed height {}: this validator votes again from height {}", *sit_out_until_,
-               store_->head_height() + 1);
-  JEJAK_RETURN_IF_ERROR(MakeCore());
-  sitting_out_.store(false);
-  last_activity_ = Clock::now();
   return Status::Ok();
 }
 

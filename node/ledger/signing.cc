@@ -1,6 +1,7 @@
 #include "node/ledger/signing.h"
 
 #include "node/crypto/sha256.h"
+#include "node/ledger/ledger.h"
 #include "node/ledger/rule_codes.h"
 
 namespace jejak::ledger {
@@ -77,6 +78,23 @@ Status VerifyEventSignature(const KeyDirectory& keys, std::string_view chain_id,
 
 Status VerifyEventSignature(const Genesis& genesis, const v1::SignedEvent& signed_event) {
   return VerifyEventSignature(KeyDirectory(genesis), genesis.chain_id, signed_event);
+}
+
+Status CheckSignedEvent(const KeyDirectory& keys, std::string_view chain_id, const v1::SignedEvent& signed_event,
+                        std::string* event_id) {
+  if (signed_event.event_bytes().size() > kMaxEventBytes) {
+    return Status::ResourceExhausted("the event is " + std::to_string(signed_event.event_bytes().size()) +
+                                     " bytes, more than the " + std::to_string(kMaxEventBytes) + " accepted")
+        .WithRule(rule::kEventEncoding);
+  }
+  v1::Event event;
+  if (!event.ParseFromString(signed_event.event_bytes())) {
+    return Status::Invalid("the event bytes are not a serialised jejak.v1.Event").WithRule(rule::kEventEncoding);
+  }
+  Result<std::string> id = LedgerEventId(event);
+  if (!id.ok()) return id.status().WithRule(epcis::rule::kEpcisFormat);
+  *event_id = std::move(*id);
+  return VerifyEventSignature(keys, chain_id, signed_event);
 }
 
 }  // namespace jejak::ledger

@@ -47,4 +47,10 @@ Status VerifyEventSignature(const KeyDirectory& keys, std::string_view chain_id,
                             const v1::SignedEvent& signed_event);
 Status VerifyEventSignature(const Genesis& genesis, const v1::SignedEvent& signed_event);
 
+// Everything about one signed event that needs no chain state: its size, that its bytes are a
+// jejak.v1.Event, its ledger id (ledger.h: LedgerEventId, stored in `*event_id`) and its
+// signature. The refusal carries the rule (event-encoding, epcis-format, or a signature rule).
+Status CheckSignedEvent(const KeyDirectory& keys, std::string_view chain_id, const v1::SignedEvent& signed_event,
+                        std::string* event_id);
+
 }  // namespace jejak::ledger

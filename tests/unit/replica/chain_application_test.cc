@@ -1,34 +1,36 @@
-// BlockApplication over a real RocksDB store: what the proposer puts in a block, and which
-// proposed blocks a validator accepts.
-#include "node/daemon/block_application.h"
+// ChainApplication over a chain in memory: what the proposer puts in a block, and which proposed
+// blocks a validator accepts.
+#include "node/replica/chain_application.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 
 #include "node/ledger/event_time.h"
-#include "tests/support/test_process.h"
+#include "node/replica/memory_chain.h"
 #include "tests/unit/ledger/test_support.h"
 
-namespace jejak::daemon {
+namespace jejak::replica {
 namespace {
 
 using ledger::testing::Events;
 using ledger::testing::Sign;
 using ledger::testing::TestGenesis;
 
-class BlockApplicationTest : public ::testing::Test {
+class ChainApplicationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    storage::StoreOptions options;
-    options.chain_id = genesis_.chain_id;
-    store_ = std::move(storage::Store::Open(dir_.path(), options)).value();
-    BlockApplication::Options app;
+    ChainApplication::Options app;
     app.proposer_id = "v1";
-    app.now_ms = [] { return ledger::testing::kT0; };
-    app.on_rejected = [this](const std::string& id, const Status& reason) { rejected_[id] = reason; };
-    app.on_already_committed = [this](const std::string& id) { already_.push_back(id); };
-    application_ = std::make_unique<BlockApplication>(genesis_, *store_, mempool_, workers_, verified_, app);
+    app.on_left_out = [this](const std::string& id, const Status& reason) {
+      if (reason.ok()) {
+        already_.push_back(id);
+      } else {
+        rejected_[id] = reason;
+      }
+    };
+    app.on_failure = [](const Status& failure) { FAIL() << failure.ToString(); };
+    application_ = std::make_unique<ChainApplication>(genesis_, chain_, mempool_, checker_, now_ms_, app);
   }
   void Queue(const v1::SignedEvent& signed_event) {
     v1::Event event;
@@ -40,27 +42,26 @@ class BlockApplicationTest : public ::testing::Test {
     ASSERT_TRUE(validated.ok()) << validated.status().ToString();
     v1::CommitCertificate certificate;
     certificate.set_height(validated->block.header().height());
-    ASSERT_TRUE(store_->CommitBlock(validated->block, certificate, validated->writes).ok());
+    ASSERT_TRUE(chain_.Commit(validated->block, certificate, validated->writes).ok());
     mempool_.Remove(validated->event_ids);
   }
 
   ledger::Genesis genesis_ = TestGenesis();
-  testing::TempDir dir_;
-  std::unique_ptr<storage::Store> store_;
+  MemoryChain chain_{genesis_.chain_id};
   Mempool mempool_{100};
-  WorkerPool workers_{2};
-  VerifiedCache verified_;
-  std::unique_ptr<BlockApplication> application_;
+  SequentialEventChecker checker_{genesis_};
+  int64_t now_ms_ = ledger::testing::kT0;
+  std::unique_ptr<ChainApplication> application_;
   std::map<std::string, Status> rejected_;
   std::vector<std::string> already_;
   Events events_;
 };
 
-TEST_F(BlockApplicationTest, NothingToProposeFromAnEmptyMempool) {
+TEST_F(ChainApplicationTest, NothingToProposeFromAnEmptyMempool) {
   EXPECT_FALSE(application_->GetValueToPropose(1).has_value());
 }
 
-TEST_F(BlockApplicationTest, ProposalKeepsValidEventsAndDropsTheRestWithTheirReason) {
+TEST_F(ChainApplicationTest, ProposalKeepsValidEventsAndDropsTheRestWithTheirReason) {
   const std::string lot = "urn:jejak:lot:koperasi-gayo:h-1";
   Queue(Sign(ledger::testing::kGayo, events_.Commission(lot, 100)));
   Queue(Sign(ledger::testing::kGayo, events_.Commission(lot, 5)));  // the same lot again
@@ -77,7 +78,7 @@ TEST_F(BlockApplicationTest, ProposalKeepsValidEventsAndDropsTheRestWithTheirRea
   EXPECT_TRUE(application_->ValidateValue(1, *value));
 }
 
-TEST_F(BlockApplicationTest, ValidatorRefusesTamperedAndRepeatingBlocks) {
+TEST_F(ChainApplicationTest, ValidatorRefusesTamperedAndRepeatingBlocks) {
   const std::string lot = "urn:jejak:lot:koperasi-gayo:h-2";
   v1::SignedEvent commission = Sign(ledger::testing::kGayo, events_.Commission(lot, 100));
   Queue(commission);
@@ -106,7 +107,7 @@ TEST_F(BlockApplicationTest, ValidatorRefusesTamperedAndRepeatingBlocks) {
   EXPECT_FALSE(application_->ValidateValue(2, {ledger::BlockHash(*header), repeat.SerializeAsString()}));
 }
 
-TEST_F(BlockApplicationTest, AnEventCommittedMeanwhileIsReportedAsCommitted) {
+TEST_F(ChainApplicationTest, AnEventCommittedMeanwhileIsReportedAsCommitted) {
   v1::SignedEvent commission = Sign(ledger::testing::kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:h-3", 1));
   Queue(commission);
   consensus::Value value = *application_->GetValueToPropose(1);
@@ -118,33 +119,9 @@ TEST_F(BlockApplicationTest, AnEventCommittedMeanwhileIsReportedAsCommitted) {
   EXPECT_EQ(mempool_.size(), 0u);
 }
 
-// Signatures are verified once per node: when an event is admitted (submission, gossip) or first
-// seen in a block; the proposer builds from admitted events by the rules alone.
-TEST_F(BlockApplicationTest, SignaturesAndIdsAlreadyKnownAreNotComputedAgain) {
-  v1::SignedEvent event = Sign(ledger::testing::kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:h-4", 1));
-  v1::Block block = ledger::testing::MakeBlock(1, nullptr, {event});
-  ASSERT_TRUE(application_->CheckValue(1, {ledger::BlockHash(block.header()), block.SerializeAsString()}).ok());
-  // What a validator verified itself is remembered, with its ledger id, for the submit and
-  // gossip paths.
-  v1::Event parsed;
-  ASSERT_TRUE(parsed.ParseFromString(event.event_bytes()));
-  EXPECT_EQ(verified_.Find(VerifiedCache::Key(event)), ledger::LedgerEventId(parsed).value());
-  // The same event with a broken signature: refused unless the cache says it was verified, which
-  // shows block validation consults the cache rather than verifying again...
-  block.mutable_events(0)->mutable_signature()->at(0) ^= 1;
-  block.mutable_header()->set_events_root(ledger::EventsRoot(block));
-  consensus::Value forged{ledger::BlockHash(block.header()), block.SerializeAsString()};
-  EXPECT_FALSE(application_->CheckValue(1, forged).ok());
-  // ...and a marker in place of the remembered id shows the id is not computed again either.
-  verified_.Insert(VerifiedCache::Key(block.events(0)), "remembered-id");
-  Result<ValidatedBlock> validated = application_->CheckValue(1, forged);
-  ASSERT_TRUE(validated.ok()) << validated.status().ToString();
-  EXPECT_EQ(validated->event_ids, std::vector<std::string>{"remembered-id"});
-}
-
 // The proposer judges event times against the block it proposes, and a validator against the
 // proposed block's time (its header), whatever its own clock says.
-TEST_F(BlockApplicationTest, EventTimesAreJudgedAgainstTheProposedBlocksTime) {
+TEST_F(ChainApplicationTest, EventTimesAreJudgedAgainstTheProposedBlocksTime) {
   const int64_t skew_ms = genesis_.event_time.max_future_skew_ms;
   const int64_t event_ms = ledger::testing::kT0 + 2 * skew_ms;  // the proposer's clock says kT0
   v1::SignedEvent ahead = Sign(ledger::testing::kGayo,
@@ -168,7 +145,7 @@ TEST_F(BlockApplicationTest, EventTimesAreJudgedAgainstTheProposedBlocksTime) {
 
 // A proposer may not date a block far ahead: every later block would inherit the time (block times
 // never go back), and events dated that far ahead would pass [time-future].
-TEST_F(BlockApplicationTest, ProposalDatedAheadOfTheValidatorsClockIsRefused) {
+TEST_F(ChainApplicationTest, ProposalDatedAheadOfTheValidatorsClockIsRefused) {
   const int64_t skew_ms = genesis_.event_time.max_future_skew_ms;
   v1::SignedEvent commission =
       Sign(ledger::testing::kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:t-2", 1));
@@ -197,4 +174,4 @@ TEST(BlockTimeRuleTest, CodesAndBounds) {
 }
 
 }  // namespace
-}  // namespace jejak::daemon
+}  // namespace jejak::replica

@@ -1,8 +1,8 @@
-#include "node/daemon/mempool.h"
+#include "node/replica/mempool.h"
 
 #include <gtest/gtest.h>
 
-namespace jejak::daemon {
+namespace jejak::replica {
 namespace {
 
 PendingEvent Pending(const std::string& id) {
@@ -48,4 +48,4 @@ TEST(MempoolTest, RemoveForgetsOnlyTheNamedEvents) {
 }
 
 }  // namespace
-}  // namespace jejak::daemon
+}  // namespace jejak::replica

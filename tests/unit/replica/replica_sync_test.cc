@@ -1,18 +1,19 @@
-// BlockSync against blocks made by a real 4-validator network: honest blocks apply; blocks whose
-// certificate does not check (ledger/commit_certificate.h), or that do not match their
-// certificate, are refused unapplied.
-#include "node/daemon/block_sync.h"
+// A replica's block sync against blocks made by a real 4-validator network: honest blocks apply;
+// blocks whose certificate does not check (ledger/commit_certificate.h), or that do not match
+// their certificate, are refused unapplied. The replica is driven here as the node drives it.
+#include "node/replica/replica.h"
 
 #include <algorithm>
 
 #include "node/crypto/ed25519.h"
 #include "node/ledger/commit_certificate.h"
+#include "node/replica/memory_chain.h"
 #include "tests/unit/daemon/network_harness.h"
 
-namespace jejak::daemon {
+namespace jejak::replica {
 namespace {
 
-using testing::Network;
+using daemon::testing::Network;
 
 class Ed25519Verifier final : public consensus::Verifier {
  public:
@@ -40,40 +41,57 @@ class BlockSyncTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    storage::StoreOptions options;
-    options.chain_id = net_->genesis().chain_id;
-    store_ = std::move(storage::Store::Open(dir_.path(), options)).value();
-    BlockApplication::Options app;
-    app.now_ms = [] { return int64_t{0}; };
-    application_ = std::make_unique<BlockApplication>(net_->genesis(), *store_, mempool_, workers_, verified_, app);
-    BlockSync::Options sync_options;
-    sync_options.chain_id = net_->genesis().chain_id;
-    sync_ = std::make_unique<BlockSync>(sync_options, ledger::ValidatorsInConsensusOrder(net_->genesis().validators),
-                                        verifier_, *store_, *application_,
-                                        [this](const ValidatedBlock&) { ++committed_; });
+    ReplicaOptions options;
+    options.node_id = "syncing-node";  // an observer
+    options.has_block_source = true;
+    options.max_blocks_per_fetch = 2;  // several fetches per catch-up
+    replica_ = std::make_unique<Replica>(net_->genesis(), options, chain_, checker_, nullptr, verifier_, Now{0, 0});
   }
 
-  // Run against the network's blocks with `tamper` applied to block `height`.
-  Result<uint64_t> RunTampered(uint64_t height, std::function<void(v1::CommittedBlock*)> tamper) {
-    testing::MemorySource source(*net_, "syncing-node");
+  // Drives the replica against the network's blocks with `tamper` applied to block `height`,
+  // until it is up to date or refuses an answer. Returns the refusal, if any.
+  std::optional<std::string> RunTampered(uint64_t height, std::function<void(v1::CommittedBlock*)> tamper) {
+    daemon::testing::MemorySource source(*net_, "syncing-node");
     source.tamper = [height, tamper](v1::CommittedBlock* block) {
       if (block->block().header().height() == height) tamper(block);
     };
-    Result<uint64_t> result = sync_->Run(source);
+    std::optional<std::string> refusal;
+    for (int round = 0; round < 100 && !refusal && chain_.head_height() < top_; ++round) {
+      now_ms_ += 1000;  // the poll interval
+      replica_->Tick({now_ms_, 0});
+      while (replica_->HasReady()) {
+        Ready ready = replica_->TakeReady();
+        EXPECT_TRUE(ready.failure.ok()) << ready.failure.ToString();
+        for (const BlockToCommit& block : ready.blocks) {
+          EXPECT_TRUE(block.synced);
+          EXPECT_TRUE(chain_.Commit(block.block, block.certificate, block.writes).ok());
+          ++committed_;
+        }
+        if (ready.refuse_fetch) {
+          source.RefuseLastFetch(*ready.refuse_fetch);
+          refusal = ready.refuse_fetch;
+        }
+        std::optional<Result<uint64_t>> best;
+        Result<std::vector<v1::CommittedBlock>> blocks = std::vector<v1::CommittedBlock>{};
+        if (ready.fetch) {
+          best = source.BestHeadHeight();
+          blocks = source.FetchBlocks(ready.fetch->from_height, ready.fetch->max_blocks);
+        }
+        replica_->Advance(ready);
+        if (best) replica_->ReceiveFetched(*best, std::move(blocks));
+      }
+    }
     refused_ = source.refused;
-    return result;
+    return refusal;
   }
 
   static Network* net_;
   static uint64_t top_;
-  jejak::testing::TempDir dir_;
-  std::unique_ptr<storage::Store> store_;
-  Mempool mempool_{100};
-  WorkerPool workers_{2};
-  VerifiedCache verified_;
+  MemoryChain chain_{net_->genesis().chain_id};
+  SequentialEventChecker checker_{net_->genesis()};
   Ed25519Verifier verifier_;
-  std::unique_ptr<BlockApplication> application_;
-  std::unique_ptr<BlockSync> sync_;
+  std::unique_ptr<Replica> replica_;
+  int64_t now_ms_ = 0;
   int committed_ = 0;
   int refused_ = 0;  // RefuseLastFetch calls of the last run
 };
@@ -83,12 +101,13 @@ uint64_t BlockSyncTest::top_ = 0;
 
 TEST_F(BlockSyncTest, HonestBlocksApplyInOrder) {
   ASSERT_GE(top_, 1u);
-  Result<uint64_t> applied = RunTampered(0, [](v1::CommittedBlock*) {});
-  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-  EXPECT_GE(*applied, top_);
-  EXPECT_GE(store_->head_height(), top_);
-  EXPECT_EQ(committed_, static_cast<int>(*applied));
-  EXPECT_EQ(store_->GetBlock(1)->SerializeAsString(), net_->Get("v2")->store().GetBlock(1)->SerializeAsString());
+  std::optional<std::string> refusal = RunTampered(0, [](v1::CommittedBlock*) {});
+  EXPECT_FALSE(refusal) << *refusal;
+  EXPECT_GE(chain_.head_height(), top_);
+  EXPECT_EQ(committed_, static_cast<int>(chain_.head_height()));
+  for (uint64_t h = 1; h <= top_; ++h) {
+    EXPECT_EQ(chain_.GetBlock(h)->SerializeAsString(), net_->Get("v2")->store().GetBlock(h)->SerializeAsString());
+  }
 }
 
 struct Lie {
@@ -123,20 +142,19 @@ TEST_F(BlockSyncTest, LyingSourcesAreRefusedAndNothingAfterIsApplied) {
   const uint64_t bad_height = std::min<uint64_t>(2, top_);
   for (const Lie& lie : lies) {
     SCOPED_TRACE(lie.name);
-    Result<uint64_t> applied = RunTampered(bad_height, lie.tamper);
-    ASSERT_FALSE(applied.ok());
-    EXPECT_EQ(applied.status().code(), StatusCode::kInvalid);
-    EXPECT_NE(applied.status().message().find(lie.expected), std::string::npos) << applied.status().message();
-    EXPECT_NE(applied.status().message().find("block " + std::to_string(bad_height)), std::string::npos);
-    EXPECT_EQ(store_->head_height(), bad_height - 1);  // the blocks before it stay, none after
+    std::optional<std::string> refusal = RunTampered(bad_height, lie.tamper);
+    ASSERT_TRUE(refusal);
+    EXPECT_NE(refusal->find(lie.expected), std::string::npos) << *refusal;
+    EXPECT_NE(refusal->find("block " + std::to_string(bad_height)), std::string::npos) << *refusal;
+    EXPECT_EQ(chain_.head_height(), bad_height - 1);  // the blocks before it stay, none after
     EXPECT_EQ(refused_, 1);  // the source is told, so it can skip whoever sent it
   }
   // An honest source afterwards brings it up to date.
-  Result<uint64_t> applied = RunTampered(0, [](v1::CommittedBlock*) {});
-  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-  EXPECT_GE(store_->head_height(), top_);
+  std::optional<std::string> refusal = RunTampered(0, [](v1::CommittedBlock*) {});
+  EXPECT_FALSE(refusal) << *refusal;
+  EXPECT_GE(chain_.head_height(), top_);
   EXPECT_EQ(refused_, 0);
 }
 
 }  // namespace
-}  // namespace jejak::daemon
+}  // namespace jejak::replica

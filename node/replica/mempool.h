@@ -1,12 +1,11 @@
 // Signed events that passed their checks and wait to be ordered into a block.
 //
 // Bounded: when full, Add refuses with RESOURCE_EXHAUSTED instead of growing; clients retry.
-// Thread-safe: the ledger service adds, the orderer takes and removes.
+// Single-threaded: the replica owns it (its driver serialises every call).
 #pragma once
 
 #include <cstddef>
 #include <deque>
-#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -14,7 +13,7 @@
 #include "jejak/v1/event.pb.h"
 #include "node/base/status.h"
 
-namespace jejak::daemon {
+namespace jejak::replica {
 
 struct PendingEvent {
   std::string event_id;
@@ -36,9 +35,8 @@ class Mempool {
 
  private:
   const size_t max_events_;
-  mutable std::mutex mutex_;
   std::deque<PendingEvent> queue_;
   std::set<std::string> ids_;
 };
 
-}  // namespace jejak::daemon
+}  // namespace jejak::replica

@@ -1,11 +1,10 @@
-#include "node/daemon/mempool.h"
+#include "node/replica/mempool.h"
 
 #include <algorithm>
 
-namespace jejak::daemon {
+namespace jejak::replica {
 
 Status Mempool::Add(PendingEvent event) {
-  std::lock_guard lock(mutex_);
   if (ids_.contains(event.event_id)) return Status::Ok();
   if (queue_.size() >= max_events_) {
     return Status::ResourceExhausted("the node's queue of pending events is full (" +
@@ -17,13 +16,11 @@ Status Mempool::Add(PendingEvent event) {
 }
 
 std::vector<PendingEvent> Mempool::Peek(size_t max_events) const {
-  std::lock_guard lock(mutex_);
   size_t count = std::min(max_events, queue_.size());
   return std::vector<PendingEvent>(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
 }
 
 void Mempool::Remove(const std::vector<std::string>& event_ids) {
-  std::lock_guard lock(mutex_);
   std::set<std::string> gone;
   for (const std::string& id : event_ids) {
     if (ids_.erase(id) > 0) gone.insert(id);
@@ -33,13 +30,11 @@ void Mempool::Remove(const std::vector<std::string>& event_ids) {
 }
 
 bool Mempool::Contains(const std::string& event_id) const {
-  std::lock_guard lock(mutex_);
   return ids_.contains(event_id);
 }
 
 size_t Mempool::size() const {
-  std::lock_guard lock(mutex_);
   return queue_.size();
 }
 
-}  // namespace jejak::daemon
+}  // namespace jejak::replica

@@ -1,28 +1,28 @@
 // The ledger as the consensus core's Application: proposes blocks from the mempool and says
 // whether a proposed block is valid against the state after the previous block.
 //
-// Runs on the consensus thread only. Signature checks of a block's events run in parallel on the
-// worker pool, and an event whose signature this node already verified (at submission, by gossip
-// or in an earlier proposal: VerifiedCache) is not verified again.
+// Deterministic and single-threaded: the chain is read through ledger::ChainReader, signatures
+// are checked by the replica's EventChecker (which the server runs in parallel and which
+// remembers what it verified), the clock is the replica's last Tick.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "consensus/interfaces.h"
 #include "jejak/v1/block.pb.h"
-#include "node/daemon/mempool.h"
-#include "node/daemon/verified_cache.h"
-#include "node/daemon/worker_pool.h"
+#include "node/base/status.h"
+#include "node/ledger/chain_reader.h"
 #include "node/ledger/ledger.h"
-#include "node/ledger/signing.h"
-#include "node/storage/store.h"
+#include "node/replica/event_checker.h"
+#include "node/replica/mempool.h"
 
-namespace jejak::daemon {
+namespace jejak::replica {
 
 // A block that passed validation, ready to commit.
 struct ValidatedBlock {
@@ -31,23 +31,22 @@ struct ValidatedBlock {
   std::vector<std::string> event_ids;  // ledger event ids, in block order
 };
 
-class BlockApplication final : public consensus::Application {
+class ChainApplication final : public consensus::Application {
  public:
   struct Options {
     std::string proposer_id;
     uint32_t max_block_events = 1000;
     // Serialised block size the consensus core accepts (consensus::Config::max_value_bytes).
     size_t max_block_bytes = 4 << 20;
-    std::function<int64_t()> now_ms;  // the wall clock, injected
-    // Called for an event dropped from the mempool because it is no longer valid.
-    std::function<void(const std::string& event_id, const Status& reason)> on_rejected;
-    // Called for an event dropped from the mempool because it was committed meanwhile.
-    std::function<void(const std::string& event_id)> on_already_committed;
+    // An event left out of a proposal: `reason` ok when it was committed meanwhile.
+    std::function<void(const std::string& event_id, const Status& reason)> on_left_out;
+    // Our own failure (storage) while validating: the replica stops before sending anything.
+    std::function<void(const Status& failure)> on_failure;
   };
 
-  // `verified` is shared with the node's submit and gossip paths (one verification per event).
-  BlockApplication(const ledger::Genesis& genesis, storage::Store& store, Mempool& mempool,
-                   WorkerPool& workers, VerifiedCache& verified, Options options);
+  // `chain` is the committed chain (the replica's head); `now_ms` the replica's wall clock.
+  ChainApplication(const ledger::Genesis& genesis, const ledger::ChainReader& chain, Mempool& mempool,
+                   EventChecker& checker, const int64_t& now_ms, Options options);
 
   std::optional<consensus::Value> GetValueToPropose(uint64_t height) override;
   bool ValidateValue(uint64_t height, const consensus::Value& value) override;
@@ -63,21 +62,18 @@ class BlockApplication final : public consensus::Application {
   void ForgetCandidates() { validated_.clear(); }
 
  private:
-  // Signatures (CheckEvents), then ledger::ValidateBlock against the store.
+  // Signatures (the checker), then ledger::ValidateBlock against the chain.
   Result<ValidatedBlock> Validate(const v1::Block& block);
-  // Decodes every event, computes its ledger id and checks its signature (in parallel).
-  Status CheckEvents(const v1::Block& block, std::vector<std::string>* event_ids);
 
   const ledger::Genesis& genesis_;
-  ledger::KeyDirectory keys_;
-  // Rules only: signatures are verified in parallel (and once) before the rules run.
+  // Rules only: signatures are checked (once per node) by the checker before the rules run.
   ledger::Ledger unchecked_ledger_;
-  storage::Store& store_;
+  const ledger::ChainReader& chain_;
   Mempool& mempool_;
-  WorkerPool& workers_;
+  EventChecker& checker_;
+  const int64_t& now_ms_;
   Options options_;
-  VerifiedCache& verified_;
   std::map<std::string, ValidatedBlock> validated_;  // by block hash; current height only
 };
 
-}  // namespace jejak::daemon
+}  // namespace jejak::replica
