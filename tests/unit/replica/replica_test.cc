@@ -1,0 +1,211 @@
+// Four replicas driven by hand, as their nodes drive them (node/daemon/node.cc) but with the
+// network and the clock in the test: message flow from a submission to the same block everywhere,
+// and the outcomes clients are told. Every replica reads its own MemoryChain.
+#include "node/replica/replica.h"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+
+#include "node/crypto/ed25519.h"
+#include "node/ledger/block.h"
+#include "node/ledger/rule_codes.h"
+#include "node/replica/memory_chain.h"
+#include "tests/unit/ledger/proof_chain.h"
+
+namespace jejak::replica {
+namespace {
+
+using ledger::testing::kGayo;
+using ledger::testing::Sign;
+
+class KeySigner final : public consensus::Signer {
+ public:
+  explicit KeySigner(crypto::PrivateKey key) : key_(std::move(key)) {}
+  std::string Sign(std::string_view bytes) override { return key_.Sign(bytes); }
+
+ private:
+  crypto::PrivateKey key_;
+};
+
+class Ed25519Verifier final : public consensus::Verifier {
+ public:
+  bool Verify(const consensus::Validator& validator, std::string_view bytes, std::string_view signature) override {
+    return crypto::Verify(validator.public_key, bytes, signature);
+  }
+};
+
+struct Member {
+  explicit Member(const ledger::Genesis& genesis, int index)
+      : id("v" + std::to_string(index + 1)),
+        chain(genesis.chain_id),
+        checker(genesis),
+        signer(ledger::testing::KeyFromSeed(static_cast<uint8_t>(101 + index))) {}
+  std::string id;
+  MemoryChain chain;
+  SequentialEventChecker checker;
+  KeySigner signer;
+  Ed25519Verifier verifier;
+  std::unique_ptr<Replica> replica;
+  std::vector<EventOutcome> outcomes;  // what its clients were told
+};
+
+class ReplicaTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (int i = 0; i < 4; ++i) {
+      members_.push_back(std::make_unique<Member>(genesis_, i));
+      Member& m = *members_.back();
+      ReplicaOptions options;
+      options.node_id = m.id;
+      options.safety_record = consensus::SafetyRecord{};
+      m.replica = std::make_unique<Replica>(genesis_, options, m.chain, m.checker, &m.signer, m.verifier,
+                                            Now{now_ms_, ledger::testing::kT0});
+    }
+  }
+
+  // One step of every replica: tick, then carry out every Ready as a node does; messages are
+  // delivered in the order sent, each to its addressees.
+  void Step() {
+    now_ms_ += 10;
+    for (auto& member : members_) {
+      Member& m = *member;
+      m.replica->Tick({now_ms_, ledger::testing::kT0});
+      while (m.replica->HasReady()) {
+        Ready ready = m.replica->TakeReady();
+        ASSERT_TRUE(ready.failure.ok()) << ready.failure.ToString();
+        for (const BlockToCommit& block : ready.blocks) {
+          ASSERT_TRUE(m.chain.Commit(block.block, block.certificate, block.writes).ok());
+        }
+        for (const EventOutcome& outcome : ready.outcomes) m.outcomes.push_back(outcome);
+        for (const Outbound& out : ready.messages) {
+          for (auto& other : members_) {
+            if (other.get() == &m || (out.to_validator_id && *out.to_validator_id != other->id)) continue;
+            in_flight_.push_back({m.id, other.get(), out.message});
+          }
+        }
+        m.replica->Advance(ready);
+      }
+    }
+    std::deque<Delivery> deliveries;
+    deliveries.swap(in_flight_);
+    for (Delivery& d : deliveries) Deliver(d);
+  }
+
+  struct Delivery {
+    std::string from;
+    Member* to;
+    v1::PeerMessage message;
+  };
+  void Deliver(const Delivery& d) {
+    if (d.message.has_consensus()) {
+      d.to->replica->ReceiveConsensus(d.from, d.message.consensus());
+      return;
+    }
+    std::vector<v1::SignedEvent> events(d.message.events().events().begin(), d.message.events().events().end());
+    std::vector<const v1::SignedEvent*> pointers;
+    for (const v1::SignedEvent& e : events) pointers.push_back(&e);
+    std::vector<std::string> ids;
+    std::vector<Status> checks = d.to->checker.Check(pointers, &ids);
+    d.to->replica->ReceiveGossip(d.from, events, ids, checks);
+  }
+
+  // Submits to member `index` as a node's ledger service does.
+  Result<std::vector<SubmitOutcome>> Submit(int index, const std::vector<v1::SignedEvent>& events) {
+    Member& m = *members_[index];
+    std::vector<const v1::SignedEvent*> pointers;
+    for (const v1::SignedEvent& e : events) pointers.push_back(&e);
+    std::vector<std::string> ids;
+    std::vector<Status> checks = m.checker.Check(pointers, &ids);
+    for (size_t i = 0; i < checks.size(); ++i) {
+      if (!checks[i].ok()) return checks[i].ForEvent(static_cast<uint32_t>(i));
+    }
+    Result<std::vector<SubmitOutcome>> outcomes = m.replica->CheckSubmission(events, ids, {now_ms_, ledger::testing::kT0});
+    if (!outcomes.ok()) return outcomes;
+    Result<std::vector<size_t>> queued = m.replica->Queue(events, ids, &*outcomes);
+    if (!queued.ok()) return queued.status();
+    return outcomes;
+  }
+
+  bool RunUntilAllAtHeight(uint64_t height, int max_steps = 2000) {
+    for (int i = 0; i < max_steps; ++i) {
+      bool all = true;
+      for (auto& m : members_) all = all && m->chain.head_height() >= height;
+      if (all) return true;
+      Step();
+      if (::testing::Test::HasFatalFailure()) return false;
+    }
+    return false;
+  }
+
+  ledger::Genesis genesis_ = ledger::testing::FourValidatorGenesis();
+  ledger::testing::Events events_;
+  std::vector<std::unique_ptr<Member>> members_;
+  std::deque<Delivery> in_flight_;
+  int64_t now_ms_ = 1'000'000;
+};
+
+TEST_F(ReplicaTest, AnEventSubmittedToOneReplicaIsCommittedInTheSameBlockByAll) {
+  v1::SignedEvent commission = Sign(kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:r-1", 10));
+  Result<std::vector<SubmitOutcome>> submitted = Submit(2, {commission});
+  ASSERT_TRUE(submitted.ok()) << submitted.status().ToString();
+  const std::string id = (*submitted)[0].event_id;
+  ASSERT_TRUE(RunUntilAllAtHeight(1));
+  const std::string hash = ledger::BlockHash(members_[0]->chain.GetBlock(1)->header());
+  for (auto& m : members_) {
+    EXPECT_EQ(ledger::BlockHash(m->chain.GetBlock(1)->header()), hash) << m->id;
+    EXPECT_TRUE(m->chain.state() == members_[0]->chain.state()) << m->id;
+    EXPECT_EQ(m->replica->mempool_size(), 0u) << m->id;
+  }
+  // The replica the client used tells it the height; submitting again says it is committed.
+  bool told = false;
+  for (const EventOutcome& o : members_[2]->outcomes) told = told || (o.event_id == id && o.status.ok() && o.height == 1);
+  EXPECT_TRUE(told);
+  Result<std::vector<SubmitOutcome>> again = Submit(0, {commission});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_TRUE((*again)[0].already_committed);
+  EXPECT_EQ((*again)[0].height, 1u);
+}
+
+TEST_F(ReplicaTest, ARefusedSubmissionNamesItsEventAndRuleAndQueuesNothing) {
+  const std::string lot = "urn:jejak:lot:koperasi-gayo:r-2";
+  v1::SignedEvent first = Sign(kGayo, events_.Commission(lot, 10));
+  v1::SignedEvent second = Sign(kGayo, events_.Commission(lot, 5));  // the same lot again
+  Result<std::vector<SubmitOutcome>> submitted = Submit(0, {first, second});
+  ASSERT_FALSE(submitted.ok());
+  EXPECT_EQ(submitted.status().event_index(), std::optional<uint32_t>(1));
+  EXPECT_FALSE(submitted.status().rule_code().empty()) << submitted.status().ToString();
+  EXPECT_EQ(members_[0]->replica->mempool_size(), 0u);
+  for (int i = 0; i < 50; ++i) Step();
+  for (auto& m : members_) EXPECT_EQ(m->chain.head_height(), 0u) << m->id;
+}
+
+// Two replicas take conflicting events (each valid alone): one block takes the first proposed,
+// and the other is dropped by its proposer with the rule that refuses it, never committed.
+TEST_F(ReplicaTest, ConflictingEventsAtTwoReplicasCommitOnceAndTheOtherIsRefusedWithItsRule) {
+  const std::string lot = "urn:jejak:lot:koperasi-gayo:r-3";
+  v1::SignedEvent a = Sign(kGayo, events_.Commission(lot, 10));
+  v1::SignedEvent b = Sign(kGayo, events_.Commission(lot, 7));
+  ASSERT_TRUE(Submit(0, {a}).ok());
+  ASSERT_TRUE(Submit(1, {b}).ok());
+  ASSERT_TRUE(RunUntilAllAtHeight(1));
+  for (int i = 0; i < 300; ++i) Step();  // every proposer gets its turn
+  const uint64_t head = members_[0]->chain.head_height();
+  uint64_t events = 0;
+  for (uint64_t h = 1; h <= head; ++h) events += members_[0]->chain.GetBlock(h)->events_size();
+  EXPECT_EQ(events, 1u);
+  size_t refused = 0;
+  for (auto& m : members_) {
+    EXPECT_EQ(m->chain.head_height(), head) << m->id;
+    EXPECT_EQ(m->replica->mempool_size(), 0u) << m->id;
+    for (const EventOutcome& o : m->outcomes) {
+      if (o.status.ok()) continue;
+      ++refused;
+      EXPECT_TRUE(ledger::testing::IsPublishedRule(o.status.rule_code())) << o.status.ToString();
+    }
+  }
+  EXPECT_GE(refused, 1u);
+}
+
+}  // namespace
+}  // namespace jejak::replica
