@@ -15,7 +15,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <memory>
 #include <mutex>
@@ -23,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "consensus/core.h"
+#include "consensus/interfaces.h"
 #include "jejak/v1/event.pb.h"
 #include "node/base/status.h"
 #include "node/crypto/ed25519.h"
