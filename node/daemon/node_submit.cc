@@ -1,5 +1,7 @@
 // Node::Submit: the write path of the ledger service.
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include "node/daemon/node.h"
 
@@ -29,15 +31,22 @@ Result<std::vector<SubmitOutcome>> Node::Submit(const std::vector<v1::SignedEven
     outcomes = replica_->CheckSubmission(events, ids, NodeClock());
     if (!outcomes.ok()) return outcomes.status();
     std::lock_guard lock(replica_mutex_);
-    Result<std::vector<size_t>> accepted = replica_->Queue(events, ids, &*outcomes);
-    if (!accepted.ok()) return accepted.status();
-    queued = std::move(*accepted);
-    std::vector<std::string> queued_ids;
-    for (size_t i : queued) queued_ids.push_back(ids[i]);
-    // Under the replica's lock: no outcome for these events can be handed out before they are tracked.
-    if (Status tracked = tracker_.Track(queued_ids); !tracked.ok()) {
-      return tracked;  // the queued events still commit; nobody waits for them
+    // Tracked before queueing (each id once, as Queue queues it): once queued, an outcome may be
+    // handed out at the next Ready.
+    std::set<std::string> candidates;
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (!(*outcomes)[i].already_committed) candidates.insert(ids[i]);
     }
+    const std::vector<std::string> tracked(candidates.begin(), candidates.end());
+    JEJAK_RETURN_IF_ERROR(tracker_.Track(tracked));
+    Result<std::vector<size_t>> accepted = replica_->Queue(events, ids, &*outcomes);
+    if (!accepted.ok()) {
+      tracker_.Untrack(tracked);
+      return accepted.status();
+    }
+    queued = std::move(*accepted);
+    for (size_t i : queued) candidates.erase(ids[i]);
+    tracker_.Untrack(std::vector<std::string>(candidates.begin(), candidates.end()));  // committed meanwhile
   }
   Wake();
   std::vector<std::string> queued_ids;
@@ -45,6 +54,14 @@ Result<std::vector<SubmitOutcome>> Node::Submit(const std::vector<v1::SignedEven
   std::vector<CommitOutcome> waited = tracker_.Wait(queued_ids, deadline);
   std::map<std::string, CommitOutcome> by_id;
   for (size_t k = 0; k < queued.size(); ++k) by_id.emplace(queued_ids[k], waited[k]);
+  // An event of a block being committed is answered once that block is on this node's disk.
+  uint64_t highest = 0;
+  for (const SubmitOutcome& outcome : *outcomes) {
+    if (outcome.already_committed) highest = std::max(highest, outcome.height);
+  }
+  if (highest > 0 && WaitForHeightAbove(highest - 1, deadline) < highest) {
+    return Status::Unavailable("the block holding the events is not committed yet: retry shortly");
+  }
   for (size_t i = 0; i < events.size(); ++i) {
     if ((*outcomes)[i].already_committed) continue;
     const CommitOutcome& outcome = by_id.at(ids[i]);

@@ -80,6 +80,8 @@ void Replica::MakeCore() {
   application_->ForgetCandidates();
   core_ = std::make_unique<consensus::Core>(options_.core, validator_set_, *application_, *signer_, verifier_,
                                             committed_height_ + 1, last_record_);
+  // A new core starts its timeouts now, not with the ticks missed while there was none.
+  next_tick_ms_ = monotonic_ms_ + options_.tick_ms;
 }
 
 void Replica::Log(LogLine::Level level, std::string text) { log_.push_back({level, std::move(text)}); }
@@ -151,9 +153,8 @@ Result<std::vector<size_t>> Replica::Queue(std::span<const v1::SignedEvent> even
   for (size_t i = 0; i < events.size(); ++i) {
     SubmitOutcome& outcome = (*outcomes)[i];
     // Committed after the check's snapshot was taken, or being committed now.
-    if (!outcome.already_committed && in_flight_.contains(ids[i])) {
+    if (!outcome.already_committed && CommittedOrInFlight(ids[i], &outcome.height)) {
       outcome.already_committed = true;
-      outcome.height = in_flight_.at(ids[i]);
     }
     if (!outcome.already_committed && seen.insert(ids[i]).second) queued.push_back(i);
   }
@@ -390,8 +391,9 @@ void Replica::Advance(const Ready& ready) {
   if (ready_took_core_ && core_) core_->Advance(ready.core);
   ready_took_core_ = false;
   if (!ready.blocks.empty()) last_activity_ms_ = monotonic_ms_;
-  if (synced) AfterSyncedBlocks();
   ContinueSync();
+  // Also when this core's own decisions used up the fetched blocks.
+  if (synced || (sync_from_ && fetched_.empty() && synced_ready_.empty())) AfterSyncedBlocks();
 }
 
 }  // namespace jejak::replica

@@ -143,7 +143,9 @@ class Replica {
   Result<std::vector<SubmitOutcome>> CheckSubmission(std::span<const v1::SignedEvent> events,
                                                      std::span<const std::string> ids, Now now) const;
   // Queues the checked events (each once; events committed meanwhile get their height) and
-  // gossips them. Returns the indices of the events now waiting in the mempool.
+  // gossips them. Returns the indices of the events now waiting in the mempool. An event of a
+  // block taken but not yet advanced counts as committed: its block may not be on disk yet, so
+  // the driver answers for it only once its height is committed.
   Result<std::vector<size_t>> Queue(std::span<const v1::SignedEvent> events, std::span<const std::string> ids,
                                     std::vector<SubmitOutcome>* outcomes);
   // A consensus message from validator `from`: decoded and queued (bounded); stepped at Tick.

@@ -96,12 +96,13 @@ void Replica::ContinueSync() {
 }
 
 void Replica::AfterSyncedBlocks() {
-  if (fetched_.empty() && sync_from_) {
+  const bool drained = fetched_.empty() && synced_ready_.empty();
+  if (drained && sync_from_) {
     Log(LogLine::Level::kInfo, "block sync: caught up from height " + std::to_string(*sync_from_) + " to " +
                                    std::to_string(committed_height_));
     sync_from_.reset();
   }
-  if (fetched_.empty() && committed_height_ < best_head_) {  // still behind: go on at once
+  if (drained && committed_height_ < best_head_) {  // still behind: go on at once
     next_sync_ms_ = monotonic_ms_;
     sync_wanted_ = true;
   }

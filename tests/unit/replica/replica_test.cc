@@ -207,5 +207,27 @@ TEST_F(ReplicaTest, ConflictingEventsAtTwoReplicasCommitOnceAndTheOtherIsRefused
   EXPECT_GE(refused, 1u);
 }
 
+// A client checks an event against a snapshot, the event commits meanwhile (sent by another
+// client to another replica), then the client's queue step runs: it is answered with the height,
+// not queued again (where nothing would propose it on a quiet network and the client would wait).
+TEST_F(ReplicaTest, AnEventCommittedBetweenCheckAndQueueIsAnsweredWithItsHeight) {
+  v1::SignedEvent commission = Sign(kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:r-4", 3));
+  std::vector<const v1::SignedEvent*> pointers = {&commission};
+  std::vector<std::string> ids;
+  ASSERT_TRUE(members_[0]->checker.Check(pointers, &ids)[0].ok());
+  Result<std::vector<SubmitOutcome>> checked =
+      members_[0]->replica->CheckSubmission({&commission, 1}, ids, {now_ms_, ledger::testing::kT0});
+  ASSERT_TRUE(checked.ok()) << checked.status().ToString();
+  EXPECT_FALSE((*checked)[0].already_committed);
+  ASSERT_TRUE(Submit(1, {commission}).ok());
+  ASSERT_TRUE(RunUntilAllAtHeight(1));
+  Result<std::vector<size_t>> queued = members_[0]->replica->Queue({&commission, 1}, ids, &*checked);
+  ASSERT_TRUE(queued.ok()) << queued.status().ToString();
+  EXPECT_TRUE(queued->empty());
+  EXPECT_TRUE((*checked)[0].already_committed);
+  EXPECT_EQ((*checked)[0].height, 1u);
+  EXPECT_EQ(members_[0]->replica->mempool_size(), 0u);
+}
+
 }  // namespace
 }  // namespace jejak::replica
