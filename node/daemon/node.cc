@@ -7,6 +7,7 @@
 
 #include "jejak/v1/consensus.pb.h"
 #include "node/crypto/hex.h"
+#include "node/ledger/consensus_keys.h"
 #include "node/storage/safety_record.h"
 
 namespace jejak::daemon {
@@ -75,23 +76,6 @@ class Node::StoreChain final : public replica::ChainAccess {
   const storage::Store& store_;
 };
 
-class Node::NodeSigner final : public consensus::Signer {
- public:
-  explicit NodeSigner(const crypto::PrivateKey& key) : key_(key) {}
-  std::string Sign(std::string_view bytes) override { return key_.Sign(bytes); }
-
- private:
-  const crypto::PrivateKey& key_;
-};
-
-class Node::NodeVerifier final : public consensus::Verifier {
- public:
-  bool Verify(const consensus::Validator& validator, std::string_view bytes,
-              std::string_view signature) override {
-    return crypto::Verify(validator.public_key, bytes, signature);
-  }
-};
-
 Result<std::unique_ptr<Node>> Node::Open(const config::NodeConfig& config, const OpenOptions& open_options) {
   Result<std::string> genesis_text = ReadFile(config.genesis_path);
   if (!genesis_text.ok()) return genesis_text.status();
@@ -129,8 +113,8 @@ Node::Node(config::NodeConfig config, ledger::Genesis genesis, crypto::PrivateKe
       tracker_(config_.limits.mempool_max_events * 2),
       workers_(config_.limits.verify_threads),
       checker_(genesis_, workers_, verified_),
-      signer_(std::make_unique<NodeSigner>(node_key_)),
-      verifier_(std::make_unique<NodeVerifier>()),
+      signer_(std::make_unique<ledger::KeySigner>(node_key_)),
+      verifier_(std::make_unique<ledger::Ed25519Verifier>()),
       validator_(std::any_of(genesis_.validators.begin(), genesis_.validators.end(),
                              [&](const ledger::Validator& v) { return v.id == config_.node_id; })),
       safety_record_path_(storage::SafetyRecordPath(config_.node_key_path)) {}

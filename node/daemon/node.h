@@ -99,8 +99,6 @@ class Node final : public replica::PeerInbox, public replica::LedgerFrontend {
   bool stopping() const override { return stopping_.load(); }
 
  private:
-  class NodeSigner;
-  class NodeVerifier;
   class StoreChain;
 
   Node(config::NodeConfig config, ledger::Genesis genesis, crypto::PrivateKey node_key,
@@ -130,8 +128,8 @@ class Node final : public replica::PeerInbox, public replica::LedgerFrontend {
   WorkerPool workers_;
   VerifiedCache verified_;
   PooledEventChecker checker_;
-  std::unique_ptr<NodeSigner> signer_;
-  std::unique_ptr<NodeVerifier> verifier_;
+  std::unique_ptr<consensus::Signer> signer_;
+  std::unique_ptr<consensus::Verifier> verifier_;
   const bool validator_;
   std::string safety_record_path_;
   int safety_record_lock_fd_ = -1;  // held (flock) for the node's life

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "node/crypto/ed25519.h"
+#include "node/ledger/consensus_keys.h"
 #include "node/ledger/commit_certificate.h"
 #include "node/replica/memory_chain.h"
 #include "tests/unit/daemon/network_harness.h"
@@ -14,13 +15,6 @@ namespace jejak::replica {
 namespace {
 
 using daemon::testing::Network;
-
-class Ed25519Verifier final : public consensus::Verifier {
- public:
-  bool Verify(const consensus::Validator& validator, std::string_view bytes, std::string_view signature) override {
-    return crypto::Verify(validator.public_key, bytes, signature);
-  }
-};
 
 class BlockSyncTest : public ::testing::Test {
  protected:
@@ -89,7 +83,7 @@ class BlockSyncTest : public ::testing::Test {
   static uint64_t top_;
   MemoryChain chain_{net_->genesis().chain_id};
   SequentialEventChecker checker_{net_->genesis()};
-  Ed25519Verifier verifier_;
+  ledger::Ed25519Verifier verifier_;
   std::unique_ptr<Replica> replica_;
   int64_t now_ms_ = 0;
   int committed_ = 0;

@@ -8,6 +8,7 @@
 #include <deque>
 
 #include "node/crypto/ed25519.h"
+#include "node/ledger/consensus_keys.h"
 #include "node/ledger/block.h"
 #include "node/ledger/rule_codes.h"
 #include "node/replica/memory_chain.h"
@@ -19,33 +20,19 @@ namespace {
 using ledger::testing::kGayo;
 using ledger::testing::Sign;
 
-class KeySigner final : public consensus::Signer {
- public:
-  explicit KeySigner(crypto::PrivateKey key) : key_(std::move(key)) {}
-  std::string Sign(std::string_view bytes) override { return key_.Sign(bytes); }
-
- private:
-  crypto::PrivateKey key_;
-};
-
-class Ed25519Verifier final : public consensus::Verifier {
- public:
-  bool Verify(const consensus::Validator& validator, std::string_view bytes, std::string_view signature) override {
-    return crypto::Verify(validator.public_key, bytes, signature);
-  }
-};
-
 struct Member {
   explicit Member(const ledger::Genesis& genesis, int index)
       : id("v" + std::to_string(index + 1)),
         chain(genesis.chain_id),
         checker(genesis),
-        signer(ledger::testing::KeyFromSeed(static_cast<uint8_t>(101 + index))) {}
+        key(ledger::testing::KeyFromSeed(static_cast<uint8_t>(101 + index))),
+        signer(key) {}
   std::string id;
   MemoryChain chain;
   SequentialEventChecker checker;
-  KeySigner signer;
-  Ed25519Verifier verifier;
+  crypto::PrivateKey key;
+  ledger::KeySigner signer;
+  ledger::Ed25519Verifier verifier;
   std::unique_ptr<Replica> replica;
   std::vector<EventOutcome> outcomes;  // what its clients were told
 };
