@@ -6,6 +6,7 @@
 #include <set>
 
 #include "node/base/assert.h"
+#include "node/ledger/block_rules.h"
 #include "node/ledger/commit_certificate.h"
 #include "node/ledger/consensus_codec.h"
 #include "node/ledger/queries.h"
@@ -284,8 +285,48 @@ void Replica::Tick(Now now) {
     RunTicks();
   }
   quiet_ = Idle();
+  TendWaitingEvents();
   MaybeRequestFetch();
   ContinueSync();
+}
+
+// Events can wait for ever on a quiet network: one whose gossip was lost sits with the validator
+// it was submitted to alone, which gets no proposer turn while the others, with nothing to order,
+// stand still; one that a committed block made invalid (the loser of a conflict) sits in every
+// mempool until each validator's own proposer turn. So when the network has been quiet for
+// quiet_after_ms and events still wait here, this validator checks them against the chain (as
+// CometBFT's mempool recheck does), tells the clients of those the rules now refuse, and sends the
+// others again, which wakes the validators that lack them.
+void Replica::TendWaitingEvents() {
+  if (!is_validator() || mempool_.size() == 0 || awaiting_advance_) return;
+  const int64_t quiet_for_ms = monotonic_ms_ - last_activity_ms_;
+  if (quiet_for_ms <= static_cast<int64_t>(options_.quiet_after_ms) || monotonic_ms_ < next_tend_ms_) return;
+  next_tend_ms_ = monotonic_ms_ + static_cast<int64_t>(options_.quiet_after_ms);
+  std::vector<PendingEvent> waiting = mempool_.Peek(kMaxGossipBatchEvents);
+  std::vector<std::string> ids;
+  std::vector<const v1::SignedEvent*> events;
+  for (const PendingEvent& event : waiting) {
+    ids.push_back(event.event_id);
+    events.push_back(&event.signed_event);
+  }
+  const ledger::BlockParams params{wall_ms_, options_.node_id, options_.core.max_value_bytes};
+  Result<ledger::BuiltBlock> checked = ledger::BuildBlock(rules_, chain_.Current(), ids, events, params);
+  if (!checked.ok()) return Fail(checked.status().WithContext("checking waiting events"));
+  std::set<std::string> dropped;
+  for (const ledger::BuiltBlock::LeftOut& left : checked->left_out) {
+    dropped.insert(left.event_id);
+    LeftOut(left.event_id, left.refusal);
+  }
+  mempool_.Remove({dropped.begin(), dropped.end()});
+  std::vector<const v1::SignedEvent*> resend;
+  for (size_t i = 0; i < waiting.size(); ++i) {
+    if (!dropped.count(ids[i])) resend.push_back(events[i]);
+  }
+  Gossip(resend);
+  Log(LogLine::Level::kInfo, "the network has been quiet for " + std::to_string(quiet_for_ms) + " ms with " +
+                                 std::to_string(waiting.size()) + " events waiting here: " +
+                                 std::to_string(dropped.size()) + " no longer apply, " +
+                                 std::to_string(resend.size()) + " sent again");
 }
 
 void Replica::LeftOut(const std::string& event_id, const Status& reason) {

@@ -170,6 +170,7 @@ class Replica {
   bool Idle() const;
   void StepInbox();
   void RunTicks();
+  void TendWaitingEvents();
   void MaybeRequestFetch();
   void MaybeEndSitOut();
   void RefuseFetched(const Status& reason);
@@ -208,6 +209,7 @@ class Replica {
   int64_t next_tick_ms_ = 0;
   int64_t last_activity_ms_ = 0;
   bool quiet_ = false;
+  int64_t next_tend_ms_ = 0;  // TendWaitingEvents
   // Block sync.
   bool sync_wanted_ = true;
   int64_t next_sync_ms_ = 0;

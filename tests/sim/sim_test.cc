@@ -2,13 +2,12 @@
 // that once failed (fixed seeds) and a window of seeds that moves on every day (rotating seeds).
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <string>
 
+#include "tests/sim/seed_window.h"
 #include "tests/sim/simulator.h"
 
 namespace jejak::consensus::sim {
@@ -89,37 +88,24 @@ TEST(SimulatorSeedsTest, SeedsThatOnceStalledNowDecide) {
   }
 }
 
-// A window of seeds derived from the date (UTC), a new one every day, so CI keeps exploring
-// seeds besides the fixed ones. JEJAK_SIM_DAY (days since 1970-01-01) replays another day's window.
-// Per day: kWindowSeeds ordinary and kHostileWindowSeeds hostile seeds, in kShards tests (CTest
-// runs them in parallel): about 70 s of CPU, so at most ~35-60 s of CI on 2 cores.
+// The day's window of seeds (seed_window.h). Per day: kWindowSeeds ordinary and
+// kHostileWindowSeeds hostile seeds, in kShards tests (CTest runs them in parallel): about 70 s of
+// CPU, so at most ~35-60 s of CI on 2 cores.
 constexpr uint64_t kWindowSeeds = 6000;
 constexpr uint64_t kHostileWindowSeeds = 2000;
 constexpr uint64_t kShards = 2;
 
-uint64_t WindowDay() {
-  if (const char* day = std::getenv("JEJAK_SIM_DAY"); day != nullptr && *day != '\0') {
-    return std::strtoull(day, nullptr, 10);
-  }
-  using std::chrono::days;
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<days>(std::chrono::system_clock::now().time_since_epoch())
-          .count());
-}
-
 void RunWindow(uint64_t shard, bool hostile) {
-  const uint64_t day = WindowDay();
+  const uint64_t day = jejak::sim::SeedWindowDay();
   const uint64_t per_day = hostile ? kHostileWindowSeeds : kWindowSeeds;
   const uint64_t count = per_day / kShards;
   // Far from the seeds of the fixed tests and of each other; one day's window follows another's.
   const uint64_t first = (hostile ? 20'000'000'000ULL : 10'000'000'000ULL) + day * per_day +
                          shard * count;
-  const std::time_t at = static_cast<std::time_t>(day) * 86400;
-  char date[16] = "?";
-  if (const std::tm* tm = std::gmtime(&at)) std::strftime(date, sizeof date, "%Y-%m-%d", tm);
+  const std::string date = jejak::sim::SeedWindowDate(day);
   std::printf("rotating seeds of %s (JEJAK_SIM_DAY=%llu): %llu..%llu%s\n"
               "  replay the window: consensus_sim --first-seed %llu --seeds %llu%s\n",
-              date, static_cast<unsigned long long>(day), static_cast<unsigned long long>(first),
+              date.c_str(), static_cast<unsigned long long>(day), static_cast<unsigned long long>(first),
               static_cast<unsigned long long>(first + count - 1), hostile ? " hostile" : "",
               static_cast<unsigned long long>(first), static_cast<unsigned long long>(count),
               hostile ? " --hostile" : "");

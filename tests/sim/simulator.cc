@@ -11,6 +11,7 @@
 
 #include "consensus/consensus.h"
 #include "tests/sim/fakes.h"
+#include "tests/sim/rng.h"
 
 namespace jejak::consensus::sim {
 namespace {
@@ -23,27 +24,10 @@ using testing::IsValidValue;
 using testing::MakeValue;
 using testing::PublicKeyOf;
 using testing::TestApp;
+using jejak::sim::Rng;
 
 constexpr std::string_view kChain = "sim-chain";
 constexpr uint64_t kBlockSyncAfterTicks = 200;
-
-// splitmix64: every random choice of a run comes from one of these, seeded by the run's seed.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  uint64_t Below(uint64_t n) { return n == 0 ? 0 : Next() % n; }
-  uint64_t Between(uint64_t lo, uint64_t hi) { return lo + Below(hi - lo + 1); }
-  bool Chance(double p) { return static_cast<double>(Next() >> 11) * 0x1.0p-53 < p; }
-
- private:
-  uint64_t state_;
-};
 
 enum class Mode {
   kHonest,

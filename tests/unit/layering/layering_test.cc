@@ -48,7 +48,11 @@ std::vector<FolderRule> ProjectRules() {
        false,
        {}},
       {"tests/support", {"node/base", "node/net"}, false, {}},
-      {"tests/sim", {"consensus", "tests/support"}, false, {}},
+      // The simulators drive the real consensus core and the real replica, alone in one thread.
+      {"tests/sim",
+       {"consensus", "node/base", "node/crypto", "node/epcis", "node/ledger", "node/replica", "tests/support", proto},
+       false,
+       kNotDeterministic},
       // Unit tests stand on their module and the support code, not on integration fixtures.
       {"tests/unit",
        {"consensus", "node/base", "node/crypto", "node/epcis", "node/ledger", "node/config",

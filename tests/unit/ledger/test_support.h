@@ -28,10 +28,7 @@
 
 namespace jejak::ledger::testing {
 
-inline bool IsPublishedRule(std::string_view code) {
-  return std::find(std::begin(rule::kAll), std::end(rule::kAll), code) != std::end(rule::kAll) ||
-         std::find(std::begin(epcis::rule::kAll), std::end(epcis::rule::kAll), code) != std::end(epcis::rule::kAll);
-}
+inline bool IsPublishedRule(std::string_view code) { return rule::IsPublished(code); }
 
 // A refusal with this status code, under rule `rule` (any published rule when empty), whose
 // message holds every fragment. Every refusal of the rules carries a published rule code.

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <map>
+#include <functional>
 
 #include "node/crypto/ed25519.h"
 #include "node/ledger/consensus_keys.h"
@@ -39,16 +41,29 @@ struct Member {
 
 class ReplicaTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { StartReplicas(ReplicaOptions{}); }
+
+  // (Re)creates the replicas over empty chains, with `options` but each its own id.
+  void StartReplicas(ReplicaOptions options) {
+    members_.clear();
     for (int i = 0; i < 4; ++i) {
       members_.push_back(std::make_unique<Member>(genesis_, i));
       Member& m = *members_.back();
-      ReplicaOptions options;
       options.node_id = m.id;
       options.safety_record = consensus::SafetyRecord{};
       m.replica = std::make_unique<Replica>(genesis_, options, m.chain, m.checker, &m.signer, m.verifier,
                                             Now{now_ms_, ledger::testing::kT0});
     }
+  }
+
+  // Replicas that stand still 200 ms after the last sign of work, well before every validator
+  // had its proposer turn, and steps until all do.
+  void StartQuickToQuietReplicas() {
+    ReplicaOptions options;
+    options.quiet_after_ms = 200;
+    StartReplicas(options);
+    for (int i = 0; i < 100; ++i) Step();
+    for (auto& m : members_) ASSERT_TRUE(m->replica->quiet()) << m->id;
   }
 
   // One step of every replica: tick, then carry out every Ready as a node does; messages are
@@ -68,7 +83,8 @@ class ReplicaTest : public ::testing::Test {
         for (const Outbound& out : ready.messages) {
           for (auto& other : members_) {
             if (other.get() == &m || (out.to_validator_id && *out.to_validator_id != other->id)) continue;
-            in_flight_.push_back({m.id, other.get(), out.message});
+            Delivery delivery{m.id, other.get(), out.message};
+            if (!drop_ || !drop_(delivery)) in_flight_.push_back(std::move(delivery));
           }
         }
         m.replica->Advance(ready);
@@ -129,6 +145,7 @@ class ReplicaTest : public ::testing::Test {
   ledger::testing::Events events_;
   std::vector<std::unique_ptr<Member>> members_;
   std::deque<Delivery> in_flight_;
+  std::function<bool(const Delivery&)> drop_;  // the network loses what it says
   int64_t now_ms_ = 1'000'000;
 };
 
@@ -214,6 +231,46 @@ TEST_F(ReplicaTest, AnEventCommittedBetweenCheckAndQueueIsAnsweredWithItsHeight)
   EXPECT_TRUE((*checked)[0].already_committed);
   EXPECT_EQ((*checked)[0].height, 1u);
   EXPECT_EQ(members_[0]->replica->mempool_size(), 0u);
+}
+
+// Gossip is fire-and-forget: here the network loses the one message that carries a client's event
+// to the other validators, and the network is otherwise quiet, so the validator holding it gets
+// no proposer turn while the others stand still. Once the quiet lasts, it sends the event again.
+TEST_F(ReplicaTest, AnEventWhoseGossipWasLostIsCommittedOnceTheNetworkIsQuiet) {
+  StartQuickToQuietReplicas();
+  drop_ = [](const Delivery& d) { return d.message.has_events(); };
+  v1::SignedEvent commission = Sign(kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:r-5", 3));
+  // v3: not the proposer of height 1, round 0 (v2), so it needs the others to move rounds.
+  Result<std::vector<SubmitOutcome>> submitted = Submit(2, {commission});
+  ASSERT_TRUE(submitted.ok()) << submitted.status().ToString();
+  for (int i = 0; i < 10; ++i) Step();
+  drop_ = nullptr;
+  ASSERT_TRUE(RunUntilAllAtHeight(1, 3000)) << "still waiting in the mempool of v3: "
+                                            << members_[2]->replica->mempool_size();
+  EXPECT_EQ(members_[0]->chain.GetBlock(1)->events_size(), 1);
+}
+
+// The loser of a conflict waits in the mempools of the validators that hold it; once the network
+// is quiet, each finds it no longer applies and its client is told why, with the rule.
+TEST_F(ReplicaTest, TheLoserOfAConflictIsRefusedEverywhereOnceTheNetworkIsQuiet) {
+  StartQuickToQuietReplicas();
+  const std::string lot = "urn:jejak:lot:koperasi-gayo:r-6";
+  v1::SignedEvent a = Sign(kGayo, events_.Commission(lot, 10));
+  v1::SignedEvent b = Sign(kGayo, events_.Commission(lot, 7));
+  ASSERT_TRUE(Submit(0, {a}).ok());
+  ASSERT_TRUE(Submit(3, {b}).ok());
+  ASSERT_TRUE(RunUntilAllAtHeight(1));
+  for (int i = 0; i < 1500 && (members_[0]->replica->mempool_size() + members_[3]->replica->mempool_size()) > 0; ++i) {
+    Step();
+  }
+  for (auto& m : members_) EXPECT_EQ(m->replica->mempool_size(), 0u) << m->id;
+  std::map<std::string, std::string> told;  // event id -> rule, at the replica each was sent to
+  for (int k : {0, 3}) {
+    for (const EventOutcome& o : members_[k]->outcomes) told[o.event_id] = std::string(o.status.rule_code());
+  }
+  size_t refused = 0;
+  for (const auto& [id, rule] : told) refused += rule == ledger::rule::kLotExists ? 1 : 0;
+  EXPECT_EQ(refused, 1u);
 }
 
 }  // namespace
