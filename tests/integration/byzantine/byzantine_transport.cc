@@ -1,7 +1,4 @@
-// TEST ONLY: see byzantine_transport.h. The whole file is compiled away unless JEJAK_BYZANTINE is
-// defined, so the jejak_daemon library (which globs this directory) never contains it.
-#ifdef JEJAK_BYZANTINE
-
+// TEST ONLY: see byzantine_transport.h.
 #include "tests/integration/byzantine/byzantine_transport.h"
 
 #include <spdlog/spdlog.h>
@@ -11,7 +8,7 @@
 #include "consensus/sign_bytes.h"
 #include "node/ledger/block.h"
 
-namespace jejak::daemon {
+namespace jejak::byzantine {
 
 ByzantineTransport::ByzantineTransport(replica::PeerTransport& inner, std::string chain_id,
                                        std::vector<std::string> peers, crypto::PrivateKey node_key)
@@ -71,6 +68,5 @@ void ByzantineTransport::Send(const std::optional<std::string>& to_validator_id,
   inner_.Send(to_validator_id, message);
 }
 
-}  // namespace jejak::daemon
+}  // namespace jejak::byzantine
 
-#endif  // JEJAK_BYZANTINE

@@ -1,6 +1,6 @@
 // TEST ONLY. A replica::PeerTransport decorator that makes its validator Byzantine, for the fault tests
 // (tests/integration/network_faults_test.cc). Built only into the test executable
-// jejakd_byzantine (-DJEJAK_BYZANTINE), never into jejakd.
+// jejakd_byzantine (jejakd_byzantine_main.cc: the server with this decorator), never into jejakd.
 //
 // What it does, on top of the real transport:
 // - Equivocation: when its node broadcasts a proposal, the second half of the peers (by id) first
@@ -11,8 +11,6 @@
 // Everything it does is logged with the word "byzantine", so a test can tell it acted.
 #pragma once
 
-#ifdef JEJAK_BYZANTINE
-
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -22,7 +20,7 @@
 #include "node/crypto/ed25519.h"
 #include "node/replica/ports.h"
 
-namespace jejak::daemon {
+namespace jejak::byzantine {
 
 class ByzantineTransport final : public replica::PeerTransport {
  public:
@@ -44,6 +42,5 @@ class ByzantineTransport final : public replica::PeerTransport {
   std::atomic<uint64_t> votes_sent_{0};
 };
 
-}  // namespace jejak::daemon
+}  // namespace jejak::byzantine
 
-#endif  // JEJAK_BYZANTINE

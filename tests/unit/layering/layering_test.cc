@@ -34,10 +34,10 @@ std::vector<FolderRule> ProjectRules() {
         "node/replica", "consensus", proto},
        false,
        {}},
-      // The composition root; the Byzantine test build compiles it with a decorator from tests/.
+      // The composition root (the Byzantine test build is its own main in tests/).
       {"node/server",
        {"node/base", "node/crypto", "node/ledger", "node/config", "node/daemon", "node/net",
-        "node/replica", "tests/integration/byzantine/byzantine_transport.h", proto},
+        "node/replica", proto},
        false,
        {}},
       // The CLI talks to nodes as a client: the client half of node/net, never the node itself.
