@@ -91,8 +91,14 @@ Result<int64_t> ParseRfc3339Ms(std::string_view s) {
 }
 
 std::string FormatRfc3339Ms(int64_t ms) {
-  const int64_t days = FloorDiv(ms, 86400000);
-  const int64_t ms_of_day = ms - days * 86400000;
+  // Not ms - days * 86400000: for times near INT64_MIN (a peer's block time, say) the product
+  // leaves int64.
+  int64_t days = ms / 86400000;
+  int64_t ms_of_day = ms % 86400000;
+  if (ms_of_day < 0) {
+    ms_of_day += 86400000;
+    --days;
+  }
   const CivilDate date = CivilFromDays(days);
   const int64_t seconds = ms_of_day / 1000;
   char buf[64];

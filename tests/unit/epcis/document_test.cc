@@ -424,6 +424,15 @@ TEST(Rfc3339Test, FormatsUtcAndReadsBack) {
   }
 }
 
+// Times no clock shows still format without overflow (the sanitizer build caught one: a block
+// time near INT64_MIN in a refusal's message), with a year out of RFC 3339's range.
+TEST(Rfc3339Test, FormatsTheExtremesOfInt64) {
+  EXPECT_EQ(FormatRfc3339Ms(INT64_MIN), "-292275055-05-16T16:47:04.192Z");
+  EXPECT_EQ(FormatRfc3339Ms(INT64_MIN + 1), "-292275055-05-16T16:47:04.193Z");
+  EXPECT_EQ(FormatRfc3339Ms(INT64_MAX), "292278994-08-17T07:12:55.807Z");
+  EXPECT_FALSE(ParseRfc3339Ms(FormatRfc3339Ms(INT64_MIN)).ok());
+}
+
 TEST(Rfc3339Test, RefusesMalformed) {
   const char* bad[] = {"",
                        "2020-13-01T00:00:00Z",
