@@ -163,6 +163,7 @@ replica::ReplicaOptions Node::MakeReplicaOptions() const {
   options.max_events_per_request = config_.limits.max_events_per_request;
   options.has_block_source = block_source_ != nullptr;
   options.sync_poll_interval_ms = config_.block_sync.poll_interval_ms;
+  options.behind_after_ms = 2 * (t.propose_ms + t.prevote_ms + t.precommit_ms);
   options.max_blocks_per_fetch = config_.block_sync.max_blocks_per_fetch;
   return options;
 }

@@ -73,6 +73,19 @@ Replica::Replica(const ledger::Genesis& genesis, ReplicaOptions options, const C
 
 Replica::~Replica() = default;
 
+std::string Replica::Describe() const {
+  std::string out = "head " + std::to_string(chain_.Current().head_height());
+  if (core_) {
+    out += ", at height " + std::to_string(core_->height()) + " round " + std::to_string(core_->round()) + " " +
+           consensus::StepName(core_->step());
+  } else {
+    out += sitting_out_ ? ", sitting out" : ", observer";
+  }
+  out += ", " + std::to_string(mempool_.size()) + " events waiting, " + std::to_string(inbox_.size()) +
+         " messages in the inbox" + (quiet_ ? ", quiet" : "");
+  return out;
+}
+
 // Also after block sync moved the chain past the core: the core restarts at the new height, as
 // after a restart. Catchup would only cover one height; this covers any gap with the one path
 // restarts already take, and the last safety record still forbids conflicting signatures.
@@ -232,6 +245,7 @@ void Replica::StepInbox() {
     const uint64_t height = consensus::MessageHeight(message);
     // Too far ahead for the core to keep, or a decision for a height past ours: we are behind.
     const bool commit_ahead = std::holds_alternative<consensus::Commit>(message) && height > core_->height();
+    if (height > core_->height() && !ahead_seen_since_ms_) ahead_seen_since_ms_ = monotonic_ms_;
     if (height > core_->height() + 1 || commit_ahead) {
       sync_wanted_ = true;
       if (!options_.has_block_source && monotonic_ms_ >= next_behind_warning_ms_) {
@@ -431,7 +445,10 @@ void Replica::Advance(const Ready& ready) {
   JEJAK_ASSERT(chain_.Current().head_height() == committed_height_, "the chain is not at the replica's head");
   if (ready_took_core_ && core_) core_->Advance(ready.core);
   ready_took_core_ = false;
-  if (!ready.blocks.empty()) last_activity_ms_ = monotonic_ms_;
+  if (!ready.blocks.empty()) {
+    last_activity_ms_ = monotonic_ms_;
+    ahead_seen_since_ms_.reset();
+  }
   ContinueSync();
   // Also when this core's own decisions used up the fetched blocks.
   if (synced || (sync_from_ && fetched_.empty() && synced_ready_.empty())) AfterSyncedBlocks();

@@ -60,6 +60,10 @@ struct ReplicaOptions {
   size_t max_inbox_messages = 10'000;
   bool has_block_source = false;
   uint32_t sync_poll_interval_ms = 1000;
+  // A validator whose peers have been at a later height this long, while its own core has not
+  // moved, fetches: it missed the decision, and peers that restarted or synced no longer hold it
+  // to send (their cores keep recent decisions in memory only).
+  uint32_t behind_after_ms = 4000;
   uint32_t max_blocks_per_fetch = 64;
   // The safety record the driver loaded; nullopt with sit_out: this validator may have signed
   // before and takes no part until the chain has passed the heights it may have signed.
@@ -133,6 +137,8 @@ class Replica {
   // Nothing to order and no height in progress: the consensus clock stands still.
   bool quiet() const { return quiet_; }
   size_t mempool_size() const { return mempool_.size(); }
+  // One line for logs and simulator replays: where the core is, what waits, whether it is quiet.
+  std::string Describe() const;
 
   // Before checking signatures: whether this node takes `count` events in one request.
   Status AcceptsSubmission(size_t count) const;
@@ -218,6 +224,7 @@ class Replica {
   std::optional<FetchRequest> fetch_;  // for the next Ready
   std::deque<v1::CommittedBlock> fetched_;
   std::optional<uint64_t> sync_from_;  // head when the current catch-up began
+  std::optional<int64_t> ahead_seen_since_ms_;  // first message of a later height at this height
   uint64_t best_head_ = 0;
   bool best_head_known_ = false;
   bool sitting_out_ = false;

@@ -19,9 +19,12 @@ void Replica::MaybeRequestFetch() {
   if (!options_.has_block_source || fetch_outstanding_ || fetch_ || !fetched_.empty() || !synced_ready_.empty()) {
     return;
   }
-  // A validator with a core fetches when it sees it is behind; an observer (or a validator
-  // sitting out) polls.
-  if (monotonic_ms_ < next_sync_ms_ || (core_ && !sync_wanted_)) return;
+  // A validator with a core fetches when it sees it is behind (a message too far ahead, a later
+  // decision, or peers a height ahead for behind_after_ms); an observer (or a validator sitting
+  // out) polls.
+  const bool left_behind = ahead_seen_since_ms_ &&
+                           monotonic_ms_ - *ahead_seen_since_ms_ >= static_cast<int64_t>(options_.behind_after_ms);
+  if (monotonic_ms_ < next_sync_ms_ || (core_ && !sync_wanted_ && !left_behind)) return;
   sync_wanted_ = false;
   next_sync_ms_ = monotonic_ms_ + options_.sync_poll_interval_ms;
   fetch_ = FetchRequest{committed_height_ + 1, options_.max_blocks_per_fetch};

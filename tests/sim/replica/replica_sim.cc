@@ -343,6 +343,7 @@ void Simulation::Drain(size_t i) {
   SimNode& node = nodes_[i];
   while (node.replica && node.replica->HasReady()) {
     replica::Ready ready = node.replica->TakeReady();
+    for (const replica::LogLine& line : ready.log) Trace(node.id + " logs: " + line.text);
     if (!ready.failure.ok()) return Violation(false, node.id + " failed: " + ready.failure.ToString());
     const CrashPoint crash = node.crash_in_next_ready;
     const bool writes = !ready.blocks.empty() || ready.safety_record.has_value();
@@ -562,8 +563,12 @@ ReplicaSimResult Simulation::Run() {
       const std::string unsettled = Unsettled();
       if (unsettled.empty()) break;
       if (now_ms_ >= settle_from + options_.liveness_bound_ms) {
+        std::string states;
+        for (const SimNode& node : nodes_) {
+          states += "\n    " + node.id + ": " + (node.replica ? node.replica->Describe() : "down");
+        }
         Violation(false, "not settled " + std::to_string(options_.liveness_bound_ms) +
-                             " ms after the faults and the clients stopped: " + unsettled);
+                             " ms after the faults and the clients stopped: " + unsettled + states);
         break;
       }
     }

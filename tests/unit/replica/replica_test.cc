@@ -36,6 +36,7 @@ struct Member {
   ledger::KeySigner signer;
   ledger::Ed25519Verifier verifier;
   std::unique_ptr<Replica> replica;
+  std::optional<consensus::SafetyRecord> record;  // as persisted
   std::vector<EventOutcome> outcomes;  // what its clients were told
 };
 
@@ -45,15 +46,23 @@ class ReplicaTest : public ::testing::Test {
 
   // (Re)creates the replicas over empty chains, with `options` but each its own id.
   void StartReplicas(ReplicaOptions options) {
+    options_ = options;
     members_.clear();
     for (int i = 0; i < 4; ++i) {
       members_.push_back(std::make_unique<Member>(genesis_, i));
-      Member& m = *members_.back();
-      options.node_id = m.id;
-      options.safety_record = consensus::SafetyRecord{};
-      m.replica = std::make_unique<Replica>(genesis_, options, m.chain, m.checker, &m.signer, m.verifier,
-                                            Now{now_ms_, ledger::testing::kT0});
+      members_.back()->record = consensus::SafetyRecord{};
+      Restart(i);
     }
+  }
+
+  // A new replica over member `index`'s chain and last persisted safety record, as after a crash.
+  void Restart(int index) {
+    Member& m = *members_[index];
+    ReplicaOptions options = options_;
+    options.node_id = m.id;
+    options.safety_record = m.record;
+    m.replica = std::make_unique<Replica>(genesis_, options, m.chain, m.checker, &m.signer, m.verifier,
+                                          Now{now_ms_, ledger::testing::kT0});
   }
 
   // Replicas that stand still 200 ms after the last sign of work, well before every validator
@@ -80,6 +89,7 @@ class ReplicaTest : public ::testing::Test {
           ASSERT_TRUE(m.chain.Commit(block.block, block.certificate, block.writes).ok());
         }
         for (const EventOutcome& outcome : ready.outcomes) m.outcomes.push_back(outcome);
+        if (ready.safety_record) m.record = ready.safety_record;
         for (const Outbound& out : ready.messages) {
           for (auto& other : members_) {
             if (other.get() == &m || (out.to_validator_id && *out.to_validator_id != other->id)) continue;
@@ -88,6 +98,7 @@ class ReplicaTest : public ::testing::Test {
           }
         }
         m.replica->Advance(ready);
+        if (ready.fetch) Fetch(m, *ready.fetch);
       }
     }
     std::deque<Delivery> deliveries;
@@ -111,6 +122,22 @@ class ReplicaTest : public ::testing::Test {
     std::vector<std::string> ids;
     std::vector<Status> checks = d.to->checker.Check(pointers, &ids);
     d.to->replica->ReceiveGossip(d.from, events, ids, checks);
+  }
+
+  // Block sync from the member with the highest head.
+  void Fetch(Member& m, const FetchRequest& request) {
+    const MemoryChain* best = nullptr;
+    for (auto& other : members_) {
+      if (other.get() != &m && (!best || other->chain.head_height() > best->head_height())) best = &other->chain;
+    }
+    std::vector<v1::CommittedBlock> blocks;
+    for (uint64_t h = request.from_height; h <= best->head_height() && blocks.size() < request.max_blocks; ++h) {
+      v1::CommittedBlock block;
+      *block.mutable_block() = *best->GetBlock(h);
+      *block.mutable_certificate() = *best->GetCertificate(h);
+      blocks.push_back(std::move(block));
+    }
+    m.replica->ReceiveFetched(best->head_height(), std::move(blocks));
   }
 
   // Submits to member `index` as a node's ledger service does.
@@ -143,6 +170,7 @@ class ReplicaTest : public ::testing::Test {
 
   ledger::Genesis genesis_ = ledger::testing::FourValidatorGenesis();
   ledger::testing::Events events_;
+  ReplicaOptions options_;
   std::vector<std::unique_ptr<Member>> members_;
   std::deque<Delivery> in_flight_;
   std::function<bool(const Delivery&)> drop_;  // the network loses what it says
@@ -271,6 +299,32 @@ TEST_F(ReplicaTest, TheLoserOfAConflictIsRefusedEverywhereOnceTheNetworkIsQuiet)
   size_t refused = 0;
   for (const auto& [id, rule] : told) refused += rule == ledger::rule::kLotExists ? 1 : 0;
   EXPECT_EQ(refused, 1u);
+}
+
+// v3 and v4 decide height 1, v1 and v2 miss every precommit of it; then v3 and v4 restart, so
+// no core holds the decision to send. v1 and v2 see v3 and v4 at height 2 and, once that lasts,
+// fetch block 1 from them, and all four go on.
+TEST_F(ReplicaTest, ValidatorsLeftAtADecidedHeightCatchUpByBlockSync) {
+  ReplicaOptions options;
+  options.has_block_source = true;
+  StartReplicas(options);
+  drop_ = [this](const Delivery& d) {
+    const bool to_first_two = d.to == members_[0].get() || d.to == members_[1].get();
+    const bool precommit = d.message.consensus().has_vote() &&
+                           d.message.consensus().vote().type() == static_cast<uint32_t>(consensus::VoteType::kPrecommit);
+    return to_first_two && (precommit || d.message.consensus().has_commit());
+  };
+  ASSERT_TRUE(Submit(1, {Sign(kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:r-7", 2))}).ok());
+  for (int i = 0; i < 500 && members_[3]->chain.head_height() < 1; ++i) Step();
+  ASSERT_EQ(members_[2]->chain.head_height(), 1u);
+  ASSERT_EQ(members_[3]->chain.head_height(), 1u);
+  ASSERT_EQ(members_[0]->chain.head_height(), 0u);
+  Restart(2);
+  Restart(3);
+  drop_ = nullptr;
+  ASSERT_TRUE(Submit(2, {Sign(kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:r-8", 2))}).ok());
+  ASSERT_TRUE(RunUntilAllAtHeight(2, 3000)) << members_[0]->replica->Describe() << "\n"
+                                            << members_[2]->replica->Describe();
 }
 
 }  // namespace
