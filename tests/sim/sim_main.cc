@@ -15,17 +15,10 @@
 #include <map>
 #include <string>
 
+#include "tests/sim/sim_flags.h"
 #include "tests/sim/simulator.h"
 
 namespace {
-
-bool ParseU64(const char* text, uint64_t* out) {
-  char* end = nullptr;
-  const unsigned long long v = std::strtoull(text, &end, 10);
-  if (end == text || *end != '\0') return false;
-  *out = v;
-  return true;
-}
 
 int Usage(const char* argv0) {
   std::fprintf(stderr,
@@ -40,21 +33,18 @@ int Usage(const char* argv0) {
 int main(int argc, char** argv) {
   using jejak::consensus::sim::RunSimulation;
   using jejak::consensus::sim::SimOptions;
-  uint64_t seeds = 50, first = 1, validators = 0;
+  jejak::sim::SeedRange range{1, 50};
+  uint64_t validators = 0;
   bool expect_violation = false, expect_stall = false, verbose = false, trace = false,
        hostile = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
-    if (arg == "--seeds" && has_value) {
-      if (!ParseU64(argv[++i], &seeds)) return Usage(argv[0]);
-    } else if (arg == "--first-seed" && has_value) {
-      if (!ParseU64(argv[++i], &first)) return Usage(argv[0]);
-    } else if (arg == "--seed" && has_value) {
-      if (!ParseU64(argv[++i], &first)) return Usage(argv[0]);
-      seeds = 1;
+    bool bad = false;
+    if (jejak::sim::TakeSeedFlag(argc, argv, &i, &range, &bad)) {
+      if (bad) return Usage(argv[0]);
     } else if (arg == "--validators" && has_value) {
-      if (!ParseU64(argv[++i], &validators) || validators == 0 || validators > 100) {
+      if (!jejak::sim::ParseU64(argv[++i], &validators) || validators == 0 || validators > 100) {
         return Usage(argv[0]);
       }
     } else if (arg == "--expect-violation") {
@@ -74,7 +64,7 @@ int main(int argc, char** argv) {
 
   std::map<std::string, uint64_t> faults;
   uint64_t run = 0, blocks = 0, safety = 0, liveness = 0;
-  for (uint64_t seed = first; seed < first + seeds; ++seed) {
+  for (uint64_t seed = range.first; seed < range.first + range.count; ++seed) {
     SimOptions options;
     options.seed = seed;
     options.validators = validators;

@@ -16,18 +16,11 @@
 #include <string>
 
 #include "tests/sim/replica/replica_sim.h"
+#include "tests/sim/sim_flags.h"
 
 namespace {
 
 using jejak::sim::PlantedFault;
-
-bool ParseU64(const char* text, uint64_t* out) {
-  char* end = nullptr;
-  const unsigned long long v = std::strtoull(text, &end, 10);
-  if (end == text || *end != '\0') return false;
-  *out = v;
-  return true;
-}
 
 bool ParsePlanted(const std::string& text, PlantedFault* out) {
   static const std::map<std::string, PlantedFault> kinds = {{"divergent-state", PlantedFault::kDivergentState},
@@ -52,22 +45,19 @@ int Usage(const char* argv0) {
 int main(int argc, char** argv) {
   using jejak::sim::ReplicaSimOptions;
   using jejak::sim::RunReplicaSimulation;
-  uint64_t seeds = 20, first = 1, validators = 0;
+  jejak::sim::SeedRange range{1, 20};
+  uint64_t validators = 0;
   bool verbose = false, trace = false, faults = true;
   std::string plant;
   PlantedFault planted = PlantedFault::kNone;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
-    if (arg == "--seeds" && has_value) {
-      if (!ParseU64(argv[++i], &seeds)) return Usage(argv[0]);
-    } else if (arg == "--first-seed" && has_value) {
-      if (!ParseU64(argv[++i], &first)) return Usage(argv[0]);
-    } else if (arg == "--seed" && has_value) {
-      if (!ParseU64(argv[++i], &first)) return Usage(argv[0]);
-      seeds = 1;
+    bool bad = false;
+    if (jejak::sim::TakeSeedFlag(argc, argv, &i, &range, &bad)) {
+      if (bad) return Usage(argv[0]);
     } else if (arg == "--validators" && has_value) {
-      if (!ParseU64(argv[++i], &validators) || validators == 0 || validators > 40) return Usage(argv[0]);
+      if (!jejak::sim::ParseU64(argv[++i], &validators) || validators == 0 || validators > 40) return Usage(argv[0]);
     } else if (arg == "--plant" && has_value) {
       plant = argv[++i];
       if (!ParsePlanted(plant, &planted)) return Usage(argv[0]);
@@ -84,7 +74,7 @@ int main(int argc, char** argv) {
 
   std::map<std::string, uint64_t> faults_injected, refusals;
   uint64_t run = 0, blocks = 0, events = 0, safety = 0, liveness = 0;
-  for (uint64_t seed = first; seed < first + seeds; ++seed) {
+  for (uint64_t seed = range.first; seed < range.first + range.count; ++seed) {
     ReplicaSimOptions options;
     options.seed = seed;
     options.validators = validators;
