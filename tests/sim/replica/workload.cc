@@ -178,20 +178,23 @@ std::vector<ClientRequest> Workload::Conflict(int64_t wall_ms) {
     }
     return roasts;
   }
-  const std::string lot_id = NewLotId(kProducer);
-  ClientRequest first = Commission(wall_ms, 100, lot_id, false);
-  ClientRequest second = Commission(wall_ms, 50, lot_id, false);
-  lots_.pop_back();  // one lot, twice commissioned: both requests' steps name the first entry
-  first.kind = second.kind = "conflicting-commission";
-  steps_[second.event_ids[0]] = steps_[first.event_ids[0]];
-  return {std::move(first), std::move(second)};
+  const size_t lot = lots_.size();
+  lots_.push_back({NewLotId(kProducer), Stage::kCommissioned, false});
+  std::vector<ClientRequest> commissions(2);
+  for (size_t k = 0; k < commissions.size(); ++k) {
+    commissions[k].kind = "conflicting-commission";
+    Add(&commissions[k], kProducer,
+        Built(ledger::BuildCommission({lots_[lot].id, Kilos(k == 0 ? 100 : 50), "KGM", "coffee", ""},
+                                      {EventTime(wall_ms), "+07:00"})),
+        Step{lot, Stage::kCommissioned});
+  }
+  return commissions;
 }
 
 ClientRequest Workload::Duplicate() {
   ClientRequest request;
   request.kind = "duplicate";
   request.events.push_back(sent_[rng_.Below(sent_.size())]);
-  request.event_ids.push_back("");  // the node computes it; the client already has its answer
   return request;
 }
 
@@ -234,7 +237,6 @@ void Workload::Add(ClientRequest* request, const std::string& org, const v1::Eve
   JEJAK_ASSERT(id.ok(), id.status().ToString());
   if (step) steps_[*id] = *step;
   request->events.push_back(*signed_event);
-  request->event_ids.push_back(*id);
   sent_.push_back(std::move(signed_event).value());
 }
 

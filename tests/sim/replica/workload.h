@@ -26,7 +26,6 @@ crypto::PrivateKey ValidatorKey(size_t index);
 
 struct ClientRequest {
   std::vector<v1::SignedEvent> events;  // one submission: all or nothing
-  std::vector<std::string> event_ids;   // ledger ids, as the node will compute them
   std::string kind;                     // what the client meant: "commission", "conflicting-ship"...
 };
 
