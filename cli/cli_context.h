@@ -20,6 +20,7 @@ namespace jejak::cli {
 inline constexpr const char* kGenesisFile = "genesis.json";
 inline constexpr const char* kNodeKeyFile = "node_key.pem";
 inline constexpr const char* kAgentKeysDir = "keys";  // keys/<organisation>.pem
+inline constexpr const char* kAdminKeysDir = "admin";  // keys/admin/<organisation>.pem: governance
 
 struct GlobalOptions {
   std::string home;          // --home DIR

@@ -22,5 +22,6 @@ void AddVerifyCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddTestnetCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddGraphCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddLabelCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
+void AddGovernanceCommands(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 }  // namespace jejak::cli

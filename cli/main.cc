@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   jejak::cli::AddTestnetCommand(app, options, exit_code);
   jejak::cli::AddGraphCommand(app, options, exit_code);
   jejak::cli::AddLabelCommand(app, options, exit_code);
+  jejak::cli::AddGovernanceCommands(app, options, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -114,8 +114,12 @@ Status AddOrganisations(const NetworkPlan& plan, LocalNetwork* net) {
       return Status::Invalid("--org '" + org->id + "' is given twice");
     Result<crypto::PrivateKey> key = crypto::PrivateKey::Generate();
     if (!key.ok()) return key.status();
+    Result<crypto::PrivateKey> admin = crypto::PrivateKey::Generate();
+    if (!admin.ok()) return admin.status();
     org->agent_keys.push_back({"clerk", key->public_key(), true});
+    org->agent_keys.push_back({"admin", admin->public_key(), true, true});
     net->agent_keys.emplace_back(org->id, std::move(*key));
+    net->admin_keys.emplace_back(org->id, std::move(*admin));
     net->genesis.organisations.push_back(std::move(*org));
   }
   return Status::Ok();
@@ -209,7 +213,8 @@ Result<LocalNetwork> BuildLocalNetwork(const NetworkPlan& plan) {
   }
   LocalNetwork net;
   net.genesis.chain_id = plan.chain_id;
-  net.genesis.governance_threshold = 1;
+  // Two thirds of the member organisations apply a governance change.
+  net.genesis.governance_threshold = *epcis::Quantity::Parse("0.67");
   JEJAK_RETURN_IF_ERROR(AddOrganisations(plan, &net));
   PortPicker ports;
   if (!plan.first_ledger_listen.empty()) ports.Reserve(plan.first_ledger_listen);
@@ -232,11 +237,14 @@ Result<LocalNetwork> BuildLocalNetwork(const NetworkPlan& plan) {
 
 Status WriteNodeHome(const fs::path& home, const LocalNetwork& net, const NodePlan& node) {
   std::error_code error;
-  fs::create_directories(home / kAgentKeysDir, error);
+  fs::create_directories(home / kAgentKeysDir / kAdminKeysDir, error);
   if (!error) fs::create_directories(home / "tls", error);
   if (error) return Status::IoError("cannot create " + home.string() + ": " + error.message());
   for (const auto& [org, key] : net.agent_keys) {
     JEJAK_RETURN_IF_ERROR(key.SavePem((home / kAgentKeysDir / (org + ".pem")).string()));
+  }
+  for (const auto& [org, key] : net.admin_keys) {
+    JEJAK_RETURN_IF_ERROR(key.SavePem((home / kAgentKeysDir / kAdminKeysDir / (org + ".pem")).string()));
   }
   JEJAK_RETURN_IF_ERROR(node.node_key.SavePem((home / kNodeKeyFile).string()));
   // A new key has signed nothing: its validator may vote from the start (an observer's is unused).

@@ -42,6 +42,7 @@ struct NodePlan {
 struct LocalNetwork {
   ledger::Genesis genesis;
   std::vector<std::pair<std::string, crypto::PrivateKey>> agent_keys;  // organisation id, key
+  std::vector<std::pair<std::string, crypto::PrivateKey>> admin_keys;  // organisation id, admin key
   std::vector<NodePlan> nodes;                                         // validators, then observers
 };
 

@@ -6,6 +6,7 @@
 
 #include "node/epcis/document.h"
 #include "node/ledger/genesis.h"
+#include "node/ledger/membership.h"
 #include "node/ledger/signing.h"
 #include "node/net/ledger_client.h"
 
@@ -24,13 +25,13 @@ namespace {
 
 // --as ORG says who signs. With --key FILE as well, the key decides (the ledger knows a signer
 // only by its key), so a key of another organisation would silently sign as that one: refuse.
-Status CheckSignsAs(const GlobalOptions& options, const ledger::Genesis& genesis,
+Status CheckSignsAs(const GlobalOptions& options, const ledger::Membership& membership,
                     const std::string& key_id, const std::string& key_organisation) {
   if (options.as_org.empty() || options.as_org == key_organisation) return Status::Ok();
   const std::string key = options.key_path.empty() ? "the key of --as" : "--key " + options.key_path;
-  if (genesis.FindOrganisation(options.as_org) == nullptr) {
-    return Status::Invalid("--as " + options.as_org + ": no such organisation in the genesis of " +
-                           genesis.chain_id + " (" + key + " is an agent key of " +
+  if (membership.FindOrganisation(options.as_org) == nullptr) {
+    return Status::Invalid("--as " + options.as_org + ": no such organisation in the network (" + key +
+                           " is an agent key of " +
                            key_organisation + ")");
   }
   return Status::Invalid("--as " + options.as_org + " but " + key + " (key " + key_id +
@@ -51,18 +52,38 @@ Result<Signer> LoadSigner(const GlobalOptions& options) {
   auto key = LoadSigningKey(options);
   if (!key.ok()) return key.status();
   std::string key_id = crypto::KeyId(key->public_key());
-  ledger::KeyDirectory directory(*genesis);
-  const ledger::AgentKeyEntry* entry = directory.Find(key_id);
-  if (entry == nullptr) {
+  // The genesis knows the first keys; one that governance added later, the node knows.
+  std::shared_ptr<const ledger::Membership> membership = ledger::Membership::FromGenesis(*genesis);
+  std::optional<ledger::MemberKey> member = membership->FindKey(key_id);
+  std::string where = "the genesis " + *path;
+  if (!member) {
+    auto endpoint = NodeEndpoint(options);
+    if (endpoint.ok()) {
+      auto governance = net::LedgerClient(*endpoint).GetGovernance();
+      if (!governance.ok()) return governance.status().WithContext("looking up key " + key_id + " on the node");
+      auto current = ledger::Membership::FromRecord(governance->membership());
+      if (!current.ok()) return current.status();
+      membership = *current;
+      member = membership->FindKey(key_id);
+      where = "the genesis nor on node " + endpoint->address;
+    }
+  }
+  if (!member) {
     return Status::PermissionDenied("signing key " + key_id + " is not an agent key of any " +
-                                    "organisation in the genesis " + *path);
+                                    "organisation in " + where);
   }
-  if (!entry->active) {
-    return Status::PermissionDenied("signing key " + key_id + " of " + entry->organisation +
-                                    " is retired (inactive in the genesis): use an active key");
+  if (member->key->status() != v1::AGENT_KEY_ACTIVE) {
+    const v1::AgentKeyRecord& k = *member->key;
+    const std::string why = k.status() == v1::AGENT_KEY_REVOKED   ? "was revoked"
+                            : k.status() == v1::AGENT_KEY_ROTATED ? "was rotated out (its successor is key " +
+                                                                        k.replaced_by_key_id() + ")"
+                                                                  : "is retired (inactive in the genesis)";
+    return Status::PermissionDenied("signing key " + key_id + " (" + k.name() + ") of " + member->organisation->id() +
+                                    " " + why + ": use an active key");
   }
-  JEJAK_RETURN_IF_ERROR(CheckSignsAs(options, *genesis, key_id, entry->organisation));
-  return Signer{std::move(key).value(), key_id, genesis->chain_id, entry->organisation};
+  const std::string& organisation = member->organisation->id();
+  JEJAK_RETURN_IF_ERROR(CheckSignsAs(options, *membership, key_id, organisation));
+  return Signer{std::move(key).value(), key_id, genesis->chain_id, organisation};
 }
 
 Result<std::vector<v1::SignedEvent>> SignAll(const Signer& signer,

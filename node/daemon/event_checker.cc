@@ -3,7 +3,7 @@
 namespace jejak::daemon {
 
 std::vector<Status> PooledEventChecker::Check(std::span<const v1::SignedEvent* const> events,
-                                              std::vector<std::string>* ids) {
+                                              const ledger::KeyLookup& keys, std::vector<std::string>* ids) {
   ids->assign(events.size(), "");
   std::vector<Status> checks(events.size());
   workers_.ParallelFor(events.size(), [&](size_t i) {
@@ -12,7 +12,7 @@ std::vector<Status> PooledEventChecker::Check(std::span<const v1::SignedEvent* c
       (*ids)[i] = std::move(*known);  // decoded and verified when it first arrived
       return;
     }
-    checks[i] = ledger::CheckSignedEvent(keys_, chain_id_, *events[i], &(*ids)[i]);
+    checks[i] = ledger::CheckSignedEvent(keys, chain_id_, *events[i], &(*ids)[i]);
     if (checks[i].ok()) verified_.Insert(std::move(key), (*ids)[i]);
   });
   return checks;

@@ -14,12 +14,12 @@ namespace jejak::daemon {
 class PooledEventChecker final : public replica::EventChecker {
  public:
   PooledEventChecker(const ledger::Genesis& genesis, WorkerPool& workers, VerifiedCache& verified)
-      : keys_(genesis), chain_id_(genesis.chain_id), workers_(workers), verified_(verified) {}
+      : chain_id_(genesis.chain_id), workers_(workers), verified_(verified) {}
   // Thread-safe: the ledger service and the transport call it outside the replica's lock.
-  std::vector<Status> Check(std::span<const v1::SignedEvent* const> events, std::vector<std::string>* ids) override;
+  std::vector<Status> Check(std::span<const v1::SignedEvent* const> events, const ledger::KeyLookup& keys,
+                            std::vector<std::string>* ids) override;
 
  private:
-  const ledger::KeyDirectory keys_;
   const std::string chain_id_;
   WorkerPool& workers_;
   VerifiedCache& verified_;

@@ -106,6 +106,7 @@ Node::Node(config::NodeConfig config, ledger::Genesis genesis, crypto::PrivateKe
            std::unique_ptr<storage::Store> store)
     : config_(std::move(config)),
       genesis_(std::move(genesis)),
+      genesis_membership_(ledger::Membership::FromGenesis(genesis_)),
       genesis_hash_(ledger::GenesisHash(genesis_)),
       node_key_(std::move(node_key)),
       store_(std::move(store)),

@@ -117,9 +117,13 @@ class Node final : public replica::PeerInbox, public replica::LedgerFrontend {
   void Wake();
   void NotifyHeight();
   void PublishStatus();
+  // The keys of the membership at the head, for checking signatures of submitted and gossiped
+  // entries (a preliminary verdict: blocks are checked against their parent's membership).
+  Result<std::shared_ptr<const ledger::Membership>> HeadMembership() const;
 
   config::NodeConfig config_;
   ledger::Genesis genesis_;
+  std::shared_ptr<const ledger::Membership> genesis_membership_;
   std::string genesis_hash_;
   crypto::PrivateKey node_key_;
   std::unique_ptr<storage::Store> store_;

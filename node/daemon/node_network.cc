@@ -27,7 +27,13 @@ void Node::OnPeerMessage(const std::string& from_validator_id, v1::PeerMessage m
       std::vector<const v1::SignedEvent*> pointers;
       for (const v1::SignedEvent& event : events) pointers.push_back(&event);
       std::vector<std::string> ids;
-      std::vector<Status> checks = checker_.Check(pointers, &ids);
+      auto membership = HeadMembership();
+      if (!membership.ok()) {
+        spdlog::error("gossiped events from validator {} not checked: {}", from_validator_id,
+                      membership.status().ToString());
+        return;
+      }
+      std::vector<Status> checks = checker_.Check(pointers, **membership, &ids);
       std::lock_guard lock(replica_mutex_);
       if (replica_ == nullptr) return;
       replica_->ReceiveGossip(from_validator_id, events, ids, checks);

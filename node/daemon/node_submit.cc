@@ -7,6 +7,12 @@
 
 namespace jejak::daemon {
 
+Result<std::shared_ptr<const ledger::Membership>> Node::HeadMembership() const {
+  auto snapshot = Snapshot();
+  if (!snapshot.ok()) return snapshot.status();
+  return ledger::LoadMembership(**snapshot, genesis_membership_);
+}
+
 Result<std::vector<SubmitOutcome>> Node::Submit(const std::vector<v1::SignedEvent>& events,
                                                 std::chrono::steady_clock::time_point deadline) {
   if (stopping_.load()) return Status::Unavailable("the node is shutting down");
@@ -22,7 +28,9 @@ Result<std::vector<SubmitOutcome>> Node::Submit(const std::vector<v1::SignedEven
   // replica's lock (the replica is created once, before any client can call).
   std::vector<const v1::SignedEvent*> pointers;
   for (const v1::SignedEvent& event : events) pointers.push_back(&event);
-  std::vector<Status> checks = checker_.Check(pointers, &ids);
+  auto membership = HeadMembership();
+  if (!membership.ok()) return membership.status();
+  std::vector<Status> checks = checker_.Check(pointers, **membership, &ids);
   for (size_t i = 0; i < events.size(); ++i) {
     if (!checks[i].ok()) return checks[i].ForEvent(static_cast<uint32_t>(i));
   }

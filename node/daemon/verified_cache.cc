@@ -18,7 +18,10 @@ std::string VerifiedCache::Key(const v1::SignedEvent& signed_event) {
   crypto::Sha256Hasher hasher;
   AddField(hasher, signed_event.signer_key_id());
   AddField(hasher, signed_event.signature());
-  AddField(hasher, signed_event.event_bytes());
+  // The payload's kind too: an event and a governance entry of the same bytes are not one entry.
+  AddField(hasher, std::to_string(static_cast<int>(signed_event.payload_case())));
+  AddField(hasher, signed_event.payload_case() == v1::SignedEvent::kGovernanceBytes ? signed_event.governance_bytes()
+                                                                                     : signed_event.event_bytes());
   return hasher.Finish();
 }
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "node/epcis/rfc3339.h"
+#include "node/ledger/governance.h"
 #include "node/ledger/ledger.h"
 #include "node/ledger/queries.h"
 #include "node/ledger/vocabulary.h"
@@ -126,6 +127,7 @@ Status MatchBlock(const v1::Block& block, const EventFilter& filter, uint32_t fi
       return Status::Ok();
     }
     --*scan_budget;
+    if (IsGovernanceEntry(block.events(static_cast<int>(index)))) continue;  // not an EPCIS event
     v1::Event event;
     if (!event.ParseFromString(block.events(static_cast<int>(index)).event_bytes())) {
       return Status::Corruption("event " + std::to_string(index) + " of block " +

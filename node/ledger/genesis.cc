@@ -23,21 +23,6 @@ bool IsIdChar(char c) {
          c == '_' || c == '.';
 }
 
-Status CheckId(std::string_view what, std::string_view id, size_t max_bytes) {
-  if (id.empty()) return Status::Invalid(std::string(what) + " is empty");
-  if (id.size() > max_bytes) {
-    return Status::Invalid(std::string(what) + " is longer than " + std::to_string(max_bytes) +
-                           " bytes");
-  }
-  for (char c : id) {
-    if (!IsIdChar(c)) {
-      return Status::Invalid(std::string(what) + " \"" + std::string(id) +
-                             "\" may only hold letters, digits, '-', '_' and '.'");
-    }
-  }
-  return Status::Ok();
-}
-
 // Reads a required string member; `where` names the object for the error message.
 Result<std::string> GetString(const Json& obj, const char* key, const std::string& where) {
   auto it = obj.find(key);
@@ -82,6 +67,10 @@ Result<AgentKey> ParseAgentKey(const Json& j, const std::string& where) {
   if (auto it = j.find("active"); it != j.end()) {
     if (!it->is_boolean()) return Status::Invalid(where + ".active must be true or false");
     key.active = it->get<bool>();
+  }
+  if (auto it = j.find("admin"); it != j.end()) {
+    if (!it->is_boolean()) return Status::Invalid(where + ".admin must be true or false");
+    key.admin = it->get<bool>();
   }
   return key;
 }
@@ -233,7 +222,7 @@ Status ValidateOrganisations(const Genesis& g) {
   for (size_t i = 0; i < g.organisations.size(); ++i) {
     const Organisation& org = g.organisations[i];
     std::string where = "organisations[" + std::to_string(i) + "]";
-    JEJAK_RETURN_IF_ERROR(CheckId(where + ".id", org.id, 64));
+    JEJAK_RETURN_IF_ERROR(CheckIdentifier(where + ".id", org.id, 64));
     if (!ids.insert(org.id).second) {
       return Status::Invalid(where + ".id: organisation \"" + org.id + "\" is listed twice");
     }
@@ -273,7 +262,7 @@ Status ValidateValidators(const Genesis& g) {
   for (size_t i = 0; i < g.validators.size(); ++i) {
     const Validator& v = g.validators[i];
     std::string where = "validators[" + std::to_string(i) + "]";
-    JEJAK_RETURN_IF_ERROR(CheckId(where + ".id", v.id, 64));
+    JEJAK_RETURN_IF_ERROR(CheckIdentifier(where + ".id", v.id, 64));
     if (!ids.insert(v.id).second) {
       return Status::Invalid(where + ".id: validator \"" + v.id + "\" is listed twice");
     }
@@ -298,10 +287,18 @@ Status ValidateValidators(const Genesis& g) {
                              "\" need addresses of their own");
     }
   }
-  if (g.governance_threshold < 1 || g.governance_threshold > g.validators.size()) {
-    return Status::Invalid("governance_threshold " + std::to_string(g.governance_threshold) +
-                           " must be between 1 and the number of validators (" +
-                           std::to_string(g.validators.size()) + ")");
+  return Status::Ok();
+}
+
+Status ValidateGovernance(const Genesis& g) {
+  if (g.governance_threshold.is_zero() || g.governance_threshold > epcis::Quantity::Units(1)) {
+    return Status::Invalid("governance_threshold " + g.governance_threshold.ToString() +
+                           " must be a fraction of the member organisations above 0 and at most 1");
+  }
+  if (g.governance_proposal_lifetime_blocks < 1 ||
+      g.governance_proposal_lifetime_blocks > kMaxProposalLifetimeBlocks) {
+    return Status::Invalid("governance_proposal_lifetime_blocks must be from 1 to " +
+                           std::to_string(kMaxProposalLifetimeBlocks));
   }
   return Status::Ok();
 }
@@ -328,7 +325,7 @@ Json OrganisationToJson(const Organisation& org) {
   Json keys = Json::array();
   for (const AgentKey& k : org.agent_keys) {
     keys.push_back({{"name", k.name}, {"public_key", crypto::ToHex(k.public_key)},
-                    {"active", k.active}});
+                    {"active", k.active}, {"admin", k.admin}});
   }
   return {{"id", org.id},       {"name", org.name},         {"roles", roles},
           {"party_ids", org.party_ids}, {"agent_keys", keys}};
@@ -363,14 +360,30 @@ epcis::Quantity Genesis::MaxYield(std::string_view product) const {
   return epcis::Quantity::Units(1);
 }
 
+Status CheckIdentifier(std::string_view what, std::string_view id, size_t max_bytes) {
+  if (id.empty()) return Status::Invalid(std::string(what) + " is empty");
+  if (id.size() > max_bytes) {
+    return Status::Invalid(std::string(what) + " is longer than " + std::to_string(max_bytes) +
+                           " bytes");
+  }
+  for (char c : id) {
+    if (!IsIdChar(c)) {
+      return Status::Invalid(std::string(what) + " \"" + std::string(id) +
+                             "\" may only hold letters, digits, '-', '_' and '.'");
+    }
+  }
+  return Status::Ok();
+}
+
 std::string OrgPartyId(std::string_view org_id) {
   return "urn:jejak:org:" + std::string(org_id);
 }
 
 Status ValidateGenesis(const Genesis& g) {
-  JEJAK_RETURN_IF_ERROR(CheckId("chain_id", g.chain_id, kMaxChainIdBytes));
+  JEJAK_RETURN_IF_ERROR(CheckIdentifier("chain_id", g.chain_id, kMaxChainIdBytes));
   JEJAK_RETURN_IF_ERROR(ValidateOrganisations(g));
   JEJAK_RETURN_IF_ERROR(ValidateValidators(g));
+  JEJAK_RETURN_IF_ERROR(ValidateGovernance(g));
   JEJAK_RETURN_IF_ERROR(ValidateEventTimeRules(g.event_time));
   return ValidateProductRules(g);
 }
@@ -402,10 +415,18 @@ Result<Genesis> ParseGenesis(std::string_view json_text) {
   }
   auto threshold = j.find("governance_threshold");
   if (threshold == j.end()) return Status::Invalid("governance_threshold is missing");
-  if (!threshold->is_number_unsigned() || threshold->get<uint64_t>() > 1000) {
-    return Status::Invalid("governance_threshold must be a whole number from 1 to the validators");
+  if (!threshold->is_number()) {
+    return Status::Invalid("governance_threshold must be a number (a fraction above 0, at most 1)");
   }
-  g.governance_threshold = threshold->get<uint32_t>();
+  auto fraction = epcis::Quantity::FromDouble(threshold->get<double>());
+  if (!fraction.ok()) return fraction.status().WithContext("governance_threshold");
+  g.governance_threshold = *fraction;
+  if (auto it = j.find("governance_proposal_lifetime_blocks"); it != j.end()) {
+    if (!it->is_number_unsigned()) {
+      return Status::Invalid("governance_proposal_lifetime_blocks must be a whole number of blocks");
+    }
+    g.governance_proposal_lifetime_blocks = it->get<uint64_t>();
+  }
   auto rules = GetArray(j, "product_rules", "", false);
   if (!rules.ok()) return rules.status();
   for (size_t i = 0; i < (*rules)->size() && i < 10000; ++i) {
@@ -448,7 +469,8 @@ std::string GenesisToJson(const Genesis& g, int indent) {
   Json j = {{"chain_id", g.chain_id},
             {"organisations", orgs},
             {"validators", validators},
-            {"governance_threshold", g.governance_threshold},
+            {"governance_threshold", g.governance_threshold.ToDouble()},
+            {"governance_proposal_lifetime_blocks", g.governance_proposal_lifetime_blocks},
             {"product_rules", rules},
             // Always written, defaults included: the genesis hash covers the rules in force.
             {"event_time",

@@ -7,11 +7,13 @@
 //     "id": "koperasi-gayo", "name": "Koperasi Gayo",
 //     "roles": ["producer", "processor"],            // producer processor logistics certifier auditor
 //     "party_ids": ["urn:epc:id:pgln:8991234.00000"], // optional; urn:jejak:org:<id> is always added
-//     "agent_keys": [{"name": "clerk-1", "public_key": "<64 hex>", "active": true}]  // active optional
+//     "agent_keys": [{"name": "clerk-1", "public_key": "<64 hex>",
+//                     "active": true, "admin": false}]  // active (true) and admin (false) optional
 //   }],
 //   "validators": [{"id": "v1", "organisation": "koperasi-gayo", "public_key": "<64 hex>",
 //                   "address": "127.0.0.1:7001", "tls_cert_sha256": "<64 hex>"}],
-//   "governance_threshold": 1,
+//   "governance_threshold": 0.67,     // fraction of active member organisations, above 0, at most 1
+//   "governance_proposal_lifetime_blocks": 10000,   // optional
 //   "product_rules": [{"product": "urn:epc:idpat:sgtin:8991234.00001.*", "max_yield": 0.2}], // optional
 //   "event_time": {"max_future_skew_ms": 300000,        // optional, and each member (event_time.h)
 //                  "earliest": "2000-01-01T00:00:00Z"}
@@ -39,6 +41,7 @@ struct AgentKey {
   std::string name;
   std::string public_key;  // raw 32-byte Ed25519 public key
   bool active = true;
+  bool admin = false;  // signs governance transactions for its organisation
 };
 
 struct Organisation {
@@ -69,7 +72,11 @@ struct Genesis {
   std::string chain_id;
   std::vector<Organisation> organisations;
   std::vector<Validator> validators;
-  uint32_t governance_threshold = 1;
+  // A proposal applies when approvals reach this fraction of the active member organisations
+  // (rounded up, at least one): exact, 6 decimals, above 0 and at most 1.
+  epcis::Quantity governance_threshold = epcis::Quantity::Units(1);
+  // Approvals count up to this many blocks after the proposal's block.
+  uint64_t governance_proposal_lifetime_blocks = 10000;
   std::vector<ProductRule> product_rules;
   EventTimeRules event_time;
 
@@ -83,8 +90,13 @@ inline constexpr size_t kMaxOrganisations = 1000;
 inline constexpr size_t kMaxKeysPerOrganisation = 100;
 inline constexpr size_t kMaxValidators = 100;
 inline constexpr size_t kMaxGenesisBytes = 4 * 1024 * 1024;
+inline constexpr uint64_t kMaxProposalLifetimeBlocks = 100000000;
 
 std::string OrgPartyId(std::string_view org_id);  // "urn:jejak:org:<id>"
+// Ids of chains, organisations and validators: 1 to max_bytes of letters, digits, '-', '_', '.'.
+// The message starts with `what`.
+Status CheckIdentifier(std::string_view what, std::string_view id, size_t max_bytes);
+inline constexpr size_t kMaxOrganisationIdBytes = 64;
 
 // Parses and validates; the message names the member and the item ("organisations[2].roles[0]: ...").
 Result<Genesis> ParseGenesis(std::string_view json_text);

@@ -84,6 +84,11 @@ std::string_view PackedChildOf(std::string_view key, std::string_view parent_lot
 std::string WrittenEventIdKey(std::string_view written_event_id) {
   return Join({"eid", written_event_id});
 }
+std::string MembershipKey() { return Join({"gov", "membership"}); }
+std::string ProposalsPrefix() { return Join({"gov", "proposal", ""}); }
+std::string ProposalKey(std::string_view proposal_id) { return ProposalsPrefix() + std::string(proposal_id); }
+std::string GovernanceLogPrefix() { return Join({"gov", "log", ""}); }
+std::string GovernanceLogKey(Position position) { return GovernanceLogPrefix() + PositionBytes(position); }
 std::string LastHeightKey() { return Join({"meta", "height"}); }
 std::string LastHashKey() { return Join({"meta", "hash"}); }
 

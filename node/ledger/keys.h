@@ -9,6 +9,10 @@
 //   state      "cert" 0x00 <lot id> 0x00 <document hash>    -> CertificateRecord
 //              "pack" 0x00 <parent lot> 0x00 <child lot>    -> ""  (children packed right now)
 //              "eid" 0x00 <eventID as written>              -> event id  (for error declarations)
+//              "gov" 0x00 "membership"                      -> MembershipRecord (membership.h)
+//              "gov" 0x00 "proposal" 0x00 <proposal id>     -> ProposalRecord (governance.h)
+//              "gov" 0x00 "log" 0x00 <height u64 BE> <index u32 BE> -> id of a governance entry
+//                                                              that changed the membership
 //              "meta" 0x00 "height"                         -> u64 BE, last applied block height
 //              "meta" 0x00 "hash"                           -> hash of the last applied block
 // Big-endian positions make a prefix scan chronological. Identifiers never hold a NUL byte (the
@@ -50,6 +54,11 @@ std::string PackedChildKey(std::string_view parent_lot, std::string_view child_l
 std::string_view PackedChildOf(std::string_view key, std::string_view parent_lot);
 
 std::string WrittenEventIdKey(std::string_view written_event_id);
+std::string MembershipKey();
+std::string ProposalsPrefix();
+std::string ProposalKey(std::string_view proposal_id);
+std::string GovernanceLogPrefix();
+std::string GovernanceLogKey(Position position);
 std::string LastHeightKey();
 std::string LastHashKey();
 

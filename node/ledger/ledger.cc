@@ -7,6 +7,7 @@
 #include "node/epcis/validate.h"
 #include "node/ledger/block.h"
 #include "node/ledger/event_time.h"
+#include "node/ledger/governance.h"
 #include "node/ledger/keys.h"
 #include "node/ledger/rule_codes.h"
 #include "node/ledger/rules.h"
@@ -136,38 +137,47 @@ Result<std::string> LedgerEventId(const v1::Event& event) {
 }
 
 Ledger::Ledger(Genesis genesis, LedgerOptions options)
-    : genesis_(std::move(genesis)), options_(options), keys_(genesis_) {
-  for (size_t i = 0; i < genesis_.organisations.size(); ++i) {
-    org_index_[genesis_.organisations[i].id] = i;
-    for (const std::string& party : genesis_.organisations[i].party_ids) party_to_org_[party] = i;
-  }
-}
+    : genesis_(std::move(genesis)), options_(options), genesis_membership_(Membership::FromGenesis(genesis_)) {}
 
-const Organisation* Ledger::OrganisationOfParty(std::string_view party_id) const {
-  auto it = party_to_org_.find(party_id);
-  return it == party_to_org_.end() ? nullptr : &genesis_.organisations[it->second];
-}
-
-const Organisation* Ledger::FindOrganisation(std::string_view org_id) const {
-  auto it = org_index_.find(org_id);
-  return it == org_index_.end() ? nullptr : &genesis_.organisations[it->second];
+Result<std::shared_ptr<const Membership>> Ledger::MembershipIn(const StateReader& state) const {
+  return LoadMembership(state, genesis_membership_);
 }
 
 Result<WriteSet> Ledger::ApplyEvent(const StateReader& state, const v1::SignedEvent& signed_event,
                                     Position position, std::string_view known_event_id) const {
+  auto membership = MembershipIn(state);
+  if (!membership.ok()) return membership.status();
+  return ApplyEntry(state, **membership, **membership, signed_event, position, known_event_id);
+}
+
+Result<WriteSet> Ledger::ApplyEntry(const StateReader& state, const Membership& in_force, const Membership& pending,
+                                    const v1::SignedEvent& signed_event, Position position,
+                                    std::string_view known_event_id) const {
+  if (!IsGovernanceEntry(signed_event)) {
+    return ApplyEventEntry(state, in_force, signed_event, position, known_event_id);
+  }
+  rules::SignatureCheck check;
   if (options_.verify_signatures) {
-    JEJAK_RETURN_IF_ERROR(VerifyEventSignature(keys_, genesis_.chain_id, signed_event));
+    check = [this](const Membership& keys, const v1::SignedEvent& entry) {
+      return VerifyEntrySignature(keys, genesis_.chain_id, entry);
+    };
   }
-  const AgentKeyEntry* key = keys_.Find(signed_event.signer_key_id());
-  if (key == nullptr || !key->active) {
-    return Status::PermissionDenied("signer key " + signed_event.signer_key_id() +
-                                    " is not an active agent key of a member organisation")
-        .WithRule(rule::kSignerUnknown);
+  std::string id = known_event_id.empty() ? GovernanceEntryId(signed_event.governance_bytes())
+                                          : std::string(known_event_id);
+  return rules::ApplyGovernance(state, in_force, pending, {signed_event, std::move(id), position}, check);
+}
+
+Result<WriteSet> Ledger::ApplyEventEntry(const StateReader& state, const Membership& in_force,
+                                         const v1::SignedEvent& signed_event, Position position,
+                                         std::string_view known_event_id) const {
+  Result<MemberKey> signer = rules::CheckSigner(in_force, signed_event.signer_key_id());
+  if (!signer.ok()) return signer.status();
+  if (options_.verify_signatures) {
+    JEJAK_RETURN_IF_ERROR(VerifyEntrySignature(in_force, genesis_.chain_id, signed_event));
   }
-  EventContext ctx(*this, state, signed_event);
+  EventContext ctx(*this, in_force, state, signed_event);
   ctx.position = position;
-  ctx.signer = FindOrganisation(key->organisation);
-  if (ctx.signer == nullptr) return Status::Internal("agent key of an unknown organisation");
+  ctx.signer = signer->rules_view;
   if (signed_event.event_bytes().size() > kMaxEventBytes ||
       !ctx.event.ParseFromString(signed_event.event_bytes())) {
     return Status::Invalid("the signed bytes are not a valid event of at most " +
@@ -226,10 +236,13 @@ Result<AppliedEvents> Ledger::ApplyEvents(const StateReader& state,
   AppliedEvents applied;
   applied.verdicts.resize(events.size());
   OverlayReader view(state, applied.writes);
+  auto in_force = MembershipIn(state);
+  if (!in_force.ok()) return in_force.status();
+  std::shared_ptr<const Membership> pending = *in_force;
   uint32_t staying = 0;
   for (size_t k = 0; k < events.size(); ++k) {
     const Position position{first.height, first.index + staying, first.block_time_ms};
-    Result<WriteSet> writes = ApplyEvent(view, *events[k], position,
+    Result<WriteSet> writes = ApplyEntry(view, **in_force, *pending, *events[k], position,
                                          known_event_ids.empty() ? std::string_view() : known_event_ids[k]);
     if (!writes.ok() && (on_refusal == OnRefusal::kFailAll || !writes.status().IsInputFault())) {
       return writes.status().ForEvent(static_cast<uint32_t>(k));
@@ -240,8 +253,14 @@ Result<AppliedEvents> Ledger::ApplyEvents(const StateReader& state,
     }
     applied.verdicts[k].changed = !writes->empty();
     if (on_refusal == OnRefusal::kLeaveOut && writes->empty()) continue;
+    const bool membership_changed = writes->writes().contains({Table::kState, keys::MembershipKey()});
     applied.writes.Merge(*writes);
     ++staying;
+    if (membership_changed) {
+      auto next = MembershipIn(view);
+      if (!next.ok()) return next.status();
+      pending = *next;
+    }
   }
   return applied;
 }

@@ -7,7 +7,7 @@
 //                              used by submission, proposal building and block application
 //   Ledger::ApplyBlock         ApplyEvents over a block, after its header checks
 //   LedgerEventId              the ledger identity of an event (CBV 2.0 Event Hash ID)
-// Other headers of the module: genesis.h, signing.h, block.h, keys.h, memory_store.h, overlay.h,
+// Other headers of the module: genesis.h, membership.h, governance.h, signing.h, block.h, keys.h, memory_store.h, overlay.h,
 // lot_id.h, certificate.h, queries.h.
 //
 // Nothing here does I/O, reads a clock, draws randomness or starts a thread: the same state and
@@ -15,6 +15,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -24,6 +25,7 @@
 #include "jejak/v1/event.pb.h"
 #include "node/base/status.h"
 #include "node/ledger/genesis.h"
+#include "node/ledger/membership.h"
 #include "node/ledger/signing.h"
 #include "node/ledger/state_store.h"
 
@@ -94,10 +96,9 @@ class Ledger {
   explicit Ledger(Genesis genesis, LedgerOptions options = {});
 
   const Genesis& genesis() const { return genesis_; }
-  const KeyDirectory& keys() const { return keys_; }
-  // The organisation a party identifier (urn:epc:id:pgln:..., urn:jejak:org:<id>) belongs to.
-  const Organisation* OrganisationOfParty(std::string_view party_id) const;
-  const Organisation* FindOrganisation(std::string_view org_id) const;
+  const std::shared_ptr<const Membership>& genesis_membership() const { return genesis_membership_; }
+  // The membership in force after the last block applied to `state` (membership.h).
+  Result<std::shared_ptr<const Membership>> MembershipIn(const StateReader& state) const;
 
   // The changes `signed_event` makes at `position`, or why it is rejected (PermissionDenied,
   // AlreadyExists, Invalid, NotFound: the input's fault; others: ours). An event already in the
@@ -109,11 +110,13 @@ class Ledger {
   // Trusted as given: the id depends on the bytes only (not on event_time_ms, which this method
   // derives from eventTime before checking the rules), so a caller computes it from the event
   // as parsed.
+  // A governance entry (governance.h) is applied by the same call: its id is GovernanceEntryId.
   Result<WriteSet> ApplyEvent(const StateReader& state, const v1::SignedEvent& signed_event,
                               Position position, std::string_view known_event_id = {}) const;
 
   // The rules over `events` in order, each judged against `state` plus the changes of the events
-  // before it that stay: the one loop behind ApplyBlock, a node's check of a client's batch and
+  // before it that stay (signers against the membership in force in `state`: membership changes
+  // take effect from the next block): the one loop behind ApplyBlock, a node's check of a client's batch and
   // the building of a proposal. Events are placed at first.height and first.block_time_ms, with
   // index first.index + the number of events before them that stay (every event stays with
   // kFailAll). kFailAll: the first refusal fails the call, with "event k" as context. kLeaveOut:
@@ -132,11 +135,17 @@ class Ledger {
                               std::span<const std::string> known_event_ids = {}) const;
 
  private:
+  // One entry, its signer judged against `in_force` and a governance change against `pending`.
+  Result<WriteSet> ApplyEntry(const StateReader& state, const Membership& in_force, const Membership& pending,
+                              const v1::SignedEvent& signed_event, Position position,
+                              std::string_view known_event_id) const;
+  Result<WriteSet> ApplyEventEntry(const StateReader& state, const Membership& in_force,
+                                   const v1::SignedEvent& signed_event, Position position,
+                                   std::string_view known_event_id) const;
+
   Genesis genesis_;
   LedgerOptions options_;
-  KeyDirectory keys_;
-  std::map<std::string, size_t, std::less<>> party_to_org_;  // index into organisations
-  std::map<std::string, size_t, std::less<>> org_index_;
+  std::shared_ptr<const Membership> genesis_membership_;
 };
 
 // Height and hash of the last block applied to `state` (0 and "" before the first block).

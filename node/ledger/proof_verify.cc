@@ -13,7 +13,9 @@
 #include "node/ledger/block.h"
 #include "node/ledger/commit_certificate.h"
 #include "node/ledger/event_time.h"
+#include "node/ledger/governance.h"
 #include "node/ledger/proof_verify_internal.h"
+#include "node/ledger/rules.h"
 #include "node/ledger/signing.h"
 #include "node/ledger/vocabulary.h"
 
@@ -102,15 +104,17 @@ const ProofBlock* FindBlock(const ProofBundle& bundle, uint64_t height) {
 }
 
 // Decodes the event, checks its id, signer and authorisation.
-Status CheckEventContent(const Genesis& genesis, const KeyDirectory& keys, const ProofEvent& pe,
+// Signers are judged against the genesis membership: bundle version 1 carries no governance.
+Status CheckEventContent(const Genesis& genesis, const Membership& keys, const ProofEvent& pe,
                          CheckedEvent& out) {
   const v1::SignedEvent& signed_event = pe.signed_event;
-  JEJAK_RETURN_IF_ERROR(VerifyEventSignature(keys, genesis.chain_id, signed_event));
-  const AgentKeyEntry* key = keys.Find(signed_event.signer_key_id());
-  out.organisation = key == nullptr ? nullptr : genesis.FindOrganisation(key->organisation);
+  Result<MemberKey> signer = rules::CheckSigner(keys, signed_event.signer_key_id());
+  if (!signer.ok()) return signer.status();
+  JEJAK_RETURN_IF_ERROR(VerifyEntrySignature(keys, genesis.chain_id, signed_event));
+  out.organisation = genesis.FindOrganisation(signer->organisation->id());
   if (out.organisation == nullptr) return Status::Internal("agent key of an unknown organisation");
-  out.key_name = key->name;
-  if (signed_event.event_bytes().size() > kMaxEventBytes ||
+  out.key_name = signer->key->name();
+  if (IsGovernanceEntry(signed_event) || signed_event.event_bytes().size() > kMaxEventBytes ||
       !out.event.ParseFromString(signed_event.event_bytes())) {
     return Status::Invalid("the signed bytes are not a valid event");
   }
@@ -143,7 +147,7 @@ Status CheckInclusion(const ProofEvent& pe, const ProofBlock& block) {
 
 Status VerifyEvents(const Genesis& genesis, const ProofBundle& bundle, CheckedEvents& out,
                     size_t& signatures) {
-  KeyDirectory keys(genesis);
+  const std::shared_ptr<const Membership> keys = Membership::FromGenesis(genesis);
   std::set<std::pair<uint64_t, uint32_t>> positions;
   for (size_t k = 0; k < bundle.events.size(); ++k) {
     const ProofEvent& pe = bundle.events[k];
@@ -158,7 +162,7 @@ Status VerifyEvents(const Genesis& genesis, const ProofBundle& bundle, CheckedEv
     checked.index = k;
     checked.block_time_ms = block->header.time_ms();
     ++signatures;
-    JEJAK_RETURN_IF_ERROR(CheckEventContent(genesis, keys, pe, checked).WithContext(where));
+    JEJAK_RETURN_IF_ERROR(CheckEventContent(genesis, *keys, pe, checked).WithContext(where));
     JEJAK_RETURN_IF_ERROR(CheckInclusion(pe, *block).WithContext(where));
     JEJAK_RETURN_IF_ERROR(CheckEventTimeBounds(genesis.event_time,
                                                checked.event.event_time_ms(),

@@ -14,8 +14,12 @@ namespace jejak::ledger::rule {
 inline constexpr std::string_view kEventEncoding = "event-encoding";
 // The signer key is not an agent key of any member organisation.
 inline constexpr std::string_view kSignerUnknown = "signer-unknown";
-// The signer key is retired (inactive in the genesis).
+// The signer key is retired (inactive in the genesis, or rotated out by governance).
 inline constexpr std::string_view kSignerRetired = "signer-retired";
+// The signer key was revoked by governance.
+inline constexpr std::string_view kSignerRevoked = "signer-revoked";
+// The signer's organisation is suspended or removed.
+inline constexpr std::string_view kSignerSuspended = "signer-suspended";
 // The signature does not match the event on this chain.
 inline constexpr std::string_view kSignatureInvalid = "signature-invalid";
 // The signer's organisation lacks the role this kind of event needs.
@@ -127,6 +131,41 @@ inline constexpr std::string_view kBlockValidatorSet = "block-validator-set";
 // A block holding an event already in the chain, or one event twice.
 inline constexpr std::string_view kBlockDuplicateEvent = "block-duplicate-event";
 
+// Governance entries (governance.h).
+// The bytes are not a GovernanceTx of a known format version, or name no change.
+inline constexpr std::string_view kGovFormat = "gov-format";
+// A governance entry signed by a key that is not an admin key.
+inline constexpr std::string_view kGovNotAdmin = "gov-not-admin";
+inline constexpr std::string_view kGovProposalUnknown = "gov-proposal-unknown";
+// An approval of a proposal already applied.
+inline constexpr std::string_view kGovProposalApplied = "gov-proposal-applied";
+inline constexpr std::string_view kGovProposalExpired = "gov-proposal-expired";
+inline constexpr std::string_view kGovApprovedTwice = "gov-approved-twice";
+// Without approvals an organisation only rotates or revokes its own keys.
+inline constexpr std::string_view kGovOwnKeyOnly = "gov-own-key-only";
+inline constexpr std::string_view kGovOrgExists = "gov-org-exists";
+inline constexpr std::string_view kGovOrgUnknown = "gov-org-unknown";
+// A removed organisation stays removed and changes no more.
+inline constexpr std::string_view kGovOrgRemoved = "gov-org-removed";
+// A status change to the status it has, or to no status.
+inline constexpr std::string_view kGovOrgStatus = "gov-org-status";
+// No active organisation with an admin key would be left to govern.
+inline constexpr std::string_view kGovLastOrganisation = "gov-last-organisation";
+inline constexpr std::string_view kGovPartyTaken = "gov-party-taken";
+// A key whose id some key (of any organisation, ever) already has.
+inline constexpr std::string_view kGovKeyExists = "gov-key-exists";
+inline constexpr std::string_view kGovKeyUnknown = "gov-key-unknown";
+// Rotating a key that is not active.
+inline constexpr std::string_view kGovKeyNotActive = "gov-key-not-active";
+inline constexpr std::string_view kGovKeyRevoked = "gov-key-revoked";
+// Malformed fields of a change: an id, a name, a key, roles, a memo.
+inline constexpr std::string_view kGovChangeFormat = "gov-change-format";
+inline constexpr std::string_view kGovThresholdRange = "gov-threshold-range";
+// A max yield out of range, or the removal of a product rule that does not exist.
+inline constexpr std::string_view kGovProductRule = "gov-product-rule";
+// More organisations or keys than the ledger's bounds (genesis.h).
+inline constexpr std::string_view kGovLimit = "gov-limit";
+
 // Every code above, for the tests that keep the list and docs/design.md true.
 inline constexpr std::string_view kAll[] = {
     kEventEncoding, kSignerUnknown, kSignerRetired, kSignatureInvalid, kSignerRole, kEventIdMalformed,
@@ -138,7 +177,11 @@ inline constexpr std::string_view kAll[] = {
     kCertificateMissing, kCertificateFormat, kDeclarationEventId, kDeclaredEventUnknown, kDeclaredDeclaration,
     kNotRecorder, kDeclaredTwice, kTimeFuture, kTimeTooEarly, kTimeBeforeLot, kBlockTimeOrder,
     kBlockTimeFuture, kBlockValidatorSet, kBlockDuplicateEvent, kBlockChainId, kBlockHeight,
-    kBlockPreviousHash, kBlockTooLarge, kBlockEventsRoot,
+    kBlockPreviousHash, kBlockTooLarge, kBlockEventsRoot, kSignerRevoked, kSignerSuspended, kGovFormat,
+    kGovNotAdmin, kGovProposalUnknown, kGovProposalApplied, kGovProposalExpired, kGovApprovedTwice,
+    kGovOwnKeyOnly, kGovOrgExists, kGovOrgUnknown, kGovOrgRemoved, kGovOrgStatus, kGovLastOrganisation,
+    kGovPartyTaken, kGovKeyExists, kGovKeyUnknown, kGovKeyNotActive, kGovKeyRevoked, kGovChangeFormat,
+    kGovThresholdRange, kGovProductRule, kGovLimit,
 };
 
 // Whether `code` is published: one of the codes above or of the EPCIS checks'. A client (or a

@@ -1,6 +1,7 @@
 // Internal to the ledger module: what every rule of rules_*.cc works with.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -10,16 +11,18 @@
 #include "jejak/v1/ledger_state.pb.h"
 #include "node/epcis/quantity.h"
 #include "node/ledger/ledger.h"
+#include "node/ledger/membership.h"
 #include "node/ledger/overlay.h"
 
 namespace jejak::ledger::rules {
 
 // One event being applied. Reads go through `reader`, which sees the state plus `writes` so far.
 struct EventContext {
-  EventContext(const Ledger& l, const StateReader& state, const v1::SignedEvent& s)
-      : ledger(l), signed_event(s), reader(state, writes) {}
+  EventContext(const Ledger& l, const Membership& m, const StateReader& state, const v1::SignedEvent& s)
+      : ledger(l), membership(m), signed_event(s), reader(state, writes) {}
 
   const Ledger& ledger;
+  const Membership& membership;  // in force at the event's block
   const v1::SignedEvent& signed_event;
   WriteSet writes;
   OverlayReader reader;
@@ -96,5 +99,28 @@ Status DeclareError(EventContext& ctx);     // rules_declare.cc
 Status CheckCertificates(EventContext& ctx);  // rules_certify.cc
 // Refuses an event dated before the creation of a lot it touched [time-before-lot].
 Status CheckLotsExistedAtEventTime(const EventContext& ctx);  // rules_event_time.cc
+
+// --- rules_membership.cc ---
+// The signer key and its organisation if the key may sign in `membership`: signer-unknown,
+// signer-retired (inactive or rotated out), signer-revoked, signer-suspended otherwise.
+Result<MemberKey> CheckSigner(const Membership& membership, std::string_view key_id);
+
+// --- rules_governance.cc ---
+inline constexpr const char* kGovernanceKind = "governance";  // EventRecord.kind of governance entries
+struct GovernanceEntry {
+  const v1::SignedEvent& signed_entry;
+  std::string entry_id;  // GovernanceEntryId of its bytes
+  Position position;
+};
+// Verifies an entry's signature with the keys of a membership; empty: already verified.
+using SignatureCheck = std::function<Status(const Membership&, const v1::SignedEvent&)>;
+// The changes one governance entry makes. Its signer is judged against `in_force` (the membership
+// at the start of its block), its change against `pending` (in force plus the changes of earlier
+// entries of the block, which take effect from the next block); proposals are read from `state`.
+Result<WriteSet> ApplyGovernance(const StateReader& state, const Membership& in_force, const Membership& pending,
+                                 const GovernanceEntry& entry, const SignatureCheck& check_signature);
+// rules_governance_changes.cc: the membership record after `change`, or why it cannot apply.
+Result<v1::MembershipRecord> ApplyChange(const Membership& current, const v1::GovernanceChange& change,
+                                         uint64_t height, const std::string& entry_id);
 
 }  // namespace jejak::ledger::rules

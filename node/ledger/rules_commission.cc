@@ -19,7 +19,7 @@ Status CheckLotNamespace(const EventContext& ctx, const std::string& lot_id) {
   std::string_view rest = std::string_view(lot_id).substr(kJejakLotPrefix.size());
   std::string owner(rest.substr(0, rest.find(':')));
   if (owner == ctx.signer->id) return Status::Ok();
-  std::string whose = ctx.ledger.FindOrganisation(owner) != nullptr
+  std::string whose = ctx.membership.FindOrganisation(owner) != nullptr
                           ? "belongs to organisation " + owner
                           : "belongs to no member organisation";
   return Status::PermissionDenied("lot " + lot_id + " cannot be created by " + ctx.signer->id +

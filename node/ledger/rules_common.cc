@@ -137,7 +137,7 @@ Status RequireNotRecalled(const v1::LotRecord& lot, const char* action) {
 
 Result<const Organisation*> ResolveParty(const EventContext& ctx, const std::string& party_id,
                                          const char* what) {
-  const Organisation* org = ctx.ledger.OrganisationOfParty(party_id);
+  const Organisation* org = ctx.membership.OrganisationOfParty(party_id);
   if (org == nullptr) {
     return Status::NotFound(std::string(what) + " " + party_id +
                             " is not a party of any member organisation").WithRule(rule::kPartyUnknown);

@@ -87,7 +87,7 @@ Status CheckMassBalance(const EventContext& ctx, const Measured& inputs,
   for (const v1::LotRecord& lot : outputs) {
     if (lot.instance()) continue;
     JEJAK_RETURN_IF_ERROR(AddMeasured(out, lot.lot_id(), lot.quantity_micros(), lot.uom(), "output"));
-    const Micros yield = ctx.ledger.genesis().MaxYield(lot.product()).micros();
+    const Micros yield = ctx.membership.MaxYield(lot.product()).micros();
     if (yield <= 0) return Status::Internal("maximum yield of " + lot.product() + " is not above 0");
     needed += CeilDiv(Micros{lot.quantity_micros()} * kMicrosPerUnit, yield);
     products.insert(lot.product());
@@ -109,7 +109,7 @@ Status CheckMassBalance(const EventContext& ctx, const Measured& inputs,
                     FormatMicros(inputs.total, inputs.uom) + " of inputs";
   if (products.size() == 1) {
     const std::string& product = *products.begin();
-    const epcis::Quantity yield = ctx.ledger.genesis().MaxYield(product);
+    const epcis::Quantity yield = ctx.membership.MaxYield(product);
     msg += ", at most " + FormatMicros(inputs.total * yield.micros() / kMicrosPerUnit, out.uom) +
            " is possible (maximum yield " + yield.ToString() +
            (product.empty() ? std::string(" by default") : " for product " + product) + ")";

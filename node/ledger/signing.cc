@@ -1,6 +1,7 @@
 #include "node/ledger/signing.h"
 
 #include "node/crypto/sha256.h"
+#include "node/ledger/governance.h"
 #include "node/ledger/ledger.h"
 #include "node/ledger/rule_codes.h"
 
@@ -36,52 +37,53 @@ Result<v1::SignedEvent> SignEvent(const crypto::PrivateKey& key, std::string_vie
   return out;
 }
 
-KeyDirectory::KeyDirectory(const Genesis& genesis) {
-  for (const Organisation& org : genesis.organisations) {
-    for (const AgentKey& key : org.agent_keys) {
-      keys_[crypto::KeyId(key.public_key)] = {org.id, key.name, key.public_key, key.active};
-    }
+Result<std::string> GovernanceDigest(std::string_view chain_id, std::string_view governance_bytes) {
+  if (chain_id.empty()) return Status::Invalid("chain id is empty");
+  if (chain_id.find('\0') != std::string_view::npos) {
+    return Status::Invalid("chain id holds a NUL byte");
   }
+  const char nul = '\0';
+  std::string_view sep(&nul, 1);
+  return crypto::Sha256Parts({"jejak/governance/v1", sep, chain_id, sep, governance_bytes});
 }
 
-const AgentKeyEntry* KeyDirectory::Find(std::string_view key_id) const {
-  auto it = keys_.find(key_id);
-  return it == keys_.end() ? nullptr : &it->second;
-}
-
-Status VerifyEventSignature(const KeyDirectory& keys, std::string_view chain_id,
+Status VerifyEntrySignature(const KeyLookup& keys, std::string_view chain_id,
                             const v1::SignedEvent& signed_event) {
-  const AgentKeyEntry* key = keys.Find(signed_event.signer_key_id());
-  if (key == nullptr) {
+  std::optional<std::string_view> public_key = keys.PublicKeyOf(signed_event.signer_key_id());
+  if (!public_key) {
     return Status::PermissionDenied("signer key " + signed_event.signer_key_id() +
                                     " is not an agent key of any member organisation")
         .WithRule(rule::kSignerUnknown);
   }
-  if (!key->active) {
-    return Status::PermissionDenied("signer key " + signed_event.signer_key_id() + " (" +
-                                    key->name + " of " + key->organisation +
-                                    ") is no longer active").WithRule(rule::kSignerRetired);
+  const bool governance = IsGovernanceEntry(signed_event);
+  const std::string& bytes = governance ? signed_event.governance_bytes() : signed_event.event_bytes();
+  if (bytes.size() > (governance ? kMaxGovernanceBytes : kMaxEventBytes)) {
+    return Status::Invalid("the entry is larger than the ledger accepts").WithRule(rule::kEventEncoding);
   }
-  if (signed_event.event_bytes().size() > kMaxEventBytes) {
-    return Status::Invalid("the event is larger than " + std::to_string(kMaxEventBytes) + " bytes");
-  }
-  auto digest = EventDigest(chain_id, signed_event.event_bytes());
+  auto digest = governance ? GovernanceDigest(chain_id, bytes) : EventDigest(chain_id, bytes);
   if (!digest.ok()) return digest.status();
-  if (!crypto::Verify(key->public_key, *digest, signed_event.signature())) {
-    return Status::PermissionDenied("the signature of key " + signed_event.signer_key_id() + " (" +
-                                    key->name + " of " + key->organisation +
-                                    ") does not match the event on chain " +
-                                    std::string(chain_id)).WithRule(rule::kSignatureInvalid);
+  if (!crypto::Verify(*public_key, *digest, signed_event.signature())) {
+    return Status::PermissionDenied("the signature of key " + signed_event.signer_key_id() +
+                                    " does not match the " + (governance ? "governance entry" : "event") +
+                                    " on chain " + std::string(chain_id))
+        .WithRule(rule::kSignatureInvalid);
   }
   return Status::Ok();
 }
 
-Status VerifyEventSignature(const Genesis& genesis, const v1::SignedEvent& signed_event) {
-  return VerifyEventSignature(KeyDirectory(genesis), genesis.chain_id, signed_event);
-}
-
-Status CheckSignedEvent(const KeyDirectory& keys, std::string_view chain_id, const v1::SignedEvent& signed_event,
-                        std::string* event_id) {
+Status CheckSignedEvent(const KeyLookup& keys, std::string_view chain_id, const v1::SignedEvent& signed_event,
+                        std::string* entry_id) {
+  if (IsGovernanceEntry(signed_event)) {
+    if (signed_event.governance_bytes().size() > kMaxGovernanceBytes) {
+      return Status::ResourceExhausted("the governance entry is " +
+                                       std::to_string(signed_event.governance_bytes().size()) +
+                                       " bytes, more than the " + std::to_string(kMaxGovernanceBytes) +
+                                       " accepted")
+          .WithRule(rule::kEventEncoding);
+    }
+    *entry_id = GovernanceEntryId(signed_event.governance_bytes());
+    return VerifyEntrySignature(keys, chain_id, signed_event);
+  }
   if (signed_event.event_bytes().size() > kMaxEventBytes) {
     return Status::ResourceExhausted("the event is " + std::to_string(signed_event.event_bytes().size()) +
                                      " bytes, more than the " + std::to_string(kMaxEventBytes) + " accepted")
@@ -93,8 +95,8 @@ Status CheckSignedEvent(const KeyDirectory& keys, std::string_view chain_id, con
   }
   Result<std::string> id = LedgerEventId(event);
   if (!id.ok()) return id.status().WithRule(epcis::rule::kEpcisFormat);
-  *event_id = std::move(*id);
-  return VerifyEventSignature(keys, chain_id, signed_event);
+  *entry_id = std::move(*id);
+  return VerifyEntrySignature(keys, chain_id, signed_event);
 }
 
 }  // namespace jejak::ledger

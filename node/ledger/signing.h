@@ -13,6 +13,7 @@
 #include "node/base/status.h"
 #include "node/crypto/ed25519.h"
 #include "node/ledger/genesis.h"
+#include "node/ledger/membership.h"
 
 namespace jejak::ledger {
 
@@ -25,32 +26,21 @@ Result<std::string> EventDigest(std::string_view chain_id, std::string_view even
 Result<v1::SignedEvent> SignEvent(const crypto::PrivateKey& key, std::string_view chain_id,
                                   const v1::Event& event);
 
-// The agent keys of a genesis, by key id (crypto::KeyId).
-struct AgentKeyEntry {
-  std::string organisation;
-  std::string name;
-  std::string public_key;
-  bool active = true;
-};
-class KeyDirectory {
- public:
-  explicit KeyDirectory(const Genesis& genesis);
-  const AgentKeyEntry* Find(std::string_view key_id) const;
+// The digest a governance entry's signature covers: as EventDigest, with "jejak/governance/v1".
+Result<std::string> GovernanceDigest(std::string_view chain_id, std::string_view governance_bytes);
 
- private:
-  std::map<std::string, AgentKeyEntry, std::less<>> keys_;
-};
-
-// Ok if the signature is by the agent key named in `signed_event` over its bytes on `chain_id`.
-// PermissionDenied for an unknown or inactive key or a bad signature.
-Status VerifyEventSignature(const KeyDirectory& keys, std::string_view chain_id,
+// Ok if the signature is by the key named in `signed_event` over its bytes (event or governance)
+// on `chain_id`: signer-unknown for a key id no one ever had, signature-invalid for a bad
+// signature. Whether the key may sign (active, its organisation active, admin for governance) is
+// the ledger's rule, judged against the membership in force (ledger.h).
+Status VerifyEntrySignature(const KeyLookup& keys, std::string_view chain_id,
                             const v1::SignedEvent& signed_event);
-Status VerifyEventSignature(const Genesis& genesis, const v1::SignedEvent& signed_event);
 
-// Everything about one signed event that needs no chain state: its size, that its bytes are a
-// jejak.v1.Event, its ledger id (ledger.h: LedgerEventId, stored in `*event_id`) and its
-// signature. The refusal carries the rule (event-encoding, epcis-format, or a signature rule).
-Status CheckSignedEvent(const KeyDirectory& keys, std::string_view chain_id, const v1::SignedEvent& signed_event,
-                        std::string* event_id);
+// Everything about one block entry that needs no chain state: its size, that its bytes are a
+// jejak.v1.Event or a jejak.v1.GovernanceTx, its ledger id (LedgerEventId, or GovernanceEntryId
+// of governance.h; stored in `*entry_id`) and its signature. The refusal carries the rule
+// (event-encoding, epcis-format, or a signature rule).
+Status CheckSignedEvent(const KeyLookup& keys, std::string_view chain_id, const v1::SignedEvent& signed_event,
+                        std::string* entry_id);
 
 }  // namespace jejak::ledger

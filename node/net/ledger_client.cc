@@ -122,6 +122,12 @@ Result<v1::StatusResponse> LedgerClient::GetStatus() {
   JEJAK_UNARY_CALL(Status, request, v1::StatusResponse)
 }
 
+Result<v1::GetGovernanceResponse> LedgerClient::GetGovernance(const std::string& proposal_id) {
+  v1::GetGovernanceRequest request;
+  request.set_proposal_id(proposal_id);
+  JEJAK_UNARY_CALL(GetGovernance, request, v1::GetGovernanceResponse)
+}
+
 Result<v1::GetBlocksResponse> LedgerClient::GetBlocks(uint64_t from_height, uint32_t max_blocks) {
   v1::GetBlocksRequest request;
   request.set_from_height(from_height);

@@ -31,6 +31,8 @@ class LedgerClient {
   Result<v1::TraceGraph> TraceForward(const std::string& lot_id);
   Result<v1::QueryEventsResponse> QueryEvents(const v1::QueryEventsRequest& request);
   Result<v1::StatusResponse> GetStatus();
+  // The membership at the node's head and its proposals (`proposal_id` empty: the newest).
+  Result<v1::GetGovernanceResponse> GetGovernance(const std::string& proposal_id = "");
   // The proof bundle JSON for a lot (and its downstream graph with `forward`).
   Result<std::string> ProveLot(const std::string& lot_id, bool forward);
   // Committed blocks with their certificates from `from_height` (block sync; 0: node's default).

@@ -4,8 +4,10 @@
 
 #include "node/ledger/block.h"
 #include "node/ledger/event_query.h"
+#include "node/ledger/governance.h"
 #include "node/ledger/ledger.h"
 #include "node/ledger/queries.h"
+#include "node/ledger/rule_codes.h"
 
 namespace jejak::net {
 namespace {
@@ -45,6 +47,7 @@ Result<std::vector<v1::CommittedEvent>> CommittedEventsOf(const replica::LedgerF
   if (!block.ok()) return block.status();
   std::vector<v1::CommittedEvent> out;
   for (int index = 0; index < block->events_size(); ++index) {
+    if (ledger::IsGovernanceEntry(block->events(index))) continue;  // events only: this is an event stream
     v1::Event event;
     if (!event.ParseFromString(block->events(index).event_bytes())) {
       return Status::Corruption("stored event does not parse");
@@ -219,6 +222,31 @@ grpc::Status LedgerServiceImpl::Status(grpc::ServerContext*, const v1::StatusReq
   }
   for (const std::string& peer : node_.ConnectedPeers()) response->add_peers(peer);
   response->set_validator(node_.is_validator());
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerServiceImpl::GetGovernance(grpc::ServerContext*, const v1::GetGovernanceRequest* request,
+                                             v1::GetGovernanceResponse* response) {
+  Result<std::unique_ptr<ledger::ChainReader>> chain = node_.Snapshot();
+  if (!chain.ok()) return ToGrpc(chain.status());
+  response->set_height((*chain)->head_height());
+  auto membership = ledger::LoadMembership(**chain, ledger::Membership::FromGenesis(node_.genesis()));
+  if (!membership.ok()) return ToGrpc(membership.status());
+  *response->mutable_membership() = (*membership)->record();
+  response->set_required_approvals((*membership)->RequiredApprovals());
+  if (!request->proposal_id().empty()) {
+    auto proposal = ledger::ReadProposal(**chain, request->proposal_id());
+    if (!proposal.ok()) return ToGrpc(proposal.status());
+    if (!proposal->has_value()) {
+      return ToGrpc(Status::NotFound("there is no proposal " + request->proposal_id())
+                        .WithRule(ledger::rule::kGovProposalUnknown));
+    }
+    *response->add_proposals() = **proposal;
+    return grpc::Status::OK;
+  }
+  auto proposals = ledger::ReadProposals(**chain, ledger::kMaxProposalsListed);
+  if (!proposals.ok()) return ToGrpc(proposals.status());
+  for (v1::ProposalRecord& p : *proposals) *response->add_proposals() = std::move(p);
   return grpc::Status::OK;
 }
 

@@ -31,6 +31,8 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
                                   grpc::ServerWriter<v1::CommittedEvent>* writer) override;
   grpc::Status Status(grpc::ServerContext* context, const v1::StatusRequest* request,
                       v1::StatusResponse* response) override;
+  grpc::Status GetGovernance(grpc::ServerContext* context, const v1::GetGovernanceRequest* request,
+                             v1::GetGovernanceResponse* response) override;
   // ledger_service_blocks.cc
   grpc::Status GetBlocks(grpc::ServerContext* context, const v1::GetBlocksRequest* request,
                          v1::GetBlocksResponse* response) override;

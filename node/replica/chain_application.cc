@@ -111,7 +111,9 @@ Result<ValidatedBlock> ChainApplication::Validate(const v1::Block& block) {
   ValidatedBlock validated{block, {}, {}};
   std::vector<const v1::SignedEvent*> events;
   for (const v1::SignedEvent& event : block.events()) events.push_back(&event);
-  std::vector<Status> checks = checker_.Check(events, &validated.event_ids);
+  auto membership = unchecked_ledger_.MembershipIn(chain_);
+  if (!membership.ok()) return membership.status();
+  std::vector<Status> checks = checker_.Check(events, **membership, &validated.event_ids);
   for (size_t i = 0; i < checks.size(); ++i) {
     if (!checks[i].ok()) return checks[i].ForEvent(static_cast<uint32_t>(i));
   }

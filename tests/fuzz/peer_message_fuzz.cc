@@ -25,9 +25,9 @@ const ledger::Genesis& TheGenesis() {
   return genesis;
 }
 
-const ledger::KeyDirectory& TheKeys() {
-  static const ledger::KeyDirectory keys(TheGenesis());
-  return keys;
+const ledger::Membership& TheKeys() {
+  static const std::shared_ptr<const ledger::Membership> keys = ledger::Membership::FromGenesis(TheGenesis());
+  return *keys;
 }
 
 void CheckSignedEvent(const v1::SignedEvent& signed_event) {
@@ -36,7 +36,7 @@ void CheckSignedEvent(const v1::SignedEvent& signed_event) {
   if (!event.ParseFromString(signed_event.event_bytes())) return;
   (void)ledger::LedgerEventId(event);
   (void)epcis::ValidateForCapture(event);
-  (void)ledger::VerifyEventSignature(TheKeys(), TheGenesis().chain_id, signed_event);
+  (void)ledger::VerifyEntrySignature(TheKeys(), TheGenesis().chain_id, signed_event);
 }
 
 void WriteSeeds() {

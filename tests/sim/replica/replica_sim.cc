@@ -110,6 +110,7 @@ class Simulation {
   Rng rng_;
   ReplicaSimResult result_;
   ledger::Genesis genesis_;
+  std::shared_ptr<const ledger::Membership> genesis_keys_;  // the workload makes no governance changes
   std::unique_ptr<Workload> workload_;
   std::vector<SimNode> nodes_;
   size_t validators_ = 0;
@@ -138,6 +139,7 @@ void Simulation::Setup() {
   if (options_.validators != 0) validators_ = options_.validators;
   result_.validators = validators_;
   genesis_ = SimGenesis(validators_);
+  genesis_keys_ = ledger::Membership::FromGenesis(genesis_);
   workload_ = std::make_unique<Workload>(rng_.Next(), genesis_);
   const size_t observers = rng_.Chance(0.5) ? 1 : 0;
   for (size_t i = 0; i < validators_ + observers; ++i) {
@@ -294,7 +296,7 @@ void Simulation::Deliver() {
     std::vector<const v1::SignedEvent*> pointers;
     for (const v1::SignedEvent& e : events) pointers.push_back(&e);
     std::vector<std::string> ids;
-    std::vector<Status> checks = to.checker->Check(pointers, &ids);
+    std::vector<Status> checks = to.checker->Check(pointers, *genesis_keys_, &ids);
     to.replica->ReceiveGossip(from, events, ids, checks);
   }
 }
@@ -323,7 +325,7 @@ void Simulation::Submit(size_t i, const ClientRequest& request) {
   std::vector<const v1::SignedEvent*> pointers;
   for (const v1::SignedEvent& e : request.events) pointers.push_back(&e);
   std::vector<std::string> ids;
-  std::vector<Status> checks = node.checker->Check(pointers, &ids);
+  std::vector<Status> checks = node.checker->Check(pointers, *genesis_keys_, &ids);
   for (size_t k = 0; k < checks.size(); ++k) {
     if (!checks[k].ok()) return Refused(i, request.kind, checks[k].ForEvent(static_cast<uint32_t>(k)));
   }
@@ -517,7 +519,7 @@ void Simulation::FinalChecks() {
     for (const v1::SignedEvent& e : block->events()) {
       std::vector<std::string> ids;
       const v1::SignedEvent* pointer = &e;
-      if (!checker.Check({&pointer, 1}, &ids)[0].ok()) {
+      if (!checker.Check({&pointer, 1}, *genesis_keys_, &ids)[0].ok()) {
         return Violation(true, "block " + std::to_string(h) + " holds an event that does not check");
       }
       if (!seen.emplace(ids[0], h).second) {

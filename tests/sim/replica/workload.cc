@@ -67,7 +67,6 @@ ledger::Genesis SimGenesis(size_t validators) {
                             ValidatorKey(i).public_key(), "127.0.0.1:" + std::to_string(7001 + i),
                             std::string(32, static_cast<char>(i + 1))});
   }
-  g.governance_threshold = 2;
   return g;
 }
 

@@ -60,7 +60,6 @@ inline ledger::Genesis TestGenesis() {
   g.organisations[0].agent_keys.push_back({"old", KeyFromSeed(kRetiredSeed).public_key(), false});
   g.validators.push_back(
       {"v1", kGayo, KeyFromSeed(101).public_key(), "127.0.0.1:7001", std::string(32, '\x11')});
-  g.governance_threshold = 1;
   g.product_rules.push_back({"green-beans", *epcis::Quantity::Parse("0.8")});
   return g;
 }

@@ -53,7 +53,7 @@ TEST_F(SignerTest, TheHomesOnlyKeySignsForItsOrganisationOnTheGenesisChain) {
   auto signed_events = SignAll(*signer, {event, event});
   ASSERT_OK(signed_events);
   ASSERT_EQ(signed_events->size(), 2u);
-  EXPECT_TRUE(ledger::VerifyEventSignature(TestGenesis(), (*signed_events)[0]).ok());
+  EXPECT_TRUE(ledger::VerifyEntrySignature(*ledger::Membership::FromGenesis(TestGenesis()), TestGenesis().chain_id, (*signed_events)[0]).ok());
 }
 
 TEST_F(SignerTest, AsPicksAnOrganisationsKeyWhenTheHomeHoldsSeveral) {

@@ -15,12 +15,13 @@ TEST(PooledEventCheckerTest, SignaturesAndIdsAlreadyKnownAreNotComputedAgain) {
   WorkerPool workers(2);
   VerifiedCache verified;
   PooledEventChecker checker(genesis, workers, verified);
+  const std::shared_ptr<const ledger::Membership> keys = ledger::Membership::FromGenesis(genesis);
   ledger::testing::Events events;
   v1::SignedEvent event =
       ledger::testing::Sign(ledger::testing::kGayo, events.Commission("urn:jejak:lot:koperasi-gayo:h-4", 1));
   std::vector<std::string> ids;
   const v1::SignedEvent* one[] = {&event};
-  std::vector<Status> checks = checker.Check(one, &ids);
+  std::vector<Status> checks = checker.Check(one, *keys, &ids);
   ASSERT_TRUE(checks[0].ok()) << checks[0].ToString();
   // What was verified is remembered with its ledger id.
   v1::Event parsed;
@@ -32,12 +33,12 @@ TEST(PooledEventCheckerTest, SignaturesAndIdsAlreadyKnownAreNotComputedAgain) {
   v1::SignedEvent forged = event;
   forged.mutable_signature()->at(0) ^= 1;
   const v1::SignedEvent* bad[] = {&forged};
-  checks = checker.Check(bad, &ids);
+  checks = checker.Check(bad, *keys, &ids);
   ASSERT_FALSE(checks[0].ok());
   EXPECT_FALSE(checks[0].rule_code().empty()) << checks[0].ToString();
   // ...and a marker in place of the remembered id shows the id is not computed again either.
   verified.Insert(VerifiedCache::Key(forged), "remembered-id");
-  checks = checker.Check(bad, &ids);
+  checks = checker.Check(bad, *keys, &ids);
   EXPECT_TRUE(checks[0].ok());
   EXPECT_EQ(ids, std::vector<std::string>{"remembered-id"});
 }

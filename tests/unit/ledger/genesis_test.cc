@@ -35,7 +35,9 @@ TEST(GenesisTest, RoundTripsThroughJson) {
   EXPECT_EQ(GenesisHash(*parsed), GenesisHash(g));
   EXPECT_EQ(GenesisHash(g).size(), 32u);
   EXPECT_EQ(parsed->organisations.size(), 5u);
-  EXPECT_FALSE(parsed->organisations[0].agent_keys[1].active);
+  EXPECT_FALSE(parsed->organisations[0].agent_keys[2].active);
+  EXPECT_TRUE(parsed->organisations[0].agent_keys[1].admin);
+  EXPECT_FALSE(parsed->organisations[0].agent_keys[0].admin);
   EXPECT_EQ(parsed->MaxYield("roasted").ToString(), "0.85");
   EXPECT_EQ(parsed->MaxYield("no-rule").ToString(), "1");
 }
@@ -43,8 +45,11 @@ TEST(GenesisTest, RoundTripsThroughJson) {
 TEST(GenesisTest, HashChangesWithContent) {
   Genesis g = TestGenesis();
   Genesis h = g;
-  h.governance_threshold = 1;
+  h.governance_threshold = epcis::Quantity::Units(1);
   EXPECT_NE(GenesisHash(g), GenesisHash(h));
+  Genesis k = g;
+  k.organisations[1].agent_keys[0].admin = !k.organisations[1].agent_keys[0].admin;
+  EXPECT_NE(GenesisHash(g), GenesisHash(k));
 }
 
 TEST(GenesisTest, InvalidUtf8InACodeBuiltGenesisDoesNotThrow) {
@@ -128,12 +133,18 @@ TEST(GenesisTest, TwoValidatorsWithOneAddressAreRefusedNamingBoth) {
 
 TEST(GenesisTest, ChecksThresholdAndProductRules) {
   ExpectInvalid(ParseEdited([](auto& j) { j["governance_threshold"] = 0; }),
-                "governance_threshold 0 must be between 1 and the number of validators (2)");
-  ExpectInvalid(ParseEdited([](auto& j) { j["governance_threshold"] = 3; }),
-                "governance_threshold 3");
-  ExpectInvalid(ParseEdited([](auto& j) { j["governance_threshold"] = -1; }),
-                "governance_threshold must be a whole number");
+                "governance_threshold 0 must be a fraction of the member organisations above 0 and at most 1");
+  ExpectInvalid(ParseEdited([](auto& j) { j["governance_threshold"] = 1.5; }), "governance_threshold 1.5 must be");
+  ExpectInvalid(ParseEdited([](auto& j) { j["governance_threshold"] = -1; }), "governance_threshold");
+  ExpectInvalid(ParseEdited([](auto& j) { j["governance_threshold"] = "half"; }),
+                "governance_threshold must be a number");
   ExpectInvalid(ParseEdited([](auto& j) { j.erase("governance_threshold"); }), "missing");
+  ExpectInvalid(ParseEdited([](auto& j) { j["governance_proposal_lifetime_blocks"] = 0; }),
+                "governance_proposal_lifetime_blocks must be from 1 to");
+  ExpectInvalid(ParseEdited([](auto& j) { j["governance_proposal_lifetime_blocks"] = -5; }),
+                "governance_proposal_lifetime_blocks must be a whole number");
+  ExpectInvalid(ParseEdited([](auto& j) { j["organisations"][0]["agent_keys"][0]["admin"] = "yes"; }),
+                "organisations[0].agent_keys[0].admin must be true or false");
   ExpectInvalid(ParseEdited([](auto& j) { j["product_rules"][0]["max_yield"] = 0; }),
                 "product_rules[0].max_yield must be above 0");
   ExpectInvalid(ParseEdited([](auto& j) { j["product_rules"][1]["product"] = j["product_rules"][0]["product"]; }),

@@ -83,6 +83,8 @@ inline Genesis TestGenesis() {
     org.roles = s.roles;
     org.party_ids = {OrgPartyId(s.id)};
     org.agent_keys.push_back({"clerk", KeyFromSeed(s.seed).public_key(), true});
+    // Its admin key signs its governance entries (seed 20 + the clerk's).
+    org.agent_keys.push_back({"admin", KeyFromSeed(static_cast<uint8_t>(20 + s.seed)).public_key(), true, true});
     g.organisations.push_back(org);
   }
   g.organisations[1].party_ids.push_back(kRoasterPgln);
@@ -92,7 +94,7 @@ inline Genesis TestGenesis() {
                           std::string(32, '\x11')});
   g.validators.push_back({"v2", kRoaster, KeyFromSeed(102).public_key(), "127.0.0.1:7002",
                           std::string(32, '\x22')});
-  g.governance_threshold = 2;
+  g.governance_threshold = *epcis::Quantity::Parse("0.5");  // 3 of the 5 organisations
   g.product_rules.push_back(
       {"urn:epc:idpat:sgtin:8990001.000002.*", *epcis::Quantity::Parse("0.8")});  // green beans
   g.product_rules.push_back({"roasted", *epcis::Quantity::Parse("0.85")});

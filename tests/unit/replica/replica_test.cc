@@ -27,11 +27,13 @@ struct Member {
       : id("v" + std::to_string(index + 1)),
         chain(genesis.chain_id),
         checker(genesis),
+        keys(ledger::Membership::FromGenesis(genesis)),
         key(ledger::testing::KeyFromSeed(static_cast<uint8_t>(101 + index))),
         signer(key) {}
   std::string id;
   MemoryChain chain;
   SequentialEventChecker checker;
+  std::shared_ptr<const ledger::Membership> keys;  // no governance in these tests
   crypto::PrivateKey key;
   ledger::KeySigner signer;
   ledger::Ed25519Verifier verifier;
@@ -120,7 +122,7 @@ class ReplicaTest : public ::testing::Test {
     std::vector<const v1::SignedEvent*> pointers;
     for (const v1::SignedEvent& e : events) pointers.push_back(&e);
     std::vector<std::string> ids;
-    std::vector<Status> checks = d.to->checker.Check(pointers, &ids);
+    std::vector<Status> checks = d.to->checker.Check(pointers, *d.to->keys, &ids);
     d.to->replica->ReceiveGossip(d.from, events, ids, checks);
   }
 
@@ -146,7 +148,7 @@ class ReplicaTest : public ::testing::Test {
     std::vector<const v1::SignedEvent*> pointers;
     for (const v1::SignedEvent& e : events) pointers.push_back(&e);
     std::vector<std::string> ids;
-    std::vector<Status> checks = m.checker.Check(pointers, &ids);
+    std::vector<Status> checks = m.checker.Check(pointers, *m.keys, &ids);
     for (size_t i = 0; i < checks.size(); ++i) {
       if (!checks[i].ok()) return checks[i].ForEvent(static_cast<uint32_t>(i));
     }
@@ -246,7 +248,7 @@ TEST_F(ReplicaTest, AnEventCommittedBetweenCheckAndQueueIsAnsweredWithItsHeight)
   v1::SignedEvent commission = Sign(kGayo, events_.Commission("urn:jejak:lot:koperasi-gayo:r-4", 3));
   std::vector<const v1::SignedEvent*> pointers = {&commission};
   std::vector<std::string> ids;
-  ASSERT_TRUE(members_[0]->checker.Check(pointers, &ids)[0].ok());
+  ASSERT_TRUE(members_[0]->checker.Check(pointers, *members_[0]->keys, &ids)[0].ok());
   Result<std::vector<SubmitOutcome>> checked =
       members_[0]->replica->CheckSubmission({&commission, 1}, ids, {now_ms_, ledger::testing::kT0});
   ASSERT_TRUE(checked.ok()) << checked.status().ToString();
