@@ -51,7 +51,9 @@ Result<int64_t> TimeArgument(const std::string& flag, const std::string& text) {
 }
 
 std::string ApprovalsText(const v1::ProposalRecord& p, uint64_t required) {
-  return std::to_string(p.approvals_size()) + " of " + std::to_string(required) + " approvals";
+  const std::string count = std::to_string(p.approvals_size());
+  if (p.status() == v1::PROPOSAL_APPLIED) return count + (p.approvals_size() == 1 ? " approval" : " approvals");
+  return count + " of " + std::to_string(required) + " approvals";
 }
 
 std::string ProposalState(const v1::ProposalRecord& p, uint64_t head) {
@@ -142,6 +144,12 @@ Result<v1::GovernanceChange> RotateChange(const KeyArgs& args) {
 
 Result<v1::GovernanceChange> RevokeChange(const KeyArgs& args) {
   v1::GovernanceChange change;
+  if (!args.public_key.empty()) {
+    if (args.name.empty()) return Status::Invalid("--replacement-key needs --replacement-name");
+    auto spec = KeySpecOf(args);
+    if (!spec.ok()) return spec.status();
+    *change.mutable_revoke_agent_key()->mutable_replacement() = *spec;
+  }
   change.mutable_revoke_agent_key()->set_organisation(args.organisation);
   change.mutable_revoke_agent_key()->set_key_id(args.key_id);
   if (!args.compromised_since.empty()) {
@@ -274,6 +282,14 @@ int Validators(const GlobalOptions& options) {
   return 0;
 }
 
+void AddRevokeOptions(CLI::App* cmd, KeyArgs& args) {
+  cmd->add_option("--key", args.key_id, "Key id")->required();
+  cmd->add_option("--compromised-since", args.compromised_since, "RFC 3339 time since which it may be stolen");
+  cmd->add_option("--replacement-name", args.name, "Name of a key that replaces it at once");
+  cmd->add_option("--replacement-key", args.public_key, "That key: 64 hex digits or a key file (.pem)");
+  cmd->add_flag("--replacement-admin", args.admin, "The replacement signs governance entries");
+}
+
 void AddKeyOptions(CLI::App* cmd, KeyArgs& args, bool old_key) {
   if (old_key) cmd->add_option("--old", args.old_key_id, "Key id of the key to replace")->required();
   cmd->add_option("--name", args.name, "Name of the new key (e.g. clerk-2)")->required();
@@ -366,8 +382,7 @@ void AddProposeCommands(CLI::App* gov, GlobalOptions& options, int& exit_code) {
 
   CLI::App* revoke = propose->add_subcommand("revoke-key", "Revoke an organisation's key");
   revoke->add_option("--org", key->organisation, "Organisation id")->required();
-  revoke->add_option("--key", key->key_id, "Key id")->required();
-  revoke->add_option("--compromised-since", key->compromised_since, "RFC 3339 time since which it may be stolen");
+  AddRevokeOptions(revoke, *key);
   revoke->callback([&, memo, key] { exit_code = Propose(options, RevokeChange(*key), *memo); });
 
   CLI::App* set_roles = propose->add_subcommand("set-roles", "Set an organisation's roles");
@@ -442,8 +457,7 @@ void AddGovernanceCommands(CLI::App& app, GlobalOptions& options, int& exit_code
     exit_code = OwnKey(options, RotateChange(*key), *memo);
   });
   CLI::App* revoke = gov->add_subcommand("revoke-own-key", "Revoke one of your organisation's keys, at once");
-  revoke->add_option("--key", key->key_id, "Key id")->required();
-  revoke->add_option("--compromised-since", key->compromised_since, "RFC 3339 time since which it may be stolen");
+  AddRevokeOptions(revoke, *key);
   revoke->add_option("--memo", *memo, "Why");
   revoke->callback([&, key, memo] {
     auto signer = LoadSigner(AdminOptions(options));

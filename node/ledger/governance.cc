@@ -119,7 +119,11 @@ std::string DescribeChange(const v1::GovernanceChange& change) {
       if (r.has_compromised_since_ms()) {
         since = ", compromised since " + epcis::FormatRfc3339Ms(r.compromised_since_ms());
       }
-      return "revoke key " + r.key_id() + " of " + r.organisation() + since;
+      std::string replacement;
+      if (r.has_replacement()) {
+        replacement = ", replaced by " + r.replacement().name() + " (" + crypto::KeyId(r.replacement().public_key()) + ")";
+      }
+      return "revoke key " + r.key_id() + " of " + r.organisation() + since + replacement;
     }
     case v1::GovernanceChange::kSetRoles:
       return "set the roles of " + change.set_roles().organisation() + " to " + Join(change.set_roles().roles());

@@ -139,8 +139,8 @@ size_t Membership::ActiveOrganisations() const {
 
 size_t Membership::RequiredApprovals() const {
   // ceil(active x threshold), exactly: threshold is in millionths.
-  const unsigned __int128 scaled =
-      static_cast<unsigned __int128>(ActiveOrganisations()) * record_.governance_threshold_micros();
+  const epcis::WideMicros scaled =
+      static_cast<epcis::WideMicros>(ActiveOrganisations()) * record_.governance_threshold_micros();
   const size_t needed = static_cast<size_t>((scaled + 999'999) / 1'000'000);
   return std::max<size_t>(needed, 1);
 }

@@ -223,8 +223,8 @@ Status RotateKey(const Membership& m, const v1::RotateAgentKey& change, uint64_t
   return Status::Ok();
 }
 
-Status RevokeKey(const v1::RevokeAgentKey& change, uint64_t height, const std::string& entry_id,
-                 v1::MembershipRecord& next) {
+Status RevokeKey(const Membership& m, const v1::RevokeAgentKey& change, uint64_t height,
+                 const std::string& entry_id, v1::MembershipRecord& next) {
   auto org = ExistingOrganisation(next, change.organisation(), /*removed_ok=*/true);
   if (!org.ok()) return org.status();
   auto key = KeyOf(**org, change.key_id());
@@ -240,6 +240,17 @@ Status RevokeKey(const v1::RevokeAgentKey& change, uint64_t height, const std::s
   (*key)->set_changed_at_height(height);
   (*key)->set_changed_by(entry_id);
   if (change.has_compromised_since_ms()) (*key)->set_compromised_since_ms(change.compromised_since_ms());
+  if (!change.has_replacement()) return Status::Ok();
+  if ((*org)->status() == v1::ORGANISATION_REMOVED) {
+    return Status::Invalid("organisation " + change.organisation() + " was removed from the network: it takes no new key")
+        .WithRule(rule::kGovOrgRemoved);
+  }
+  JEJAK_RETURN_IF_ERROR(CheckKeyCount(**org, 1));
+  std::set<std::string> fresh;
+  auto replacement = NewKey(m, change.replacement(), fresh, height, entry_id);
+  if (!replacement.ok()) return replacement.status();
+  (*key)->set_replaced_by_key_id(replacement->key_id());
+  *(*org)->add_agent_keys() = std::move(*replacement);
   return Status::Ok();
 }
 
@@ -310,7 +321,7 @@ Result<v1::MembershipRecord> ApplyChange(const Membership& current, const v1::Go
       applied = RotateKey(current, change.rotate_agent_key(), height, entry_id, next);
       break;
     case v1::GovernanceChange::kRevokeAgentKey:
-      applied = RevokeKey(change.revoke_agent_key(), height, entry_id, next);
+      applied = RevokeKey(current, change.revoke_agent_key(), height, entry_id, next);
       break;
     case v1::GovernanceChange::kSetRoles: applied = SetRoles(change.set_roles(), next); break;
     case v1::GovernanceChange::kSetThreshold: applied = SetThreshold(change.set_threshold(), next); break;

@@ -336,6 +336,24 @@ TEST(GovernanceTest, ARevokedKeysNextEventIsRefusedNamingTheRevocation) {
   ExpectRefusal(chain.Block({chain.Commission(kRoaster, 2)}), StatusCode::kPermissionDenied, rule::kSignerRevoked, {});
 }
 
+TEST(GovernanceTest, AStolenKeyIsRevokedAndReplacedInOneStepWithoutApprovals) {
+  GovChain chain;
+  v1::GovernanceChange change = Revoke(kGayo, KeyIdOfSeed(1), testing::kT0);
+  *change.mutable_revoke_agent_key()->mutable_replacement() = KeySpec("clerk-new", 60, false);
+  chain.MustBlock({chain.OwnKey(kGayo, change)});
+  ExpectRefusal(chain.Block({chain.Commission(kGayo, 1)}), StatusCode::kPermissionDenied, rule::kSignerRevoked, {});
+  chain.MustBlock({chain.Commission(kGayo, 60)});
+  const std::shared_ptr<const Membership> members = chain.Members();
+  EXPECT_EQ(members->FindKey(KeyIdOfSeed(1))->key->replaced_by_key_id(), KeyIdOfSeed(60));
+  EXPECT_EQ(DescribeChange(change), "revoke key " + KeyIdOfSeed(1) + " of koperasi-gayo, compromised since " +
+                                        epcis::FormatRfc3339Ms(testing::kT0) + ", replaced by clerk-new (" +
+                                        KeyIdOfSeed(60) + ")");
+  // The replacement is a new key like any other: not one some organisation has.
+  v1::GovernanceChange reuse = Revoke(kGayo, KeyIdOfSeed(21));
+  *reuse.mutable_revoke_agent_key()->mutable_replacement() = KeySpec("taken", 2, false);
+  ExpectRefusal(chain.Block({chain.OwnKey(kGayo, reuse)}), StatusCode::kAlreadyExists, rule::kGovKeyExists, {});
+}
+
 TEST(GovernanceTest, ASuspendedOrganisationSignsNothingAndIsNotCounted) {
   GovChain chain;
   v1::SignedEvent suspend = chain.Propose(kGayo, OrgStatus(kTrucks, v1::ORGANISATION_SUSPENDED));
