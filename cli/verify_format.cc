@@ -25,6 +25,11 @@ std::string FormatStep(const ledger::VerifiedStep& s) {
       << "      happened " << UtcTime(s.event_time_ms) << ", recorded "
       << UtcTime(s.block_time_ms) << " in block " << s.height << RecordingDelay(s) << "\n"
       << "      " << s.event_id << "\n";
+  if (s.signer_key_compromised) {
+    out << "      WARNING: signed by a key reported COMPROMISED by then: " << s.signer_key_revoked << "\n";
+  } else if (!s.signer_key_revoked.empty()) {
+    out << "      its signer's " << s.signer_key_revoked << " (after this event)\n";
+  }
   for (const ledger::VerifiedCertificateCheck& c : s.certificates) {
     out << "      certificate " << (c.scheme.empty() ? "" : c.scheme + " ")
         << c.document_hash.substr(0, 16) << " of " << c.lot_id << ": "
@@ -47,7 +52,8 @@ nlohmann::json StepJson(const ledger::VerifiedStep& s) {
           {"biz_step", s.biz_step},         {"event_time", s.event_time},
           {"event_time_ms", s.event_time_ms}, {"height", s.height},
           {"block_time_ms", s.block_time_ms}, {"record_time_ms", s.block_time_ms},
-          {"lot_ids", s.lot_ids},           {"certificates", std::move(certificates)}};
+          {"lot_ids", s.lot_ids},           {"certificates", std::move(certificates)},
+          {"signer_key_revoked", s.signer_key_revoked}, {"signer_key_compromised", s.signer_key_compromised}};
 }
 
 }  // namespace
@@ -73,7 +79,12 @@ std::string FormatVerifiedTrace(const ledger::VerifiedTrace& t) {
       << crypto::ToHex(t.genesis_hash).substr(0, 16) << ")\n"
       << "  " << t.steps.size() << " events in " << t.blocks_verified << " blocks, "
       << t.signatures_verified << " signatures checked: every event is signed by a key the "
-      << "genesis authorises and committed by 2f+1 validators\n";
+      << "genesis, or the " << t.governance_entries << " governance entries replayed from it, "
+      << "authorised at its block, and committed by 2f+1 validators\n";
+  if (t.compromised_steps > 0) {
+    out << "  WARNING: " << t.compromised_steps << " of these events were signed by a key reported compromised "
+        << "by then (see below)\n";
+  }
   out << "Origins:\n";
   for (const std::string& lot : t.origins) out << "  " << lot << "\n";
   out << "Organisations: ";

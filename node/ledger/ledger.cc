@@ -170,14 +170,11 @@ Result<WriteSet> Ledger::ApplyEntry(const StateReader& state, const Membership& 
 Result<WriteSet> Ledger::ApplyEventEntry(const StateReader& state, const Membership& in_force,
                                          const v1::SignedEvent& signed_event, Position position,
                                          std::string_view known_event_id) const {
-  Result<MemberKey> signer = rules::CheckSigner(in_force, signed_event.signer_key_id());
-  if (!signer.ok()) return signer.status();
   if (options_.verify_signatures) {
     JEJAK_RETURN_IF_ERROR(VerifyEntrySignature(in_force, genesis_.chain_id, signed_event));
   }
   EventContext ctx(*this, in_force, state, signed_event);
   ctx.position = position;
-  ctx.signer = signer->rules_view;
   if (signed_event.event_bytes().size() > kMaxEventBytes ||
       !ctx.event.ParseFromString(signed_event.event_bytes())) {
     return Status::Invalid("the signed bytes are not a valid event of at most " +
@@ -199,7 +196,11 @@ Result<WriteSet> Ledger::ApplyEventEntry(const StateReader& state, const Members
   }
   auto existing = ctx.reader.Get(Table::kEvents, keys::EventKey(ctx.event_id));
   if (!existing.ok()) return existing.status();
-  if (existing->has_value()) return WriteSet();  // the same event again changes nothing
+  // The same event again changes nothing, even once its key is retired: it was valid when committed.
+  if (existing->has_value()) return WriteSet();
+  Result<MemberKey> signer = rules::CheckSigner(in_force, signed_event.signer_key_id());
+  if (!signer.ok()) return signer.status();
+  ctx.signer = signer->rules_view;
   // Against the block's time, agreed in consensus: the same verdict on every node.
   JEJAK_RETURN_IF_ERROR(
       CheckEventTimeBounds(genesis_.event_time, *event_time_ms, position.block_time_ms));

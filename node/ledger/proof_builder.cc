@@ -6,6 +6,8 @@
 #include <utility>
 
 #include "node/crypto/merkle.h"
+#include "node/ledger/governance.h"
+#include "node/ledger/keys.h"
 #include "node/ledger/queries.h"
 
 namespace jejak::ledger {
@@ -15,6 +17,7 @@ using Position = std::pair<uint64_t, uint32_t>;  // (height, index): chain order
 
 struct Collected {
   std::map<std::string, Position> event_positions;  // event id -> where it sits
+  std::map<std::string, Position> governance_positions;  // governance entry id -> where it sits
   std::set<std::string> lots_seen;
 };
 
@@ -69,9 +72,53 @@ Status AddLots(const StateReader& state, const TraceGraph& graph, const ProofOpt
   return Status::Ok();
 }
 
-// Adds block `height` with its certificate, and every collected event in it with its path.
-Status AddBlock(const BlockReader& blocks, uint64_t height,
-                const std::vector<std::pair<uint32_t, std::string>>& events,
+// The governance entries behind every change of the membership in `state`: each logged (applying)
+// entry, and for a proposal its proposing and approving entries, which a verifier needs to replay it.
+Status AddGovernance(const StateReader& state, Collected& c) {
+  std::vector<std::string> applied;
+  JEJAK_RETURN_IF_ERROR(state.Scan(Table::kState, keys::GovernanceLogPrefix(), [&](std::string_view, std::string_view id) {
+    applied.emplace_back(id);
+    return applied.size() <= kMaxProofGovernanceEntries;
+  }));
+  auto add = [&](const std::string& id) -> Status {
+    auto record = GetEvent(state, id);
+    if (!record.ok()) return record.status();
+    if (!record->has_value()) return Status::Corruption("governance entry " + id + " is logged but not stored");
+    c.governance_positions.emplace(id, Position{(*record)->position().height(), (*record)->position().index()});
+    if (c.governance_positions.size() > kMaxProofGovernanceEntries) {
+      return Status::ResourceExhausted("the proof needs more than " + std::to_string(kMaxProofGovernanceEntries) +
+                                       " governance entries");
+    }
+    return Status::Ok();
+  };
+  for (const std::string& id : applied) {
+    JEJAK_RETURN_IF_ERROR(add(id));
+    auto record = GetEvent(state, id);
+    if (!record.ok()) return record.status();
+    v1::GovernanceTx tx;
+    if (!tx.ParseFromString((*record)->signed_event().governance_bytes())) {
+      return Status::Corruption("stored governance entry " + id + " does not parse");
+    }
+    const std::string proposal_id = tx.has_approve() ? tx.approve() : tx.has_propose() ? id : "";
+    if (proposal_id.empty()) continue;
+    auto proposal = ReadProposal(state, proposal_id);
+    if (!proposal.ok()) return proposal.status();
+    if (!proposal->has_value()) return Status::Corruption("proposal " + proposal_id + " is missing");
+    for (const v1::ProposalApproval& approval : (*proposal)->approvals()) JEJAK_RETURN_IF_ERROR(add(approval.entry_id()));
+  }
+  return Status::Ok();
+}
+
+// One entry of a block the bundle shows: (index in the block, id, a governance entry?).
+struct BlockEntry {
+  uint32_t index = 0;
+  std::string id;
+  bool governance = false;
+  bool operator<(const BlockEntry& other) const { return index < other.index; }
+};
+
+// Adds block `height` with its certificate, and every collected entry in it with its path.
+Status AddBlock(const BlockReader& blocks, uint64_t height, const std::vector<BlockEntry>& events,
                 ProofBundle& bundle) {
   auto block = blocks.GetBlock(height);
   if (!block.ok()) return block.status().WithContext("block " + std::to_string(height));
@@ -84,7 +131,7 @@ Status AddBlock(const BlockReader& blocks, uint64_t height,
   for (const v1::SignedEvent& e : block->events()) {
     leaf_hashes.push_back(crypto::MerkleLeafHash(ProofEventLeaf(e)));
   }
-  for (const auto& [index, event_id] : events) {
+  for (const auto& [index, event_id, governance] : events) {
     if (index >= static_cast<uint32_t>(block->events_size())) {
       return Status::Corruption("event " + event_id + " is recorded at block " +
                                 std::to_string(height) + " index " + std::to_string(index) +
@@ -92,8 +139,8 @@ Status AddBlock(const BlockReader& blocks, uint64_t height,
     }
     auto proof = crypto::MakeInclusionProofFromLeafHashes(leaf_hashes, index);
     if (!proof.ok()) return proof.status();
-    bundle.events.push_back(
-        {event_id, height, index, block->events(static_cast<int>(index)), std::move(proof->path)});
+    (governance ? bundle.governance : bundle.events)
+        .push_back({event_id, height, index, block->events(static_cast<int>(index)), std::move(proof->path)});
   }
   bundle.blocks.push_back({block->header(), std::move(certificate).value()});
   return Status::Ok();
@@ -119,10 +166,14 @@ Result<ProofBundle> BuildProofBundle(const Genesis& genesis, const StateReader& 
     bundle.traces.push_back(ToTrace(*forward, "forward"));
     JEJAK_RETURN_IF_ERROR(AddLots(state, *forward, options, collected, bundle));
   }
+  JEJAK_RETURN_IF_ERROR(AddGovernance(state, collected));
   // Group by block, in chain order, so each block is read and listed once.
-  std::map<uint64_t, std::vector<std::pair<uint32_t, std::string>>> by_height;
+  std::map<uint64_t, std::vector<BlockEntry>> by_height;
   for (const auto& [id, position] : collected.event_positions) {
-    by_height[position.first].emplace_back(position.second, id);
+    by_height[position.first].push_back({position.second, id, false});
+  }
+  for (const auto& [id, position] : collected.governance_positions) {
+    by_height[position.first].push_back({position.second, id, true});
   }
   for (auto& [height, events] : by_height) {
     std::sort(events.begin(), events.end());

@@ -9,6 +9,7 @@
 #include "node/crypto/merkle.h"
 #include "node/epcis/json_bounded.h"
 #include "node/ledger/genesis.h"
+#include "node/ledger/governance.h"
 #include "node/ledger/signing.h"
 
 namespace jejak::ledger {
@@ -100,6 +101,15 @@ Json CertificateJson(const v1::CommitCertificate& c) {
 Json EventJson(const ProofEvent& e) {
   Json path = Json::array();
   for (const std::string& hash : e.path) path.push_back(crypto::ToHex(hash));
+  if (IsGovernanceEntry(e.signed_event)) {
+    return Json{{"entry_id", e.event_id},
+                {"height", e.height},
+                {"leaf_index", e.leaf_index},
+                {"governance_bytes", Base64(e.signed_event.governance_bytes())},
+                {"signer_key_id", e.signed_event.signer_key_id()},
+                {"signature", crypto::ToHex(e.signed_event.signature())},
+                {"path", std::move(path)}};
+  }
   return Json{{"event_id", e.event_id},
               {"height", e.height},
               {"leaf_index", e.leaf_index},
@@ -259,18 +269,25 @@ Result<v1::CommitCertificate> ReadCertificate(const Json& j, const std::string& 
   return c;
 }
 
-Result<ProofEvent> ReadEvent(const Json& j, const std::string& w) {
+// An event, or with `governance` a governance entry.
+Result<ProofEvent> ReadEvent(const Json& j, const std::string& w, bool governance) {
   ProofEvent e;
   uint64_t u = 0;
   std::string s;
-  PROOF_ASSIGN(e.event_id, String(j, w, "event_id"));
+  PROOF_ASSIGN(e.event_id, String(j, w, governance ? "entry_id" : "event_id"));
   PROOF_ASSIGN(e.height, Unsigned(j, w, "height", UINT64_MAX));
   PROOF_ASSIGN(u, Unsigned(j, w, "leaf_index", UINT32_MAX));
   e.leaf_index = static_cast<uint32_t>(u);
-  PROOF_ASSIGN(s, String(j, w, "event_bytes", (kMaxEventBytes + 2) / 3 * 4));
+  const char* bytes_member = governance ? "governance_bytes" : "event_bytes";
+  const size_t max_bytes = governance ? kMaxGovernanceBytes : kMaxEventBytes;
+  PROOF_ASSIGN(s, String(j, w, bytes_member, (max_bytes + 2) / 3 * 4));
   auto bytes = FromBase64(s);
-  if (!bytes.ok()) return bytes.status().WithContext(w + ".event_bytes");
-  e.signed_event.set_event_bytes(std::move(bytes).value());
+  if (!bytes.ok()) return bytes.status().WithContext(w + "." + bytes_member);
+  if (governance) {
+    e.signed_event.set_governance_bytes(std::move(bytes).value());
+  } else {
+    e.signed_event.set_event_bytes(std::move(bytes).value());
+  }
   PROOF_ASSIGN(s, String(j, w, "signer_key_id"));
   e.signed_event.set_signer_key_id(s);
   PROOF_ASSIGN(s, HexBytes(j, w, "signature", 0, 64));
@@ -361,9 +378,15 @@ Status ReadLists(const Json& root, ProofBundle& b) {
   }
   PROOF_ASSIGN(list, Array(root, "bundle", "events", kMaxProofEvents));
   for (size_t i = 0; i < list->size(); ++i) {
-    auto e = ReadEvent((*list)[i], Item("", "events", i));
+    auto e = ReadEvent((*list)[i], Item("", "events", i), false);
     if (!e.ok()) return e.status();
     b.events.push_back(std::move(e).value());
+  }
+  PROOF_ASSIGN(list, Array(root, "bundle", "governance", kMaxProofGovernanceEntries));
+  for (size_t i = 0; i < list->size(); ++i) {
+    auto e = ReadEvent((*list)[i], Item("", "governance", i), true);
+    if (!e.ok()) return e.status();
+    b.governance.push_back(std::move(e).value());
   }
   return Status::Ok();
 }
@@ -375,9 +398,6 @@ Result<ProofBundle> ReadBundle(const Json& root) {
   PROOF_ASSIGN(b.chain_id, String(root, "bundle", "chain_id", kMaxChainIdBytes));
   PROOF_ASSIGN(b.genesis_hash, HexBytes(root, "bundle", "genesis_hash", 32));
   PROOF_ASSIGN(b.lot_id, String(root, "bundle", "lot"));
-  const Json* changes = nullptr;
-  PROOF_ASSIGN(changes, Array(root, "bundle", "validator_set_changes", kMaxProofBlocks));
-  for (const Json& change : *changes) b.validator_set_changes.push_back(change.dump());
   JEJAK_RETURN_IF_ERROR(ReadLists(root, b));
   return b;
 }
@@ -406,16 +426,14 @@ std::string ProofBundleToJson(const ProofBundle& b, int indent) {
   }
   Json events = Json::array();
   for (const ProofEvent& e : b.events) events.push_back(EventJson(e));
-  Json changes = Json::array();
-  for (const std::string& c : b.validator_set_changes) {
-    changes.push_back(Json::parse(c, nullptr, /*allow_exceptions=*/false));
-  }
+  Json governance = Json::array();
+  for (const ProofEvent& e : b.governance) governance.push_back(EventJson(e));
   Json root{{"format", kProofBundleFormat},
             {"version", b.version},
             {"chain_id", b.chain_id},
             {"genesis_hash", crypto::ToHex(b.genesis_hash)},
             {"lot", b.lot_id},
-            {"validator_set_changes", std::move(changes)},
+            {"governance", std::move(governance)},
             {"traces", std::move(traces)},
             {"lots", std::move(lots)},
             {"blocks", std::move(blocks)},
@@ -430,8 +448,8 @@ namespace {
 // that skipped unknown members would vouch for a file holding things it never checked.
 const std::map<std::string, std::set<std::string>, std::less<>>& KnownMembers() {
   static const auto* known = new std::map<std::string, std::set<std::string>, std::less<>>{
-      {"", {"format", "version", "chain_id", "genesis_hash", "lot", "validator_set_changes",
-            "traces", "lots", "blocks", "events"}},
+      {"", {"format", "version", "chain_id", "genesis_hash", "lot", "governance", "traces", "lots", "blocks",
+            "events"}},
       {"traces[]", {"direction", "lots", "edges"}},
       {"traces[].edges[]", {"kind", "from", "to", "event_id"}},
       {"lots[]", {"lot_id", "created_by_event_id", "event_ids"}},
@@ -442,13 +460,12 @@ const std::map<std::string, std::set<std::string>, std::less<>>& KnownMembers() 
       {"blocks[].certificate.signatures[]", {"validator_id", "signature"}},
       {"events[]", {"event_id", "height", "leaf_index", "event_bytes", "signer_key_id",
                     "signature", "path"}},
+      {"governance[]", {"entry_id", "height", "leaf_index", "governance_bytes", "signer_key_id", "signature", "path"}},
   };
   return *known;
 }
 
 Status CheckKnownMember(std::string_view object_path, std::string_view member) {
-  // Entries of validator_set_changes have no v1 form: the verifier refuses any it finds.
-  if (object_path.rfind("validator_set_changes", 0) == 0) return Status::Ok();
   auto known = KnownMembers().find(object_path);
   if (known != KnownMembers().end() && known->second.count(std::string(member)) > 0) {
     return Status::Ok();

@@ -24,6 +24,8 @@ namespace {
 
 using proof::CheckedEvent;
 using proof::CheckedEvents;
+using proof::CheckInclusion;
+using proof::FindBlock;
 
 bool RoleAllows(const Organisation& org, EventKind kind) {
   std::vector<Role> allowed = RolesAllowedFor(kind);
@@ -31,14 +33,10 @@ bool RoleAllows(const Organisation& org, EventKind kind) {
   return std::any_of(allowed.begin(), allowed.end(), [&](Role r) { return org.HasRole(r); });
 }
 
-// The validator set that must sign block `height`: genesis, then each change in order (a change
-// committed at h applies from h+2). Format v1 knows no change, so this is the genesis set.
-Result<std::vector<Validator>> ValidatorsAt(const Genesis& genesis, const ProofBundle& bundle,
+// The validator set that must sign block `height`: the genesis' (governance does not change
+// validators yet).
+Result<std::vector<Validator>> ValidatorsAt(const Genesis& genesis, const ProofBundle& /*bundle*/,
                                             uint64_t /*height*/) {
-  if (!bundle.validator_set_changes.empty()) {
-    return Status::Invalid("validator_set_changes[0]: this verifier knows no validator-set "
-                           "change (the ledger has no governance events in bundle version 1)");
-  }
   return ValidatorsInConsensusOrder(genesis.validators);
 }
 
@@ -96,23 +94,16 @@ Status VerifyBlocks(const Genesis& genesis, const ProofBundle& bundle, size_t& s
   return Status::Ok();
 }
 
-const ProofBlock* FindBlock(const ProofBundle& bundle, uint64_t height) {
-  auto it = std::lower_bound(
-      bundle.blocks.begin(), bundle.blocks.end(), height,
-      [](const ProofBlock& b, uint64_t h) { return b.header.height() < h; });
-  return it != bundle.blocks.end() && it->header.height() == height ? &*it : nullptr;
-}
 
 // Decodes the event, checks its id, signer and authorisation.
-// Signers are judged against the genesis membership: bundle version 1 carries no governance.
+// The signer is judged against the membership in force at the event's block (`keys`).
 Status CheckEventContent(const Genesis& genesis, const Membership& keys, const ProofEvent& pe,
                          CheckedEvent& out) {
   const v1::SignedEvent& signed_event = pe.signed_event;
   Result<MemberKey> signer = rules::CheckSigner(keys, signed_event.signer_key_id());
   if (!signer.ok()) return signer.status();
   JEJAK_RETURN_IF_ERROR(VerifyEntrySignature(keys, genesis.chain_id, signed_event));
-  out.organisation = genesis.FindOrganisation(signer->organisation->id());
-  if (out.organisation == nullptr) return Status::Internal("agent key of an unknown organisation");
+  out.organisation = signer->rules_view;
   out.key_name = signer->key->name();
   if (IsGovernanceEntry(signed_event) || signed_event.event_bytes().size() > kMaxEventBytes ||
       !out.event.ParseFromString(signed_event.event_bytes())) {
@@ -134,20 +125,22 @@ Status CheckEventContent(const Genesis& genesis, const Membership& keys, const P
   return Status::Ok();
 }
 
-Status CheckInclusion(const ProofEvent& pe, const ProofBlock& block) {
-  crypto::InclusionProof proof{pe.leaf_index, block.header.event_count(), pe.path};
-  Status included = crypto::VerifyInclusion(ProofEventLeaf(pe.signed_event), proof,
-                                            block.header.events_root());
-  if (!included.ok()) {
-    return Status::Invalid("Merkle path does not lead to block " + std::to_string(pe.height) +
-                           "'s events root (" + included.message() + ")");
+
+// A later revocation of the event's signer key, as the bundle's last governance entry leaves it.
+void NoteRevocation(const Membership& latest, const v1::SignedEvent& signed_event, CheckedEvent& checked) {
+  std::optional<MemberKey> key = latest.FindKey(signed_event.signer_key_id());
+  if (!key || key->key->status() != v1::AGENT_KEY_REVOKED) return;
+  checked.key_revoked = "key " + key->key->key_id() + " was revoked at block " +
+                        std::to_string(key->key->changed_at_height()) + " (" + key->key->changed_by() + ")";
+  if (key->key->has_compromised_since_ms()) {
+    const int64_t since = key->key->compromised_since_ms();
+    checked.key_revoked += ", reported compromised since " + epcis::FormatRfc3339Ms(since);
+    checked.key_compromised = checked.event.event_time_ms() >= since || checked.block_time_ms >= since;
   }
-  return Status::Ok();
 }
 
-Status VerifyEvents(const Genesis& genesis, const ProofBundle& bundle, CheckedEvents& out,
-                    size_t& signatures) {
-  const std::shared_ptr<const Membership> keys = Membership::FromGenesis(genesis);
+Status VerifyEvents(const Genesis& genesis, const ProofBundle& bundle, const proof::MembershipTimeline& timeline,
+                    CheckedEvents& out, size_t& signatures) {
   std::set<std::pair<uint64_t, uint32_t>> positions;
   for (size_t k = 0; k < bundle.events.size(); ++k) {
     const ProofEvent& pe = bundle.events[k];
@@ -162,7 +155,8 @@ Status VerifyEvents(const Genesis& genesis, const ProofBundle& bundle, CheckedEv
     checked.index = k;
     checked.block_time_ms = block->header.time_ms();
     ++signatures;
-    JEJAK_RETURN_IF_ERROR(CheckEventContent(genesis, *keys, pe, checked).WithContext(where));
+    JEJAK_RETURN_IF_ERROR(CheckEventContent(genesis, timeline.At(pe.height), pe, checked).WithContext(where));
+    NoteRevocation(timeline.Latest(), pe.signed_event, checked);
     JEJAK_RETURN_IF_ERROR(CheckInclusion(pe, *block).WithContext(where));
     JEJAK_RETURN_IF_ERROR(CheckEventTimeBounds(genesis.event_time,
                                                checked.event.event_time_ms(),
@@ -184,6 +178,24 @@ namespace proof {
 std::string EventLabel(size_t index, const std::string& event_id) {
   return "event " + std::to_string(index) + " (" + event_id + ")";
 }
+
+const ProofBlock* FindBlock(const ProofBundle& bundle, uint64_t height) {
+  auto it = std::lower_bound(
+      bundle.blocks.begin(), bundle.blocks.end(), height,
+      [](const ProofBlock& b, uint64_t h) { return b.header.height() < h; });
+  return it != bundle.blocks.end() && it->header.height() == height ? &*it : nullptr;
+}
+
+Status CheckInclusion(const ProofEvent& pe, const ProofBlock& block) {
+  crypto::InclusionProof proof{pe.leaf_index, block.header.event_count(), pe.path};
+  Status included = crypto::VerifyInclusion(ProofEventLeaf(pe.signed_event), proof,
+                                            block.header.events_root());
+  if (!included.ok()) {
+    return Status::Invalid("Merkle path does not lead to block " + std::to_string(pe.height) +
+                           "'s events root (" + included.message() + ")");
+  }
+  return Status::Ok();
+}
 }  // namespace proof
 
 Result<VerifiedTrace> VerifyProofBundle(const Genesis& genesis, const ProofBundle& bundle) {
@@ -204,8 +216,10 @@ Result<VerifiedTrace> VerifyProofBundle(const Genesis& genesis, const ProofBundl
   if (!validators.ok()) return validators.status();
   size_t signatures = 0;
   JEJAK_RETURN_IF_ERROR(VerifyBlocks(genesis, bundle, signatures));
+  Result<proof::MembershipTimeline> timeline = proof::ReplayGovernance(genesis, bundle, signatures);
+  if (!timeline.ok()) return timeline.status();
   CheckedEvents events;
-  JEJAK_RETURN_IF_ERROR(VerifyEvents(genesis, bundle, events, signatures));
+  JEJAK_RETURN_IF_ERROR(VerifyEvents(genesis, bundle, *timeline, events, signatures));
   JEJAK_RETURN_IF_ERROR(proof::VerifyGraph(bundle, events));
   return proof::DescribeTrace(genesis, bundle, events, signatures);
 }

@@ -22,6 +22,8 @@ VerifiedStep Step(const std::string& id, const CheckedEvent& c) {
   s.event_time_ms = c.event.event_time_ms();
   s.height = c.source->height;
   s.block_time_ms = c.block_time_ms;
+  s.signer_key_revoked = c.key_revoked;
+  s.signer_key_compromised = c.key_compromised;
   return s;
 }
 
@@ -76,6 +78,7 @@ Result<VerifiedTrace> DescribeTrace(const Genesis& genesis, const ProofBundle& b
   t.forward = bundle.traces.size() > 1;
   t.blocks_verified = bundle.blocks.size();
   t.signatures_verified = signatures_verified;
+  t.governance_entries = bundle.governance.size();
   // Bundle events are in chain order (the verifier checked their places); index them.
   std::vector<std::pair<std::pair<uint64_t, uint32_t>, std::string>> order;
   for (const auto& [id, c] : events) order.push_back({{c.source->height, c.source->leaf_index}, id});
@@ -86,6 +89,7 @@ Result<VerifiedTrace> DescribeTrace(const Genesis& genesis, const ProofBundle& b
     step_of[id] = t.steps.size();
     t.steps.push_back(Step(id, events.at(id)));
     organisations.insert(t.steps.back().organisation);
+    if (t.steps.back().signer_key_compromised) ++t.compromised_steps;
   }
   t.organisations.assign(organisations.begin(), organisations.end());
   std::set<std::string> has_upstream;

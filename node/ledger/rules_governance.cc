@@ -114,9 +114,13 @@ Status OwnKey(const GovernanceEntry& entry, const Membership& pending, const v1:
 Result<WriteSet> ApplyGovernance(const StateReader& state, const Membership& in_force, const Membership& pending,
                                  const GovernanceEntry& entry, const SignatureCheck& check_signature) {
   const v1::SignedEvent& signed_entry = entry.signed_entry;
+  if (check_signature) JEJAK_RETURN_IF_ERROR(check_signature(in_force, signed_entry));
+  auto existing = state.Get(Table::kEvents, keys::EventKey(entry.entry_id));
+  if (!existing.ok()) return existing.status();
+  // The same entry again changes nothing, even once its key is retired: it was valid when committed.
+  if (existing->has_value()) return WriteSet();
   Result<MemberKey> signer = CheckSigner(in_force, signed_entry.signer_key_id());
   if (!signer.ok()) return signer.status();
-  if (check_signature) JEJAK_RETURN_IF_ERROR(check_signature(in_force, signed_entry));
   if (!signer->key->admin()) {
     return Status::PermissionDenied("key " + signer->key->key_id() + " (" + signer->key->name() + " of " +
                                     signer->organisation->id() +
@@ -138,10 +142,6 @@ Result<WriteSet> ApplyGovernance(const StateReader& state, const Membership& in_
     return Status::Invalid("the memo is longer than " + std::to_string(kMaxMemoBytes) + " bytes")
         .WithRule(rule::kGovChangeFormat);
   }
-  auto existing = state.Get(Table::kEvents, keys::EventKey(entry.entry_id));
-  if (!existing.ok()) return existing.status();
-  if (existing->has_value()) return WriteSet();  // the same entry again changes nothing
-
   WriteSet writes;
   const std::string& organisation = signer->organisation->id();
   Status applied = Status::Ok();

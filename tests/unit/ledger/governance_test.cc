@@ -324,7 +324,9 @@ TEST(GovernanceTest, ARevokedKeysNextEventIsRefusedNamingTheRevocation) {
   GovChain chain;
   const int64_t since = testing::kT0 - testing::kDayMs;
   v1::SignedEvent revoke = chain.OwnKey(kGayo, Revoke(kGayo, KeyIdOfSeed(1), since));
-  chain.MustBlock({revoke, chain.Commission(kGayo, 1)});  // still in force in this block
+  const v1::SignedEvent last = chain.Commission(kGayo, 1);
+  chain.MustBlock({revoke, last});  // still in force in this block
+  chain.MustBlock({last, revoke});  // sent again: already there, not refused (and changes nothing)
   ExpectRefusal(chain.Block({chain.Commission(kGayo, 1)}), StatusCode::kPermissionDenied, rule::kSignerRevoked,
                 {"signer key " + KeyIdOfSeed(1) + " (clerk of koperasi-gayo) was revoked at block 1",
                  "by governance entry " + IdOf(revoke), "compromised since " + epcis::FormatRfc3339Ms(since)});

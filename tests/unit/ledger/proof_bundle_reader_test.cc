@@ -44,7 +44,7 @@ TEST(ProofBundleReaderTest, UnknownMembersAreRefusedNamingThemAndTheirPlace) {
     std::string where;  // JSON pointer
     std::string message;
   };
-  const std::string v1 = ": not part of proof bundle format jejak-proof-bundle version 1";
+  const std::string v1 = ": not part of proof bundle format jejak-proof-bundle version 2";
   for (const Case& c : {Case{"/junk", "member 'junk'" + v1},
                         Case{"/events/0/junk", "member 'junk' of events[0]" + v1},
                         Case{"/blocks/0/header/junk", "member 'junk' of blocks[0].header" + v1},
