@@ -110,7 +110,13 @@ class Simulation {
   Rng rng_;
   ReplicaSimResult result_;
   ledger::Genesis genesis_;
-  std::shared_ptr<const ledger::Membership> genesis_keys_;  // the workload makes no governance changes
+  std::shared_ptr<const ledger::Membership> genesis_keys_;
+  // The keys at `node`'s head, for checking what its clients and peers send (as a node does).
+  std::shared_ptr<const ledger::Membership> KeysOf(const SimNode& node) const {
+    Result<std::shared_ptr<const ledger::Membership>> keys = ledger::LoadMembership(*node.chain, genesis_keys_);
+    JEJAK_ASSERT(keys.ok(), keys.status().ToString());
+    return *keys;
+  }
   std::unique_ptr<Workload> workload_;
   std::vector<SimNode> nodes_;
   size_t validators_ = 0;
@@ -296,7 +302,7 @@ void Simulation::Deliver() {
     std::vector<const v1::SignedEvent*> pointers;
     for (const v1::SignedEvent& e : events) pointers.push_back(&e);
     std::vector<std::string> ids;
-    std::vector<Status> checks = to.checker->Check(pointers, *genesis_keys_, &ids);
+    std::vector<Status> checks = to.checker->Check(pointers, *KeysOf(to), &ids);
     to.replica->ReceiveGossip(from, events, ids, checks);
   }
 }
@@ -325,7 +331,7 @@ void Simulation::Submit(size_t i, const ClientRequest& request) {
   std::vector<const v1::SignedEvent*> pointers;
   for (const v1::SignedEvent& e : request.events) pointers.push_back(&e);
   std::vector<std::string> ids;
-  std::vector<Status> checks = node.checker->Check(pointers, *genesis_keys_, &ids);
+  std::vector<Status> checks = node.checker->Check(pointers, *KeysOf(node), &ids);
   for (size_t k = 0; k < checks.size(); ++k) {
     if (!checks[k].ok()) return Refused(i, request.kind, checks[k].ForEvent(static_cast<uint32_t>(k)));
   }
@@ -514,12 +520,14 @@ void Simulation::FinalChecks() {
   const replica::MemoryChain& chain = *nodes_[0].chain;
   std::map<std::string, uint64_t> seen;
   replica::SequentialEventChecker checker(genesis_);
+  // Every key ever admitted: signatures only (which key may sign when is the ledger's rule).
+  const std::shared_ptr<const ledger::Membership> keys = KeysOf(nodes_[0]);
   for (uint64_t h = 1; h <= chain.head_height(); ++h) {
     Result<v1::Block> block = chain.GetBlock(h);
     for (const v1::SignedEvent& e : block->events()) {
       std::vector<std::string> ids;
       const v1::SignedEvent* pointer = &e;
-      if (!checker.Check({&pointer, 1}, *genesis_keys_, &ids)[0].ok()) {
+      if (!checker.Check({&pointer, 1}, *keys, &ids)[0].ok()) {
         return Violation(true, "block " + std::to_string(h) + " holds an event that does not check");
       }
       if (!seen.emplace(ids[0], h).second) {

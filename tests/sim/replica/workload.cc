@@ -5,6 +5,7 @@
 #include "node/base/assert.h"
 #include "node/epcis/quantity.h"
 #include "node/ledger/event_builders.h"
+#include "node/ledger/governance.h"
 #include "node/ledger/ledger.h"
 #include "node/ledger/signing.h"
 
@@ -60,6 +61,7 @@ ledger::Genesis SimGenesis(size_t validators) {
     org.roles = m.roles;
     org.party_ids = {ledger::OrgPartyId(m.id)};
     org.agent_keys.push_back({"clerk", KeyFromSeed(m.key_seed).public_key(), true});
+    org.agent_keys.push_back({"admin", KeyFromSeed(static_cast<uint8_t>(20 + m.key_seed)).public_key(), true, true});
     g.organisations.push_back(std::move(org));
   }
   for (size_t i = 0; i < validators; ++i) {
@@ -71,7 +73,10 @@ ledger::Genesis SimGenesis(size_t validators) {
 }
 
 Workload::Workload(uint64_t seed, const ledger::Genesis& genesis) : rng_(seed), chain_id_(genesis.chain_id) {
-  for (const Member& m : Members()) agent_keys_.emplace(m.id, KeyFromSeed(m.key_seed));
+  for (const Member& m : Members()) {
+    agent_keys_.emplace(m.id, KeyFromSeed(m.key_seed));
+    admin_keys_.emplace(m.id, KeyFromSeed(static_cast<uint8_t>(20 + m.key_seed)));
+  }
 }
 
 std::vector<ClientRequest> Workload::Next(int64_t wall_ms) {
@@ -84,10 +89,16 @@ std::vector<ClientRequest> Workload::Next(int64_t wall_ms) {
   }
   if (pick < 75) return Conflict(wall_ms);
   if (pick < 88 && !sent_.empty()) return {Duplicate()};
+  if (pick < 90) return {ChangeKey(wall_ms)};
   return {Forged(wall_ms)};
 }
 
 void Workload::Acknowledged(const std::string& event_id) {
+  if (auto change = key_changes_.find(event_id); change != key_changes_.end()) {
+    agent_keys_.insert_or_assign(change->second.organisation, std::move(change->second.key));
+    key_changes_.erase(change);
+    return;
+  }
   auto it = steps_.find(event_id);
   if (it == steps_.end()) return;
   Lot& lot = lots_[it->second.lot];
@@ -226,6 +237,49 @@ ClientRequest Workload::Forged(int64_t wall_ms) {
   std::string& signature = *request.events[0].mutable_signature();
   signature[rng_.Below(signature.size())] ^= static_cast<char>(1 + rng_.Below(255));
   sent_.pop_back();  // not worth duplicating
+  return request;
+}
+
+ClientRequest Workload::ChangeKey(int64_t wall_ms) {
+  std::vector<std::string> steady;  // organisations with no key change in flight
+  for (const Member& m : Members()) {
+    const bool changing = std::any_of(key_changes_.begin(), key_changes_.end(),
+                                      [&](const auto& c) { return c.second.organisation == m.id; });
+    if (!changing) steady.push_back(m.id);
+  }
+  if (steady.empty()) return Forged(wall_ms);
+  const std::string org = steady[rng_.Below(steady.size())];
+  std::string seed(32, '\0');
+  for (char& c : seed) c = static_cast<char>(rng_.Below(256));
+  Result<crypto::PrivateKey> next = crypto::PrivateKey::FromSeed(seed);
+  JEJAK_ASSERT(next.ok(), next.status().ToString());
+  v1::AgentKeySpec spec;
+  spec.set_name("clerk-" + std::to_string(next_lot_));
+  spec.set_public_key(next->public_key());
+  const std::string old_key_id = crypto::KeyId(agent_keys_.at(org).public_key());
+  v1::GovernanceTx tx;
+  tx.set_format_version(ledger::kGovernanceFormatVersion);
+  tx.set_issued_at_ms(EventTime(wall_ms));
+  ClientRequest request;
+  if (rng_.Chance(0.5)) {
+    request.kind = "rotate-key";
+    v1::RotateAgentKey* rotate = tx.mutable_own_key()->mutable_rotate_agent_key();
+    rotate->set_organisation(org);
+    rotate->set_old_key_id(old_key_id);
+    *rotate->mutable_new_key() = spec;
+  } else {
+    request.kind = "revoke-and-replace-key";  // a stolen laptop
+    v1::RevokeAgentKey* revoke = tx.mutable_own_key()->mutable_revoke_agent_key();
+    revoke->set_organisation(org);
+    revoke->set_key_id(old_key_id);
+    revoke->set_compromised_since_ms(wall_ms);
+    *revoke->mutable_replacement() = spec;
+  }
+  Result<v1::SignedEvent> entry = ledger::SignGovernance(admin_keys_.at(org), chain_id_, tx);
+  JEJAK_ASSERT(entry.ok(), entry.status().ToString());
+  key_changes_.emplace(ledger::GovernanceEntryId(entry->governance_bytes()), KeyChange{org, std::move(next).value()});
+  request.events.push_back(*entry);
+  sent_.push_back(std::move(entry).value());
   return request;
 }
 

@@ -3,7 +3,10 @@
 // shipped, received and roasted, each step once a client was told the one before is committed;
 // mixed in are what a ledger must refuse: the same lot commissioned twice, a lot shipped to two
 // parties, a lot roasted twice over (over-consumption), receipts by the wrong party, duplicates
-// and forged signatures. Conflicting pairs are sent to two validators at once.
+// and forged signatures. Conflicting pairs are sent to two validators at once. Now and then an
+// organisation changes its clerk's key by a governance entry signed with its admin key (a
+// rotation, or a revocation with a replacement); its clerk signs with the new key once told the
+// change is committed, so events still in flight with the old one are refused.
 #pragma once
 
 #include <cstdint>
@@ -57,6 +60,7 @@ class Workload {
   std::vector<ClientRequest> Conflict(int64_t wall_ms);
   ClientRequest Duplicate();
   ClientRequest Forged(int64_t wall_ms);
+  ClientRequest ChangeKey(int64_t wall_ms);
   // Signs `event` by `org`'s agent key and adds it to `request`; `step` applies on acknowledgement.
   void Add(ClientRequest* request, const std::string& org, const v1::Event& event, std::optional<Step> step);
   int64_t EventTime(int64_t wall_ms);
@@ -66,6 +70,12 @@ class Workload {
   Rng rng_;
   std::string chain_id_;
   std::map<std::string, crypto::PrivateKey> agent_keys_;  // by organisation
+  std::map<std::string, crypto::PrivateKey> admin_keys_;  // by organisation
+  struct KeyChange {
+    std::string organisation;
+    crypto::PrivateKey key;
+  };
+  std::map<std::string, KeyChange> key_changes_;  // governance entry id -> the clerk's next key
   std::vector<Lot> lots_;
   std::map<std::string, Step> steps_;  // event id -> what its acknowledgement means
   std::vector<v1::SignedEvent> sent_;  // for duplicates
