@@ -58,7 +58,8 @@ std::string ApprovalsText(const v1::ProposalRecord& p, uint64_t required) {
 
 std::string ProposalState(const v1::ProposalRecord& p, uint64_t head) {
   if (p.status() == v1::PROPOSAL_APPLIED) return "applied";
-  return head > p.expires_after_height() ? "expired" : "open";
+  // The next approval would land at head + 1 at the earliest.
+  return head >= p.expires_after_height() ? "expired" : "open";
 }
 
 Json ProposalJson(const v1::ProposalRecord& p, uint64_t head, uint64_t required) {
@@ -87,6 +88,7 @@ int SubmitGovernance(const GlobalOptions& global, v1::GovernanceTx tx) {
   auto endpoint = NodeEndpoint(options);
   if (!endpoint.ok()) return out.Fail(endpoint.status());
   tx.set_format_version(ledger::kGovernanceFormatVersion);
+  tx.set_organisation(signer->organisation);
   tx.set_issued_at_ms(
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   auto entry = ledger::SignGovernance(signer->key, signer->chain_id, tx);
@@ -294,7 +296,7 @@ void AddKeyOptions(CLI::App* cmd, KeyArgs& args, bool old_key) {
   if (old_key) cmd->add_option("--old", args.old_key_id, "Key id of the key to replace")->required();
   cmd->add_option("--name", args.name, "Name of the new key (e.g. clerk-2)")->required();
   cmd->add_option("--public-key", args.public_key, "The new key: 64 hex digits or a key file (.pem)")->required();
-  cmd->add_flag("--admin", args.admin, "The new key signs governance entries");
+  cmd->add_flag("--admin", args.admin, "The new key signs governance entries (a replaced admin key's successor always does)");
 }
 
 void AddProposeCommands(CLI::App* gov, GlobalOptions& options, int& exit_code) {

@@ -84,6 +84,11 @@ Status Approve(const GovernanceEntry& entry, const StateReader& state, const Mem
   }
   for (const v1::ProposalApproval& a : proposal.approvals()) {
     if (a.organisation() == organisation) {
+      // Approvals that once fell short may suffice now (a member suspended, a lower threshold):
+      // a repeated approval applies the proposal then, rather than leave it stuck until it expires.
+      if (CountApprovals(pending, proposal) >= pending.RequiredApprovals()) {
+        return SettleProposal(entry, pending, proposal, writes);
+      }
       return Status::AlreadyExists("organisation " + organisation + " approved proposal " + proposal_id +
                                    " already, at block " + std::to_string(a.height()))
           .WithRule(rule::kGovApprovedTwice);
@@ -106,7 +111,22 @@ Status OwnKey(const GovernanceEntry& entry, const Membership& pending, const v1:
                                     " may only rotate or revoke its own keys, not " + DescribeChange(change))
         .WithRule(rule::kGovOwnKeyOnly);
   }
-  return ApplyNow(entry, pending, change, writes);
+  JEJAK_RETURN_IF_ERROR(ApplyNow(entry, pending, change, writes));
+  // It may not lock itself out: an organisation keeps an active admin key (else only a quorum
+  // could give it one back).
+  v1::MembershipRecord next;
+  next.ParseFromString(*writes.writes().at({Table::kState, keys::MembershipKey()}));
+  for (const v1::OrganisationRecord& org : next.organisations()) {
+    if (org.id() != organisation) continue;
+    const bool admin_left = std::any_of(org.agent_keys().begin(), org.agent_keys().end(),
+                                        [](const auto& k) { return k.admin() && k.status() == v1::AGENT_KEY_ACTIVE; });
+    if (!admin_left) {
+      return Status::Invalid("organisation " + organisation + " would have no active admin key left: revoke it with "
+                             "a replacement, or ask the members to")
+          .WithRule(rule::kGovLastOrganisation);
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -119,9 +139,14 @@ Result<WriteSet> ApplyGovernance(const StateReader& state, const Membership& in_
   if (!existing.ok()) return existing.status();
   // The same entry again changes nothing, even once its key is retired: it was valid when committed.
   if (existing->has_value()) return WriteSet();
+  // The signer may sign by the membership in force at the block and by the changes of the
+  // entries before it in the block: a key revoked (or an organisation suspended) earlier in the
+  // same block acts no more (a thief's entry right behind the owner's revocation).
   Result<MemberKey> signer = CheckSigner(in_force, signed_entry.signer_key_id());
   if (!signer.ok()) return signer.status();
-  if (!signer->key->admin()) {
+  Result<MemberKey> still = CheckSigner(pending, signed_entry.signer_key_id());
+  if (!still.ok()) return still.status().WithContext("earlier in this block");
+  if (!signer->key->admin() || !still->key->admin()) {
     return Status::PermissionDenied("key " + signer->key->key_id() + " (" + signer->key->name() + " of " +
                                     signer->organisation->id() +
                                     ") is not an admin key: an organisation's admin key signs its governance entries")
@@ -138,8 +163,16 @@ Result<WriteSet> ApplyGovernance(const StateReader& state, const Membership& in_
                            "; this ledger knows version " + std::to_string(kGovernanceFormatVersion))
         .WithRule(rule::kGovFormat);
   }
-  if (tx.memo().size() > kMaxMemoBytes) {
-    return Status::Invalid("the memo is longer than " + std::to_string(kMaxMemoBytes) + " bytes")
+  if (tx.organisation() != signer->organisation->id()) {
+    return Status::PermissionDenied("the entry acts for organisation \"" + tx.organisation() +
+                                    "\" but is signed by a key of " + signer->organisation->id())
+        .WithRule(rule::kGovNotAdmin);
+  }
+  const bool control = std::any_of(tx.memo().begin(), tx.memo().end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+  if (tx.memo().size() > kMaxMemoBytes || control) {
+    return Status::Invalid("the memo is longer than " + std::to_string(kMaxMemoBytes) +
+                           " bytes or holds a control character")
         .WithRule(rule::kGovChangeFormat);
   }
   WriteSet writes;

@@ -18,7 +18,11 @@ constexpr int64_t kMaxYieldMicros = 1000 * epcis::Quantity::kMicrosPerUnit;
 
 Status Malformed(const std::string& message) { return Status::Invalid(message).WithRule(rule::kGovChangeFormat); }
 
-bool Printable(std::string_view text) { return text.find('\0') == std::string_view::npos; }
+// No control characters: names and ids are printed to other members (a forged line in
+// `jejak gov show` must not be possible).
+bool Printable(std::string_view text) {
+  return std::none_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
 
 Result<std::vector<std::string>> CheckRoles(const google::protobuf::RepeatedPtrField<std::string>& names) {
   std::vector<Role> roles;
@@ -88,24 +92,47 @@ Result<v1::AgentKeyRecord*> KeyOf(v1::OrganisationRecord& org, const std::string
   return Status::NotFound("organisation " + org.id() + " has no agent key " + key_id).WithRule(rule::kGovKeyUnknown);
 }
 
-Status CheckKeyCount(const v1::OrganisationRecord& org, size_t adding) {
-  if (org.agent_keys_size() + adding <= kMaxKeysPerOrganisation) return Status::Ok();
+// At most kMaxKeysPerOrganisation active keys, and kMaxKeyHistory keys ever (the record keeps them
+// all): a revocation with a 1-for-1 replacement passes until the history is full.
+constexpr size_t kMaxKeyHistory = 10 * kMaxKeysPerOrganisation;
+Status CheckKeyCount(const v1::OrganisationRecord& org, size_t adding, size_t retiring = 0) {
+  const size_t active = static_cast<size_t>(std::count_if(org.agent_keys().begin(), org.agent_keys().end(),
+                                                          [](const auto& k) { return k.status() == v1::AGENT_KEY_ACTIVE; }));
+  if (active + adding - retiring <= kMaxKeysPerOrganisation && org.agent_keys_size() + adding <= kMaxKeyHistory) {
+    return Status::Ok();
+  }
   return Status::ResourceExhausted("organisation " + org.id() + " would have more than " +
-                                   std::to_string(kMaxKeysPerOrganisation) + " agent keys (every key it ever had counts)")
+                                   std::to_string(kMaxKeysPerOrganisation) + " active agent keys, or more than " +
+                                   std::to_string(kMaxKeyHistory) + " ever")
       .WithRule(rule::kGovLimit);
 }
 
-// Someone must be left who can govern: an active organisation with an active admin key.
-Status CheckSomeoneGoverns(const v1::MembershipRecord& next) {
+bool HasActiveAdminKey(const v1::OrganisationRecord& org) {
+  return std::any_of(org.agent_keys().begin(), org.agent_keys().end(),
+                     [](const auto& k) { return k.admin() && k.status() == v1::AGENT_KEY_ACTIVE; });
+}
+
+}  // namespace
+
+// Governance must stay able to act: as many active organisations hold an active admin key as a
+// proposal needs approvals (else no change, not even a repair, could ever pass again).
+Status CheckGovernanceCanAct(const v1::MembershipRecord& next) {
+  size_t active = 0, governing = 0;
   for (const v1::OrganisationRecord& org : next.organisations()) {
     if (org.status() != v1::ORGANISATION_ACTIVE) continue;
-    for (const v1::AgentKeyRecord& key : org.agent_keys()) {
-      if (key.admin() && key.status() == v1::AGENT_KEY_ACTIVE) return Status::Ok();
-    }
+    ++active;
+    if (HasActiveAdminKey(org)) ++governing;
   }
-  return Status::Invalid("no active organisation with an active admin key would be left to govern the network")
+  const auto scaled = static_cast<epcis::WideMicros>(active) * next.governance_threshold_micros();
+  const size_t required = std::max<size_t>(1, static_cast<size_t>((scaled + 999'999) / 1'000'000));
+  if (governing >= required) return Status::Ok();
+  return Status::Invalid("only " + std::to_string(governing) + " active organisations would hold an active admin key, " +
+                         "fewer than the " + std::to_string(required) +
+                         " approvals a proposal needs: no change could pass again")
       .WithRule(rule::kGovLastOrganisation);
 }
+
+namespace {
 
 Status AddOrganisation(const Membership& m, const v1::OrganisationSpec& spec, uint64_t height,
                        const std::string& entry_id, v1::MembershipRecord& next) {
@@ -154,7 +181,9 @@ Status AddOrganisation(const Membership& m, const v1::OrganisationSpec& spec, ui
     }
     org.add_party_ids(party);
   }
-  if (spec.agent_keys().empty()) return Malformed("organisation " + spec.id() + " needs at least one agent key");
+  if (std::none_of(spec.agent_keys().begin(), spec.agent_keys().end(), [](const auto& k) { return k.admin(); })) {
+    return Malformed("organisation " + spec.id() + " needs an admin agent key (it signs its governance entries)");
+  }
   if (static_cast<size_t>(spec.agent_keys_size()) > kMaxKeysPerOrganisation) {
     return Status::ResourceExhausted("organisation " + spec.id() + " brings more than " +
                                      std::to_string(kMaxKeysPerOrganisation) + " agent keys")
@@ -185,7 +214,7 @@ Status SetStatus(const v1::SetOrganisationStatus& change, v1::MembershipRecord& 
         .WithRule(rule::kGovOrgStatus);
   }
   (*org)->set_status(status);
-  return CheckSomeoneGoverns(next);
+  return Status::Ok();
 }
 
 Status AddKey(const Membership& m, const v1::AddAgentKey& change, uint64_t height, const std::string& entry_id,
@@ -204,7 +233,7 @@ Status RotateKey(const Membership& m, const v1::RotateAgentKey& change, uint64_t
                  const std::string& entry_id, v1::MembershipRecord& next) {
   auto org = ExistingOrganisation(next, change.organisation(), /*removed_ok=*/false);
   if (!org.ok()) return org.status();
-  JEJAK_RETURN_IF_ERROR(CheckKeyCount(**org, 1));
+  JEJAK_RETURN_IF_ERROR(CheckKeyCount(**org, 1, 1));
   auto old_key = KeyOf(**org, change.old_key_id());
   if (!old_key.ok()) return old_key.status();
   if ((*old_key)->status() != v1::AGENT_KEY_ACTIVE) {
@@ -215,6 +244,7 @@ Status RotateKey(const Membership& m, const v1::RotateAgentKey& change, uint64_t
   std::set<std::string> fresh;
   auto key = NewKey(m, change.new_key(), fresh, height, entry_id);
   if (!key.ok()) return key.status();
+  key->set_admin(key->admin() || (*old_key)->admin());  // a rotation never demotes an admin key
   (*old_key)->set_status(v1::AGENT_KEY_ROTATED);
   (*old_key)->set_changed_at_height(height);
   (*old_key)->set_changed_by(entry_id);
@@ -236,6 +266,13 @@ Status RevokeKey(const Membership& m, const v1::RevokeAgentKey& change, uint64_t
   if (change.has_compromised_since_ms() && change.compromised_since_ms() < 0) {
     return Malformed("compromised_since must not be before 1970");
   }
+  const bool was_active = (*key)->status() == v1::AGENT_KEY_ACTIVE;
+  const bool was_admin = (*key)->admin();
+  if (change.has_replacement() && !was_active) {
+    return Status::Invalid("key " + change.key_id() + " of " + change.organisation() +
+                           " is not active: only an active key is replaced (add a key instead)")
+        .WithRule(rule::kGovKeyNotActive);
+  }
   (*key)->set_status(v1::AGENT_KEY_REVOKED);
   (*key)->set_changed_at_height(height);
   (*key)->set_changed_by(entry_id);
@@ -245,10 +282,11 @@ Status RevokeKey(const Membership& m, const v1::RevokeAgentKey& change, uint64_t
     return Status::Invalid("organisation " + change.organisation() + " was removed from the network: it takes no new key")
         .WithRule(rule::kGovOrgRemoved);
   }
-  JEJAK_RETURN_IF_ERROR(CheckKeyCount(**org, 1));
+  JEJAK_RETURN_IF_ERROR(CheckKeyCount(**org, 1, 1));
   std::set<std::string> fresh;
   auto replacement = NewKey(m, change.replacement(), fresh, height, entry_id);
   if (!replacement.ok()) return replacement.status();
+  replacement->set_admin(replacement->admin() || was_admin);
   (*key)->set_replaced_by_key_id(replacement->key_id());
   *(*org)->add_agent_keys() = std::move(*replacement);
   return Status::Ok();
@@ -331,6 +369,7 @@ Result<v1::MembershipRecord> ApplyChange(const Membership& current, const v1::Go
       break;
   }
   if (!applied.ok()) return applied;
+  JEJAK_RETURN_IF_ERROR(CheckGovernanceCanAct(next));
   next.set_changed_at_height(height);
   return next;
 }

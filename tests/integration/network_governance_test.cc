@@ -19,6 +19,7 @@ class GovernanceNetworkTest : public NetworkFixture {
     Result<crypto::PrivateKey> admin = crypto::PrivateKey::LoadPem(Home(nodes()[0]) + "/keys/admin/" + org + ".pem");
     EXPECT_TRUE(admin.ok()) << admin.status().ToString();
     tx.set_format_version(ledger::kGovernanceFormatVersion);
+    tx.set_organisation(org);
     tx.set_issued_at_ms(++issued_ms_);
     Result<v1::SignedEvent> entry = ledger::SignGovernance(*admin, chain_id_, tx);
     EXPECT_TRUE(entry.ok()) << entry.status().ToString();

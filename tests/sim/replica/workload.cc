@@ -259,6 +259,7 @@ ClientRequest Workload::ChangeKey(int64_t wall_ms) {
   const std::string old_key_id = crypto::KeyId(agent_keys_.at(org).public_key());
   v1::GovernanceTx tx;
   tx.set_format_version(ledger::kGovernanceFormatVersion);
+  tx.set_organisation(org);
   tx.set_issued_at_ms(EventTime(wall_ms));
   ClientRequest request;
   if (rng_.Chance(0.5)) {

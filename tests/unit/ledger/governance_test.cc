@@ -92,6 +92,10 @@ class GovChain {
 
   v1::SignedEvent Signed(const crypto::PrivateKey& key, v1::GovernanceTx tx) {
     tx.set_format_version(kGovernanceFormatVersion);
+    // The organisation the key belongs to (none for a stranger's).
+    const std::shared_ptr<const Membership> members = Members();
+    std::optional<MemberKey> member = members->FindKey(crypto::KeyId(key.public_key()));
+    if (member && tx.organisation().empty()) tx.set_organisation(member->organisation->id());
     tx.set_issued_at_ms(++issued_ms_);
     auto entry = SignGovernance(key, "jejak-test-1", tx);
     EXPECT_TRUE(entry.ok()) << entry.status().ToString();
@@ -263,7 +267,7 @@ TEST(GovernanceTest, ChangesThatCannotApplyAreRefusedWhenProposed) {
   refused(bad_role, StatusCode::kInvalid, rule::kGovChangeFormat, {"unknown role \"trader\""});
   v1::GovernanceChange no_keys = AddBaru();
   no_keys.mutable_add_organisation()->clear_agent_keys();
-  refused(no_keys, StatusCode::kInvalid, rule::kGovChangeFormat, {"needs at least one agent key"});
+  refused(no_keys, StatusCode::kInvalid, rule::kGovChangeFormat, {"needs an admin agent key"});
   v1::GovernanceChange short_key = AddBaru();
   short_key.mutable_add_organisation()->mutable_agent_keys(0)->set_public_key("short");
   refused(short_key, StatusCode::kInvalid, rule::kGovChangeFormat, {"must be 32 bytes"});
@@ -294,7 +298,7 @@ TEST(GovernanceTest, TheLastGoverningOrganisationIsNotSuspended) {
   GovChain chain(genesis);
   EXPECT_EQ(chain.Members()->RequiredApprovals(), 1u);
   ExpectRefusal(chain.Block({chain.Propose(kGayo, OrgStatus(kGayo, v1::ORGANISATION_SUSPENDED))}),
-                StatusCode::kInvalid, rule::kGovLastOrganisation, {"no active organisation with an active admin key"});
+                StatusCode::kInvalid, rule::kGovLastOrganisation, {"no change could pass again"});
   // A sole member applies its own proposal at once.
   v1::SignedEvent join = chain.Propose(kGayo, AddBaru());
   chain.MustBlock({join});
@@ -354,6 +358,61 @@ TEST(GovernanceTest, AStolenKeyIsRevokedAndReplacedInOneStepWithoutApprovals) {
   v1::GovernanceChange reuse = Revoke(kGayo, KeyIdOfSeed(21));
   *reuse.mutable_revoke_agent_key()->mutable_replacement() = KeySpec("taken", 2, false);
   ExpectRefusal(chain.Block({chain.OwnKey(kGayo, reuse)}), StatusCode::kAlreadyExists, rule::kGovKeyExists, {});
+}
+
+// Review of issue 13: a thief's entry right behind the owner's revocation in the same block took
+// the organisation over (the signer was judged only by the membership at the block's start).
+TEST(GovernanceTest, AKeyRevokedEarlierInTheBlockActsNoMore) {
+  GovChain chain;
+  v1::GovernanceChange owner = Revoke(kGayo, crypto::KeyId(AdminKey(kGayo).public_key()));
+  *owner.mutable_revoke_agent_key()->mutable_replacement() = KeySpec("admin-2", 61, true);
+  v1::GovernanceChange thief = Revoke(kGayo, KeyIdOfSeed(61));
+  *thief.mutable_revoke_agent_key()->mutable_replacement() = KeySpec("thief", 62, true);
+  ExpectRefusal(chain.Block({chain.OwnKey(kGayo, owner), chain.OwnKey(kGayo, thief)}), StatusCode::kPermissionDenied,
+                rule::kSignerRevoked, {"earlier in this block"});
+  chain.MustBlock({chain.OwnKey(kGayo, owner)});
+  // The replacement inherits the admin flag it stands in for; no own-key change locks an
+  // organisation out of its own governance.
+  EXPECT_TRUE(chain.Members()->FindKey(KeyIdOfSeed(61)).has_value());
+  v1::GovernanceTx lock_out;
+  *lock_out.mutable_own_key() = Revoke(kGayo, KeyIdOfSeed(61));
+  ExpectRefusal(chain.Block({chain.Signed(KeyFromSeed(61), lock_out)}), StatusCode::kInvalid,
+                rule::kGovLastOrganisation, {"would have no active admin key left"});
+}
+
+// Review of issue 13: another member re-signed an approval's bytes and took it as its own.
+TEST(GovernanceTest, AnEntryActsOnlyForTheSignersOrganisation) {
+  GovChain chain;
+  v1::SignedEvent proposal = chain.Propose(kGayo, AddBaru());
+  chain.MustBlock({proposal});
+  v1::GovernanceTx approve;
+  approve.set_approve(IdOf(proposal));
+  approve.set_organisation(kRoaster);
+  ExpectRefusal(chain.Block({chain.Signed(AdminKey(kTrucks), approve)}), StatusCode::kPermissionDenied,
+                rule::kGovNotAdmin, {"acts for organisation \"roaster-bandung\" but is signed by a key of logistik-jaya"});
+}
+
+// Review of issue 13: a retired key was "replaced" into a new active key without approvals.
+TEST(GovernanceTest, OnlyAnActiveKeyIsReplaced) {
+  GovChain chain;
+  v1::GovernanceChange revive = Revoke(kGayo, KeyIdOfSeed(9));  // inactive in the genesis
+  *revive.mutable_revoke_agent_key()->mutable_replacement() = KeySpec("revived", 63, true);
+  ExpectRefusal(chain.Block({chain.OwnKey(kGayo, revive)}), StatusCode::kInvalid, rule::kGovKeyNotActive,
+                {"only an active key is replaced"});
+}
+
+// Review of issue 13: approvals enough once a member was suspended, yet every further approval
+// was refused as repeated, so the proposal could only expire.
+TEST(GovernanceTest, ARepeatedApprovalAppliesAProposalWhoseApprovalsNowSuffice) {
+  GovChain chain;
+  v1::SignedEvent join = chain.Propose(kGayo, AddBaru());
+  chain.MustBlock({join, chain.Approve(kRoaster, IdOf(join))});  // 2 of 3
+  v1::SignedEvent suspend = chain.Propose(kGayo, OrgStatus(kAuditor, v1::ORGANISATION_SUSPENDED));
+  chain.MustBlock({suspend, chain.Approve(kRoaster, IdOf(suspend)), chain.Approve(kTrucks, IdOf(suspend))});
+  EXPECT_EQ(chain.Members()->RequiredApprovals(), 2u);
+  EXPECT_EQ(chain.Proposal(IdOf(join)).status(), v1::PROPOSAL_OPEN);
+  chain.MustBlock({chain.Approve(kRoaster, IdOf(join))});
+  EXPECT_EQ(chain.Proposal(IdOf(join)).status(), v1::PROPOSAL_APPLIED);
 }
 
 TEST(GovernanceTest, ASuspendedOrganisationSignsNothingAndIsNotCounted) {

@@ -24,6 +24,10 @@ class ProofGovernanceTest : public ::testing::Test {
     org->set_id("baru");
     org->set_name("Koperasi Baru");
     org->add_roles("producer");
+    v1::AgentKeySpec* admin = org->add_agent_keys();
+    admin->set_name("admin");
+    admin->set_public_key(KeyFromSeed(40).public_key());
+    admin->set_admin(true);
     v1::AgentKeySpec* clerk = org->add_agent_keys();
     clerk->set_name("clerk");
     clerk->set_public_key(KeyFromSeed(41).public_key());
@@ -47,6 +51,8 @@ class ProofGovernanceTest : public ::testing::Test {
   }
   v1::SignedEvent Governance(uint8_t admin_seed, v1::GovernanceTx tx) {
     tx.set_format_version(kGovernanceFormatVersion);
+    static const std::map<uint8_t, std::string> orgs = {{21, kGayo}, {22, kRoaster}, {23, kTrucks}, {3, kTrucks}};
+    tx.set_organisation(orgs.at(admin_seed));
     tx.set_issued_at_ms(++issued_ms_);
     auto entry = SignGovernance(KeyFromSeed(admin_seed), chain_.genesis().chain_id, tx);
     EXPECT_TRUE(entry.ok());
