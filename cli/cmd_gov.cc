@@ -449,27 +449,21 @@ void AddGovernanceCommands(CLI::App& app, GlobalOptions& options, int& exit_code
   CLI::App* rotate = gov->add_subcommand("rotate-own-key", "Replace one of your organisation's keys, at once");
   AddKeyOptions(rotate, *key, true);
   rotate->add_option("--memo", *memo, "Why");
-  rotate->callback([&, key, memo] {
+  // The change is of the signer's own organisation, which its admin key tells.
+  auto own_key = [&options, &exit_code, key, memo](Result<v1::GovernanceChange> (*change)(const KeyArgs&)) {
     auto signer = LoadSigner(AdminOptions(options));
     if (!signer.ok()) {
       exit_code = Output(options).Fail(signer.status());
       return;
     }
     key->organisation = signer->organisation;
-    exit_code = OwnKey(options, RotateChange(*key), *memo);
-  });
+    exit_code = OwnKey(options, change(*key), *memo);
+  };
+  rotate->callback([own_key] { own_key(RotateChange); });
   CLI::App* revoke = gov->add_subcommand("revoke-own-key", "Revoke one of your organisation's keys, at once");
   AddRevokeOptions(revoke, *key);
   revoke->add_option("--memo", *memo, "Why");
-  revoke->callback([&, key, memo] {
-    auto signer = LoadSigner(AdminOptions(options));
-    if (!signer.ok()) {
-      exit_code = Output(options).Fail(signer.status());
-      return;
-    }
-    key->organisation = signer->organisation;
-    exit_code = OwnKey(options, RevokeChange(*key), *memo);
-  });
+  revoke->callback([own_key] { own_key(RevokeChange); });
 
   CLI::App* list = gov->add_subcommand("list", "The newest proposals and their state");
   list->callback([&] { exit_code = List(options, ""); });

@@ -101,19 +101,12 @@ Json CertificateJson(const v1::CommitCertificate& c) {
 Json EventJson(const ProofEvent& e) {
   Json path = Json::array();
   for (const std::string& hash : e.path) path.push_back(crypto::ToHex(hash));
-  if (IsGovernanceEntry(e.signed_event)) {
-    return Json{{"entry_id", e.event_id},
-                {"height", e.height},
-                {"leaf_index", e.leaf_index},
-                {"governance_bytes", Base64(e.signed_event.governance_bytes())},
-                {"signer_key_id", e.signed_event.signer_key_id()},
-                {"signature", crypto::ToHex(e.signed_event.signature())},
-                {"path", std::move(path)}};
-  }
-  return Json{{"event_id", e.event_id},
+  const bool governance = IsGovernanceEntry(e.signed_event);
+  return Json{{governance ? "entry_id" : "event_id", e.event_id},
               {"height", e.height},
               {"leaf_index", e.leaf_index},
-              {"event_bytes", Base64(e.signed_event.event_bytes())},
+              {governance ? "governance_bytes" : "event_bytes",
+               Base64(governance ? e.signed_event.governance_bytes() : e.signed_event.event_bytes())},
               {"signer_key_id", e.signed_event.signer_key_id()},
               {"signature", crypto::ToHex(e.signed_event.signature())},
               {"path", std::move(path)}};

@@ -7,14 +7,23 @@
 
 namespace jejak::ledger {
 
-Result<std::string> EventDigest(std::string_view chain_id, std::string_view event_bytes) {
+namespace {
+
+// SHA-256(domain || 0x00 || chain_id || 0x00 || bytes): what an entry's signature covers.
+Result<std::string> EntryDigest(std::string_view domain, std::string_view chain_id, std::string_view bytes) {
   if (chain_id.empty()) return Status::Invalid("chain id is empty");
   if (chain_id.find('\0') != std::string_view::npos) {
     return Status::Invalid("chain id holds a NUL byte");
   }
   const char nul = '\0';
   std::string_view sep(&nul, 1);
-  return crypto::Sha256Parts({"jejak/event/v1", sep, chain_id, sep, event_bytes});
+  return crypto::Sha256Parts({domain, sep, chain_id, sep, bytes});
+}
+
+}  // namespace
+
+Result<std::string> EventDigest(std::string_view chain_id, std::string_view event_bytes) {
+  return EntryDigest("jejak/event/v1", chain_id, event_bytes);
 }
 
 Result<v1::SignedEvent> SignEvent(const crypto::PrivateKey& key, std::string_view chain_id,
@@ -38,13 +47,7 @@ Result<v1::SignedEvent> SignEvent(const crypto::PrivateKey& key, std::string_vie
 }
 
 Result<std::string> GovernanceDigest(std::string_view chain_id, std::string_view governance_bytes) {
-  if (chain_id.empty()) return Status::Invalid("chain id is empty");
-  if (chain_id.find('\0') != std::string_view::npos) {
-    return Status::Invalid("chain id holds a NUL byte");
-  }
-  const char nul = '\0';
-  std::string_view sep(&nul, 1);
-  return crypto::Sha256Parts({"jejak/governance/v1", sep, chain_id, sep, governance_bytes});
+  return EntryDigest("jejak/governance/v1", chain_id, governance_bytes);
 }
 
 Status VerifyEntrySignature(const KeyLookup& keys, std::string_view chain_id,
